@@ -1,0 +1,161 @@
+//! Feature tables: parsing, labels, speakers, standardisation and pair sampling.
+//!
+//! A [`Dataset`] is what a CSV file becomes: the 64 raw IS09 features per row, and for each row
+//! its emotion (if labelled), speaker (if known), corpus and file name. Nothing here reads
+//! files; callers hand over text.
+
+pub mod csv;
+pub mod emotion;
+pub mod features;
+pub mod filename;
+pub mod normalize;
+pub mod pairs;
+
+pub use self::csv::{MAX_BYTES, MAX_ROWS, parse_csv};
+pub use emotion::{Emotion, Label, N_EMOTIONS};
+pub use features::{N_FEATURES, feature_names};
+pub use normalize::{Normalization, NormalizationConfig, Stats};
+
+use ndarray::{Array2, Axis};
+use serde::{Deserialize, Serialize};
+
+/// Rows of one or more feature files.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dataset {
+    /// Raw features, `(rows, 64)`, in [`feature_names`] order.
+    pub x: Array2<f32>,
+    /// Emotion of each row; `None` for unlabelled rows (allowed for prediction).
+    pub emotion: Vec<Option<Emotion>>,
+    /// Speaker of each row as written in the file (`"01"`, `"OAF"`), if known.
+    pub speaker: Vec<Option<String>>,
+    /// Corpus of each row (`ravdess`, `tess`, …).
+    pub corpus: Vec<String>,
+    /// File name of each row, or an empty string.
+    pub file: Vec<String>,
+    /// Line of each row in its CSV text (1-based, header = line 1), for messages.
+    pub line: Vec<u64>,
+}
+
+/// How a load went: what was kept, what was skipped and why.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LoadSummary {
+    /// `"siamese-ser"` (our columns) or `"opensmile"` (openSMILE's IS09 functionals).
+    pub format: String,
+    /// Field delimiter found in the header line.
+    pub delimiter: String,
+    /// Data rows in the file.
+    pub rows_read: usize,
+    /// Rows kept (labelled with one of the four emotions, or unlabelled).
+    pub rows_kept: usize,
+    /// Kept rows without an emotion label.
+    pub unlabelled: usize,
+    /// Kept rows per emotion, in [`Emotion::ALL`] order.
+    pub per_emotion: [usize; N_EMOTIONS],
+    /// Rows skipped because they are of an emotion not used here, by that emotion.
+    pub skipped: Vec<SkipCount>,
+    /// Distinct speakers among kept rows (rows with no known speaker are not counted).
+    pub speakers: usize,
+    /// Kept rows with no known speaker.
+    pub unknown_speaker: usize,
+    /// Distinct corpora among kept rows.
+    pub corpora: Vec<String>,
+    /// Where labels came from: `"emotion column"`, `"file names"` or `"none"`.
+    pub label_source: String,
+}
+
+/// Rows of one skipped emotion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkipCount {
+    pub emotion: String,
+    pub rows: usize,
+}
+
+impl Dataset {
+    /// An empty dataset.
+    pub fn empty() -> Dataset {
+        Dataset {
+            x: Array2::zeros((0, N_FEATURES)),
+            emotion: vec![],
+            speaker: vec![],
+            corpus: vec![],
+            file: vec![],
+            line: vec![],
+        }
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.emotion.len()
+    }
+
+    /// True if there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The rows at `indices`, in that order.
+    pub fn select(&self, indices: &[usize]) -> Dataset {
+        Dataset {
+            x: self.x.select(Axis(0), indices),
+            emotion: indices.iter().map(|&i| self.emotion[i]).collect(),
+            speaker: indices.iter().map(|&i| self.speaker[i].clone()).collect(),
+            corpus: indices.iter().map(|&i| self.corpus[i].clone()).collect(),
+            file: indices.iter().map(|&i| self.file[i].clone()).collect(),
+            line: indices.iter().map(|&i| self.line[i]).collect(),
+        }
+    }
+
+    /// All rows of `parts`, one after the other.
+    pub fn concat(parts: &[Dataset]) -> Dataset {
+        let mut out = Dataset::empty();
+        let views: Vec<_> = parts.iter().map(|d| d.x.view()).collect();
+        if !views.is_empty() {
+            out.x = ndarray::concatenate(Axis(0), &views).expect("all datasets have 64 columns");
+        }
+        for d in parts {
+            out.emotion.extend_from_slice(&d.emotion);
+            out.speaker.extend_from_slice(&d.speaker);
+            out.corpus.extend_from_slice(&d.corpus);
+            out.file.extend_from_slice(&d.file);
+            out.line.extend_from_slice(&d.line);
+        }
+        out
+    }
+
+    /// Indices of the labelled rows.
+    pub fn labelled(&self) -> Vec<usize> {
+        (0..self.len()).filter(|&i| self.emotion[i].is_some()).collect()
+    }
+
+    /// Labelled rows per emotion, in [`Emotion::ALL`] order.
+    pub fn per_emotion(&self) -> [usize; N_EMOTIONS] {
+        let mut c = [0; N_EMOTIONS];
+        for e in self.emotion.iter().flatten() {
+            c[e.index()] += 1;
+        }
+        c
+    }
+
+    /// A key that identifies a row's speaker across corpora (`"ravdess/01"`), or the corpus
+    /// alone (`"ravdess/?"`) when the speaker is unknown.
+    pub fn speaker_key(&self, i: usize) -> String {
+        format!("{}/{}", self.corpus[i], self.speaker[i].as_deref().unwrap_or("?"))
+    }
+
+    /// Distinct known speakers, as `(corpus, speaker)` keys, sorted.
+    pub fn speakers(&self) -> Vec<String> {
+        let mut s: Vec<String> =
+            (0..self.len()).filter(|&i| self.speaker[i].is_some()).map(|i| self.speaker_key(i)).collect();
+        s.sort();
+        s.dedup();
+        s
+    }
+
+    /// Distinct corpora, sorted.
+    pub fn corpora(&self) -> Vec<String> {
+        let mut c = self.corpus.clone();
+        c.sort();
+        c.dedup();
+        c
+    }
+}

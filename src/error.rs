@@ -1,0 +1,105 @@
+//! The crate's one error type. Every variant carries the evidence a person needs to fix the
+//! input: the line and column of a bad CSV cell, the names of missing columns, the value of a
+//! rejected setting. `Display` texts are written for the person who supplied the input, not
+//! for the programmer, because the page and the CLI show them as they are.
+
+use thiserror::Error;
+
+/// `Result` with this crate's [`Error`].
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Everything that can go wrong in the core, by cause.
+#[derive(Debug, Error, Clone, PartialEq)]
+pub enum Error {
+    /// The CSV text is empty or has only whitespace.
+    #[error("the CSV file is empty")]
+    EmptyInput,
+
+    /// The input is larger than the parser accepts (protects the page from freezing).
+    #[error("the CSV file is too large: {what} is {actual}, the limit is {limit}")]
+    TooLarge { what: &'static str, actual: usize, limit: usize },
+
+    /// The CSV library could not read the text (bad quoting, invalid UTF-8, …).
+    #[error("the CSV file could not be read at line {line}: {message}")]
+    CsvSyntax { line: u64, message: String },
+
+    /// The header names the same column twice.
+    #[error("the header has the column \"{name}\" twice (columns {first} and {second})")]
+    DuplicateColumn { name: String, first: usize, second: usize },
+
+    /// Feature columns the model needs are not in the header.
+    #[error(
+        "the header lacks {} of the 64 IS09 feature columns, for example {}; \
+         expected either our format (file, speaker, emotion and the 64 features) or \
+         openSMILE's IS09 output",
+        .missing.len(),
+        .missing.iter().take(4).map(|s| format!("\"{s}\"")).collect::<Vec<_>>().join(", ")
+    )]
+    MissingColumns { missing: Vec<String> },
+
+    /// A row has a different number of cells than the header.
+    #[error("line {line} has {found} cells but the header has {expected}")]
+    RaggedRow { line: u64, expected: usize, found: usize },
+
+    /// A feature cell is not a number.
+    #[error("line {line}, column {column} (\"{name}\"): \"{value}\" is not a number")]
+    NotANumber { line: u64, column: usize, name: String, value: String },
+
+    /// A feature cell is NaN or infinite.
+    #[error("line {line}, column {column} (\"{name}\"): {value} is not a finite number")]
+    NonFinite { line: u64, column: usize, name: String, value: String },
+
+    /// An `emotion` cell holds a label we do not know.
+    #[error(
+        "line {line}, column {column}: unknown emotion label \"{value}\"; expected angry, happy, \
+         sad or fearful (or neutral, calm, disgust, surprise or boredom, which are skipped)"
+    )]
+    UnknownEmotion { line: u64, column: usize, value: String },
+
+    /// After skipping other emotions, nothing is left.
+    #[error("the CSV file has no usable rows: {reason}")]
+    NoUsableRows { reason: String },
+
+    /// A setting is out of its allowed range.
+    #[error("setting \"{name}\" = {value} is not allowed: {expected}")]
+    InvalidSetting { name: &'static str, value: String, expected: String },
+
+    /// The data cannot support the requested run (too few speakers, a class missing, …).
+    #[error("{0}")]
+    Protocol(String),
+
+    /// A weights file is not JSON or not our format.
+    #[error("the weights file could not be read: {0}")]
+    WeightsFormat(String),
+
+    /// A weights file has a format version this build does not read.
+    #[error("the weights file has format version {found}; this version of siamese-ser reads version {supported}")]
+    WeightsVersion { found: u32, supported: u32 },
+
+    /// A tensor in the weights file has the wrong shape for the declared architecture.
+    #[error("the weights file is inconsistent: {what} has {found} values, expected {expected}")]
+    WeightsShape { what: String, expected: usize, found: usize },
+
+    /// A tensor in the weights file holds NaN or infinity.
+    #[error("the weights file is corrupt: {what} holds a value that is not finite")]
+    WeightsNonFinite { what: String },
+
+    /// Two arrays that must agree in shape do not (a programming or data mismatch).
+    #[error("shape mismatch: {what}: expected {expected}, found {found}")]
+    Shape { what: &'static str, expected: usize, found: usize },
+
+    /// Training diverged (a loss or weight became NaN/∞).
+    #[error("training diverged at epoch {epoch}: {what} is not finite; try a smaller learning rate")]
+    Diverged { epoch: usize, what: &'static str },
+
+    /// The caller asked to stop.
+    #[error("cancelled")]
+    Cancelled,
+}
+
+impl Error {
+    /// Shorthand for [`Error::InvalidSetting`].
+    pub fn setting(name: &'static str, value: impl std::fmt::Display, expected: impl Into<String>) -> Self {
+        Error::InvalidSetting { name, value: value.to_string(), expected: expected.into() }
+    }
+}

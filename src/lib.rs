@@ -1,0 +1,49 @@
+//! # siamese-ser
+//!
+//! Few-shot speech-emotion recognition with the Siamese network and distance loss of
+//! Feng & Chaspari, *A Siamese Neural Network with Modified Distance Loss for Transfer Learning
+//! in Speech Emotion Recognition*, in plain Rust that runs natively and in WebAssembly.
+//!
+//! ## The big picture
+//!
+//! ```text
+//! CSV text ──data::parse_csv──▶ Dataset ──data::normalize──▶ z-scores
+//!                                                  │
+//!            train::Trainer (pair BCE + distance loss, Adam, frozen layers)
+//!                                                  │
+//!                                 model::SiameseNet ──▶ classify::References ──▶ eval (UAR)
+//!                                                  │
+//!           protocol::{oodt, idt, finetune} (the paper's experiments), weights (JSON file)
+//! ```
+//!
+//! The core does no file or network I/O and knows nothing of wasm: callers hand it text and
+//! get values back. `main.rs` (the CLI) reads files; the browser binding hands over what the
+//! page loaded.
+//!
+//! ## Modules
+//! - [`data`]: CSV parsing, emotions, file-name conventions, standardisation, pair sampling.
+//! - [`model`]: dense layers, activations, losses, Adam, the Siamese network.
+//! - [`config`]: the training settings.
+//! - [`train`]: the stepwise trainer.
+//! - [`classify`]: log-similarity classification against labelled references.
+//! - [`eval`]: confusion matrix, recall, UAR.
+//! - [`protocol`]: OODT, IDT and k-shot fine-tuning, as in the paper.
+//! - [`recognizer`]: network + standardisation + references, and how they are trained.
+//! - [`weights`]: the versioned weights file.
+//! - [`report`]: records shared by the CLI and the page.
+//! - [`rng`]: seeded random streams.
+
+pub mod classify;
+pub mod config;
+pub mod data;
+pub mod error;
+pub mod eval;
+pub mod model;
+pub mod protocol;
+pub mod recognizer;
+pub mod report;
+pub mod rng;
+pub mod train;
+pub mod weights;
+
+pub use error::{Error, Result};

@@ -1,0 +1,284 @@
+//! A complete emotion recogniser: the network, how its inputs are standardised, and the
+//! labelled references it compares new samples with — everything a weights file holds.
+//!
+//! - [`Recognizer::start_pretraining`] trains a fresh network on source corpora; its references
+//!   are a balanced, seeded subsample of the source rows.
+//! - [`Recognizer::start_finetuning`] continues from an existing recogniser on a few labelled
+//!   target rows; those rows become its references.
+//!
+//! Both return a [`Training`] that advances one epoch per call ([`Training::step_epoch`]) and
+//! yields the new recogniser from [`Training::finish`], so callers can report progress and
+//! cancel.
+
+use crate::classify::{Prediction, References};
+use crate::config::{ModelConfig, NormalizationConfig, TrainConfig};
+use crate::data::normalize::standardize;
+use crate::data::{Dataset, Emotion, N_EMOTIONS, Stats};
+use crate::error::{Error, Result};
+use crate::eval::evaluate;
+use crate::model::SiameseNet;
+use crate::report::{EpochStats, EvalReport};
+use crate::rng::{rng, stream};
+use crate::train::Trainer;
+use ndarray::{Array2, ArrayView2, Axis};
+use rand::seq::SliceRandom;
+use serde::{Deserialize, Serialize};
+
+/// Standardised reference rows and their emotions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReferenceSet {
+    /// z-scores `(rows, 64)`, rounded to 3 decimals (as stored in weights files).
+    pub x: Array2<f32>,
+    pub labels: Vec<Emotion>,
+    /// Where the rows come from, in words.
+    pub description: String,
+}
+
+/// What a corpus contributed to a training run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CorpusSummary {
+    pub name: String,
+    pub rows: usize,
+    pub speakers: usize,
+    /// Rows per emotion in fixed order.
+    pub per_emotion: [usize; N_EMOTIONS],
+}
+
+/// One training run in a recogniser's history (provenance).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrainingRecord {
+    /// `"pretrain"` or `"finetune"`.
+    pub kind: String,
+    pub corpora: Vec<CorpusSummary>,
+    pub config: TrainConfig,
+    pub epochs_run: usize,
+    /// Statistics of the last epoch.
+    pub last_epoch: Option<EpochStats>,
+    /// Measurements attached later (e.g. the OODT UAR on a target corpus).
+    #[serde(default)]
+    pub metrics: Vec<Metric>,
+}
+
+/// A named measurement with what it was measured on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Metric {
+    pub name: String,
+    pub value: f64,
+    pub on: String,
+}
+
+/// Network + standardisation + references + provenance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recognizer {
+    pub net: SiameseNet<f32>,
+    pub normalization: NormalizationConfig,
+    /// Statistics of the pretraining rows (raw features): the scale of the std floor and the
+    /// statistics of `global` normalisation.
+    pub stats: Stats,
+    pub references: ReferenceSet,
+    pub history: Vec<TrainingRecord>,
+}
+
+/// Summaries of the corpora among `ds`'s labelled rows.
+pub fn corpus_summaries(ds: &Dataset) -> Vec<CorpusSummary> {
+    ds.corpora()
+        .into_iter()
+        .map(|name| {
+            let rows: Vec<usize> = (0..ds.len()).filter(|&i| ds.corpus[i] == name && ds.emotion[i].is_some()).collect();
+            let sub = ds.select(&rows);
+            CorpusSummary { rows: rows.len(), speakers: sub.speakers().len(), per_emotion: sub.per_emotion(), name }
+        })
+        .filter(|c| c.rows > 0)
+        .collect()
+}
+
+/// Rounds z-scores to 3 decimals: references are stored this way, so a recogniser behaves the
+/// same before saving and after loading.
+fn round3(mut x: Array2<f32>) -> Array2<f32> {
+    x.mapv_inplace(|v| (v * 1000.0).round() / 1000.0);
+    x
+}
+
+impl Recognizer {
+    /// Standardises `ds` the way this recogniser's inputs must be.
+    pub fn standardize(&self, ds: &Dataset) -> Array2<f32> {
+        standardize(ds, &self.normalization, &self.stats)
+    }
+
+    /// Classifies standardised rows `z` against the stored references.
+    pub fn classify_standardized(&self, z: ArrayView2<f32>) -> Result<Vec<Prediction>> {
+        let refs = References::new(&self.net, self.references.x.view(), &self.references.labels)?;
+        Ok(refs.classify(&self.net, z))
+    }
+
+    /// Classifies every row of `ds` (standardised here, per `normalization`).
+    pub fn classify(&self, ds: &Dataset) -> Result<Vec<Prediction>> {
+        self.classify_standardized(self.standardize(ds).view())
+    }
+
+    /// UAR and confusion matrix on the labelled rows of `ds`.
+    pub fn evaluate(&self, ds: &Dataset) -> Result<EvalReport> {
+        let z = self.standardize(ds);
+        evaluate_rows(self, &z, ds, &ds.labelled())
+    }
+
+    /// Starts training a fresh network on the labelled rows of `source`. References: up to
+    /// `references_per_class` rows per emotion (all if `None`), drawn with the run's seed.
+    pub fn start_pretraining(
+        source: &Dataset,
+        model: &ModelConfig,
+        normalization: &NormalizationConfig,
+        config: &TrainConfig,
+        references_per_class: Option<usize>,
+    ) -> Result<Training> {
+        model.validate()?;
+        normalization.validate()?;
+        config.validate(model.extractor.len())?;
+        let labelled = source.labelled();
+        if labelled.is_empty() {
+            return Err(Error::Protocol("pretraining needs labelled rows; the source has none".into()));
+        }
+        let source = source.select(&labelled);
+        let stats = Stats::fit(source.x.view());
+        let z = standardize(&source, normalization, &stats);
+        let labels: Vec<Emotion> = source.emotion.iter().map(|e| e.expect("labelled")).collect();
+
+        let mut pick = rng(config.seed, &[stream::REFERENCES]);
+        let mut chosen = Vec::new();
+        for e in Emotion::ALL {
+            let mut rows: Vec<usize> = (0..labels.len()).filter(|&i| labels[i] == e).collect();
+            if let Some(n) = references_per_class {
+                rows.shuffle(&mut pick);
+                rows.truncate(n);
+                rows.sort_unstable();
+            }
+            chosen.extend(rows);
+        }
+        let per = references_per_class.map_or("all".to_string(), |n| format!("up to {n}"));
+        let references = ReferenceSet {
+            x: round3(z.select(Axis(0), &chosen)),
+            labels: chosen.iter().map(|&i| labels[i]).collect(),
+            description: format!(
+                "{per} source rows per emotion from {} (seed {})",
+                source.corpora().join(", "),
+                config.seed
+            ),
+        };
+        let net = SiameseNet::new(model, &mut rng(config.seed, &[stream::INIT]));
+        let record = TrainingRecord {
+            kind: "pretrain".into(),
+            corpora: corpus_summaries(&source),
+            config: config.clone(),
+            epochs_run: 0,
+            last_epoch: None,
+            metrics: vec![],
+        };
+        let trainer = Trainer::new(net, z, &labels, config.clone())?;
+        Ok(Training { trainer, normalization: normalization.clone(), stats, references, history: vec![], record })
+    }
+
+    /// Starts fine-tuning a copy of this recogniser on labelled target rows `z` (standardised
+    /// by [`standardize`](Self::standardize) together with the rest of their corpus, so that
+    /// per-speaker statistics use all of a speaker's rows). The rows become the references.
+    pub fn start_finetuning(
+        &self,
+        z: Array2<f32>,
+        labels: &[Emotion],
+        target: &Dataset,
+        config: &TrainConfig,
+    ) -> Result<Training> {
+        let references = ReferenceSet {
+            x: round3(z.clone()),
+            labels: labels.to_vec(),
+            description: format!("the {} labelled rows fine-tuned on", labels.len()),
+        };
+        let record = TrainingRecord {
+            kind: "finetune".into(),
+            corpora: corpus_summaries(target),
+            config: config.clone(),
+            epochs_run: 0,
+            last_epoch: None,
+            metrics: vec![],
+        };
+        let trainer = Trainer::new(self.net.clone(), references.x.clone(), labels, config.clone())?;
+        Ok(Training {
+            trainer,
+            normalization: self.normalization.clone(),
+            stats: self.stats.clone(),
+            references,
+            history: self.history.clone(),
+            record,
+        })
+    }
+}
+
+/// UAR on rows `rows` of `ds`, whose standardised features are `z`.
+pub fn evaluate_rows(r: &Recognizer, z: &Array2<f32>, ds: &Dataset, rows: &[usize]) -> Result<EvalReport> {
+    let rows: Vec<usize> = rows.iter().copied().filter(|&i| ds.emotion[i].is_some()).collect();
+    if rows.is_empty() {
+        return Err(Error::Protocol("evaluation needs labelled rows; there are none".into()));
+    }
+    let preds = r.classify_standardized(z.select(Axis(0), &rows).view())?;
+    let truth: Vec<Emotion> = rows.iter().map(|&i| ds.emotion[i].expect("filtered")).collect();
+    let predicted: Vec<Emotion> = preds.iter().map(|p| p.emotion).collect();
+    let speakers = ds.select(&rows).speakers().len();
+    Ok(evaluate(&truth, &predicted, speakers))
+}
+
+/// A training run in progress.
+#[derive(Debug, Clone)]
+pub struct Training {
+    trainer: Trainer,
+    normalization: NormalizationConfig,
+    stats: Stats,
+    references: ReferenceSet,
+    history: Vec<TrainingRecord>,
+    record: TrainingRecord,
+}
+
+impl Training {
+    /// Runs one epoch.
+    pub fn step_epoch(&mut self) -> Result<EpochStats> {
+        let s = self.trainer.step_epoch()?;
+        self.record.epochs_run = s.epoch;
+        self.record.last_epoch = Some(s.clone());
+        Ok(s)
+    }
+
+    /// Runs all remaining epochs.
+    pub fn run(&mut self) -> Result<Vec<EpochStats>> {
+        let mut h = Vec::new();
+        while !self.is_done() {
+            h.push(self.step_epoch()?);
+        }
+        Ok(h)
+    }
+
+    /// Epochs completed.
+    pub fn epochs_done(&self) -> usize {
+        self.trainer.epochs_done()
+    }
+
+    /// Epochs configured.
+    pub fn epochs(&self) -> usize {
+        self.trainer.config().epochs
+    }
+
+    /// True when all epochs have run.
+    pub fn is_done(&self) -> bool {
+        self.trainer.is_done()
+    }
+
+    /// The recogniser as trained so far (callable at any time, e.g. after a cancel).
+    pub fn finish(self) -> Recognizer {
+        let mut history = self.history;
+        history.push(self.record);
+        Recognizer {
+            net: self.trainer.into_net(),
+            normalization: self.normalization,
+            stats: self.stats,
+            references: self.references,
+            history,
+        }
+    }
+}

@@ -1,0 +1,42 @@
+//! Plain serde records shared by the CLI, the tests and the page: what training, evaluation and
+//! the protocols report. Vectors and structs only (no maps), so they cross to JavaScript as
+//! plain objects and arrays.
+
+use crate::data::N_EMOTIONS;
+use serde::{Deserialize, Serialize};
+
+/// What one epoch of training measured.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EpochStats {
+    /// 1-based epoch number.
+    pub epoch: usize,
+    /// Batches (Adam steps of the pair loss) in this epoch.
+    pub batches: usize,
+    /// Mean pair binary cross-entropy over the epoch's batches.
+    pub bce: f64,
+    /// Fraction of the epoch's pairs judged correctly (P(same) on the right side of ½).
+    pub pair_accuracy: f64,
+    /// Mean distance loss over batches where it is defined (`None` if it is off).
+    pub distance: Option<f64>,
+    /// Mean relative margin m = (D_d − D_s)/(D_d + D_s) of the batches (`None` if off).
+    pub margin: Option<f64>,
+    /// Batches where m < m₀ and the distance loss used its tangent extension.
+    pub distance_clamped: usize,
+    /// Batches where the distance loss was undefined (all embeddings equal) and skipped.
+    pub distance_undefined: usize,
+}
+
+/// Confusion matrix, per-class recall and UAR, in [`Emotion::ALL`](crate::data::Emotion::ALL) order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvalReport {
+    /// `confusion[true][predicted]` row counts.
+    pub confusion: [[usize; N_EMOTIONS]; N_EMOTIONS],
+    /// Recall per true class; `None` for a class with no test rows.
+    pub recall: [Option<f64>; N_EMOTIONS],
+    /// Unweighted average recall over the classes that have test rows.
+    pub uar: f64,
+    /// Test rows.
+    pub rows: usize,
+    /// Distinct test speakers.
+    pub speakers: usize,
+}

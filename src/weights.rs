@@ -1,0 +1,233 @@
+//! The weights file: one versioned JSON format for every recogniser, whether made by the CLI,
+//! the page or the tests.
+//!
+//! ```json
+//! {
+//!   "format": "siamese-ser-weights",
+//!   "version": 1,
+//!   "created_by": "siamese-ser 0.1.0",
+//!   "model": { "inputs": 64, "extractor": [64, 32, 16], "head": 16 },
+//!   "normalization": { "mode": "per_speaker", "std_floor": 0.1, "clip": 5.0, "min_group_rows": 8 },
+//!   "stats": { "mean": [64 numbers], "std": [64 numbers] },
+//!   "feature_names": [the 64 IS09 names, in input order],
+//!   "layers": [ { "name": "extractor.0", "inputs": 64, "outputs": 64,
+//!                 "weights": [inputs × outputs numbers, row-major], "bias": [outputs numbers] },
+//!               …, { "name": "head", … }, { "name": "out", … } ],
+//!   "references": { "description": "…", "labels": ["angry", …], "x": [[64 z-scores], …] },
+//!   "history": [ { "kind": "pretrain", "corpora": […], "config": {…}, "epochs_run": 40,
+//!                  "last_epoch": {…}, "metrics": [ { "name": "oodt_uar", "value": 0.45, "on": "…" } ] }, … ]
+//! }
+//! ```
+//!
+//! - `stats`: mean and population standard deviation of the pretraining rows' raw features.
+//! - `references`: the labelled rows new samples are compared with, already standardised
+//!   (z-scores rounded to 3 decimals): a seeded subsample of the source rows for a pretrained
+//!   model, the labelled target rows for a fine-tuned one.
+//! - `history`: provenance, one entry per training run, oldest first.
+//!
+//! Loading checks the format name and version, the architecture, every tensor's length and
+//! finiteness, the feature names and the references, and names the first problem it finds.
+
+use crate::config::{ModelConfig, NormalizationConfig};
+use crate::data::{Emotion, N_FEATURES, Stats, feature_names};
+use crate::error::{Error, Result};
+use crate::model::{Dense, SiameseNet};
+use crate::recognizer::{Recognizer, ReferenceSet, TrainingRecord};
+use ndarray::{Array1, Array2};
+use serde::{Deserialize, Serialize};
+
+/// The `format` field of every weights file.
+pub const FORMAT: &str = "siamese-ser-weights";
+/// The format version this build writes and reads.
+pub const VERSION: u32 = 1;
+
+/// The file's serde form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WeightsFile {
+    pub format: String,
+    pub version: u32,
+    pub created_by: String,
+    pub model: ModelConfig,
+    pub normalization: NormalizationConfig,
+    pub stats: Stats,
+    pub feature_names: Vec<String>,
+    pub layers: Vec<LayerTensors>,
+    pub references: ReferenceTensors,
+    pub history: Vec<TrainingRecord>,
+}
+
+/// One dense layer's tensors.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LayerTensors {
+    pub name: String,
+    pub inputs: usize,
+    pub outputs: usize,
+    /// Row-major `(inputs, outputs)`.
+    pub weights: Vec<f32>,
+    pub bias: Vec<f32>,
+}
+
+/// The reference rows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReferenceTensors {
+    pub description: String,
+    pub labels: Vec<Emotion>,
+    pub x: Vec<Vec<f32>>,
+}
+
+/// Just enough of a file to check its format and version before reading the rest.
+#[derive(Deserialize)]
+struct Header {
+    format: Option<String>,
+    version: Option<u32>,
+}
+
+fn layer_names(n_extractor: usize) -> Vec<String> {
+    (0..n_extractor).map(|i| format!("extractor.{i}")).chain(["head".into(), "out".into()]).collect()
+}
+
+impl Recognizer {
+    /// The recogniser as a weights-file value.
+    pub fn to_weights(&self) -> WeightsFile {
+        let names = layer_names(self.net.extractor.len());
+        let layers = self
+            .net
+            .layers()
+            .into_iter()
+            .zip(names)
+            .map(|(l, name)| LayerTensors {
+                name,
+                inputs: l.inputs(),
+                outputs: l.outputs(),
+                weights: l.w.iter().copied().collect(),
+                bias: l.b.to_vec(),
+            })
+            .collect();
+        WeightsFile {
+            format: FORMAT.into(),
+            version: VERSION,
+            created_by: format!("siamese-ser {}", env!("CARGO_PKG_VERSION")),
+            model: self.net.config(),
+            normalization: self.normalization.clone(),
+            stats: self.stats.clone(),
+            feature_names: feature_names(),
+            layers,
+            references: ReferenceTensors {
+                description: self.references.description.clone(),
+                labels: self.references.labels.clone(),
+                x: self.references.x.rows().into_iter().map(|r| r.to_vec()).collect(),
+            },
+            history: self.history.clone(),
+        }
+    }
+
+    /// JSON text of the weights file.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(&self.to_weights()).expect("weights serialise: plain numbers and strings")
+    }
+
+    /// Reads a weights file from JSON text, checking everything (see the module docs).
+    pub fn from_json(text: &str) -> Result<Recognizer> {
+        let header: Header =
+            serde_json::from_str(text).map_err(|e| Error::WeightsFormat(format!("not valid JSON ({e})")))?;
+        if header.format.as_deref() != Some(FORMAT) {
+            return Err(Error::WeightsFormat(format!(
+                "it is not a siamese-ser weights file (\"format\" is {}, expected \"{FORMAT}\")",
+                header.format.map_or("missing".into(), |f| format!("\"{f}\""))
+            )));
+        }
+        match header.version {
+            Some(VERSION) => {}
+            Some(v) => return Err(Error::WeightsVersion { found: v, supported: VERSION }),
+            None => return Err(Error::WeightsFormat("the \"version\" field is missing".into())),
+        }
+        let file: WeightsFile = serde_json::from_str(text).map_err(|e| Error::WeightsFormat(e.to_string()))?;
+        Recognizer::from_weights(file)
+    }
+
+    /// Checks a weights-file value and builds the recogniser.
+    pub fn from_weights(file: WeightsFile) -> Result<Recognizer> {
+        file.model.validate().map_err(|e| Error::WeightsFormat(format!("its architecture is invalid: {e}")))?;
+        file.normalization
+            .validate()
+            .map_err(|e| Error::WeightsFormat(format!("its normalisation is invalid: {e}")))?;
+        if file.feature_names != feature_names() {
+            return Err(Error::WeightsFormat(
+                "its feature names are not the 64 IS09 features this version uses".into(),
+            ));
+        }
+        file.stats.check("stats")?;
+
+        let names = layer_names(file.model.extractor.len());
+        if file.layers.len() != names.len() {
+            return Err(Error::WeightsShape {
+                what: "the list of layers".into(),
+                expected: names.len(),
+                found: file.layers.len(),
+            });
+        }
+        let mut widths = vec![file.model.inputs];
+        widths.extend(&file.model.extractor);
+        let emb = file.model.embedding();
+        let shapes: Vec<(usize, usize)> =
+            widths.windows(2).map(|w| (w[0], w[1])).chain([(emb, file.model.head), (file.model.head, 1)]).collect();
+        let mut dense = Vec::with_capacity(names.len());
+        for ((t, name), (inputs, outputs)) in file.layers.into_iter().zip(&names).zip(shapes) {
+            if &t.name != name {
+                return Err(Error::WeightsFormat(format!("layer \"{}\" found where \"{name}\" was expected", t.name)));
+            }
+            if t.inputs != inputs || t.outputs != outputs {
+                return Err(Error::WeightsFormat(format!(
+                    "layer \"{name}\" is {}×{}, the architecture says {inputs}×{outputs}",
+                    t.inputs, t.outputs
+                )));
+            }
+            check_len(&format!("{name}.weights"), t.weights.len(), inputs * outputs)?;
+            check_len(&format!("{name}.bias"), t.bias.len(), outputs)?;
+            if t.weights.iter().chain(&t.bias).any(|v| !v.is_finite()) {
+                return Err(Error::WeightsNonFinite { what: format!("layer \"{name}\"") });
+            }
+            dense.push(Dense {
+                w: Array2::from_shape_vec((inputs, outputs), t.weights).expect("length checked"),
+                b: Array1::from(t.bias),
+            });
+        }
+        let out = dense.pop().expect("at least 3 layers");
+        let head = dense.pop().expect("at least 3 layers");
+        let net = SiameseNet { extractor: dense, head, out };
+
+        let r = file.references;
+        check_len("references.labels", r.labels.len(), r.x.len())?;
+        let mut x = Array2::zeros((r.x.len(), N_FEATURES));
+        for (i, row) in r.x.iter().enumerate() {
+            check_len(&format!("references.x[{i}]"), row.len(), N_FEATURES)?;
+            if row.iter().any(|v| !v.is_finite()) {
+                return Err(Error::WeightsNonFinite { what: format!("references.x[{i}]") });
+            }
+            x.row_mut(i).assign(&ndarray::ArrayView1::from(row.as_slice()));
+        }
+        let classes = Emotion::ALL.iter().filter(|e| r.labels.contains(e)).count();
+        if classes < 2 {
+            return Err(Error::WeightsFormat(format!(
+                "its references cover {classes} emotion(s); at least 2 are needed to classify"
+            )));
+        }
+        Ok(Recognizer {
+            net,
+            normalization: file.normalization,
+            stats: file.stats,
+            references: ReferenceSet { x, labels: r.labels, description: r.description },
+            history: file.history,
+        })
+    }
+}
+
+fn check_len(what: &str, found: usize, expected: usize) -> Result<()> {
+    if found != expected {
+        return Err(Error::WeightsShape { what: what.into(), expected, found });
+    }
+    Ok(())
+}
