@@ -28,13 +28,31 @@ const SPEAKER_COLUMNS: [&str; 4] = ["speaker", "speaker_id", "actor", "subject"]
 const EMOTION_COLUMNS: [&str; 4] = ["emotion", "label", "class", "emo"];
 const CORPUS_COLUMNS: [&str; 2] = ["corpus", "dataset"];
 
+/// Size limits of a parse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub max_bytes: usize,
+    pub max_rows: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_bytes: MAX_BYTES, max_rows: MAX_ROWS }
+    }
+}
+
 /// Parses feature-CSV `text`. Rows whose corpus is neither in a `corpus` column nor implied by
 /// a recognised file name get `default_corpus` (the CLI passes the file's stem).
 ///
 /// Returns the kept rows and a summary of what was read and skipped.
 pub fn parse_csv(text: &str, default_corpus: &str) -> Result<(Dataset, LoadSummary)> {
-    if text.len() > MAX_BYTES {
-        return Err(Error::TooLarge { what: "the text size in bytes", actual: text.len(), limit: MAX_BYTES });
+    parse_csv_with_limits(text, default_corpus, Limits::default())
+}
+
+/// [`parse_csv`] with explicit size limits.
+pub fn parse_csv_with_limits(text: &str, default_corpus: &str, limits: Limits) -> Result<(Dataset, LoadSummary)> {
+    if text.len() > limits.max_bytes {
+        return Err(Error::TooLarge { what: "the text size in bytes", actual: text.len(), limit: limits.max_bytes });
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let header_line = text.lines().find(|l| !l.trim().is_empty()).ok_or(Error::EmptyInput)?;
@@ -73,8 +91,12 @@ pub fn parse_csv(text: &str, default_corpus: &str) -> Result<(Dataset, LoadSumma
             continue; // a blank line inside the file
         }
         summary.rows_read += 1;
-        if summary.rows_read > MAX_ROWS {
-            return Err(Error::TooLarge { what: "the number of rows", actual: summary.rows_read, limit: MAX_ROWS });
+        if summary.rows_read > limits.max_rows {
+            return Err(Error::TooLarge {
+                what: "the number of rows",
+                actual: summary.rows_read,
+                limit: limits.max_rows,
+            });
         }
         if record.len() != header.len() {
             return Err(Error::RaggedRow { line, expected: header.len(), found: record.len() });

@@ -11,7 +11,7 @@ pub mod filename;
 pub mod normalize;
 pub mod pairs;
 
-pub use self::csv::{MAX_BYTES, MAX_ROWS, parse_csv};
+pub use self::csv::{Limits, MAX_BYTES, MAX_ROWS, parse_csv, parse_csv_with_limits};
 pub use emotion::{Emotion, Label, N_EMOTIONS};
 pub use features::{N_FEATURES, feature_names};
 pub use normalize::{Normalization, NormalizationConfig, Stats};

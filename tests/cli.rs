@@ -1,0 +1,137 @@
+//! The command-line tool, driven as a user would: files in, files and text out.
+
+mod common;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_siamese-ser"))
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+fn ok(out: Output) -> (String, String) {
+    let (o, e) = (String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap());
+    assert!(out.status.success(), "exit {:?}\nstdout:\n{o}\nstderr:\n{e}", out.status);
+    (o, e)
+}
+
+/// Writes the committed RAVDESS rows whose speaker satisfies `keep`, plus the header.
+fn ravdess_subset(path: &Path, keep: impl Fn(u32) -> bool) {
+    let text = include_str!("../data/ravdess_16k.csv");
+    let mut lines = text.lines();
+    let mut out = vec![lines.next().unwrap().to_string()];
+    for l in lines {
+        let speaker: u32 = l.split(',').nth(2).unwrap().parse().unwrap();
+        if keep(speaker) {
+            out.push(l.to_string());
+        }
+    }
+    std::fs::write(path, out.join("\n") + "\n").unwrap();
+}
+
+#[test]
+fn pretrain_evaluate_finetune_predict() {
+    let (src, tgt, model, tuned, preds) =
+        (tmp("src.csv"), tmp("tgt.csv"), tmp("model.json"), tmp("tuned.json"), tmp("predictions.csv"));
+    ravdess_subset(&src, |s| s > 12);
+    ravdess_subset(&tgt, |s| s <= 12);
+    let (_, err) = ok(bin()
+        .args(["pretrain", "--source"])
+        .arg(&src)
+        .args(["--epochs", "6", "--seed", "3", "--out"])
+        .arg(&model)
+        .arg("--eval-target")
+        .arg(&tgt)
+        .output()
+        .unwrap());
+    assert!(err.contains("epoch    6/6"), "{err}");
+    let weights = std::fs::read_to_string(&model).unwrap();
+    assert!(weights.contains("\"oodt_uar\""), "the OODT UAR is recorded in the weights file");
+
+    let (out, _) = ok(bin().args(["evaluate", "--weights"]).arg(&model).arg("--target").arg(&tgt).output().unwrap());
+    assert!(out.starts_with("UAR ") && out.contains("on 384 rows from 12 speakers"), "{out}");
+    assert!(out.contains("fearful") && out.contains("recall"), "{out}");
+
+    let labelled = tmp("labelled.csv");
+    ravdess_subset(&labelled, |s| s == 1 || s == 2);
+    let (_, err) = ok(bin()
+        .args(["finetune", "--weights"])
+        .arg(&model)
+        .arg("--labelled")
+        .arg(&labelled)
+        .args(["--frozen", "1", "--distance-loss", "--epochs", "20", "--out"])
+        .arg(&tuned)
+        .output()
+        .unwrap());
+    assert!(err.contains("distance loss"), "{err}");
+
+    ok(bin()
+        .args(["predict", "--weights"])
+        .arg(&tuned)
+        .arg("--input")
+        .arg(&tgt)
+        .arg("--out")
+        .arg(&preds)
+        .output()
+        .unwrap());
+    let p = std::fs::read_to_string(&preds).unwrap();
+    let mut lines = p.lines();
+    assert_eq!(lines.next().unwrap(), "file,corpus,speaker,emotion,predicted,p_angry,p_happy,p_sad,p_fearful");
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 384);
+    let probs: f64 = rows[0].split(',').skip(5).map(|v| v.parse::<f64>().unwrap()).sum();
+    assert!((probs - 1.0).abs() < 1e-3);
+}
+
+#[test]
+fn bad_input_is_a_message_and_exit_code_1() {
+    let bad = tmp("bad.csv");
+    let mut lines: Vec<String> = include_str!("../data/ravdess_16k.csv").lines().take(4).map(String::from).collect();
+    let mut cells: Vec<&str> = lines[1].split(',').collect();
+    cells[4] = "oops";
+    lines[1] = cells.join(",");
+    std::fs::write(&bad, lines.join("\n") + "\n").unwrap();
+    let junk = tmp("junk.json");
+    std::fs::write(&junk, "{\"format\": \"something else\"}").unwrap();
+    let out = bin().args(["predict", "--weights"]).arg(&junk).arg("--input").arg(&bad).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("junk.json") && err.contains("not a siamese-ser weights file"), "{err}");
+
+    let out = bin().args(["reproduce", "--source"]).arg(&bad).arg("--target").arg(&bad).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("bad.csv") && err.contains("line 2, column 5") && err.contains("is not a number"), "{err}");
+}
+
+#[test]
+fn reproduce_tess_to_ravdess_on_the_shared_data() {
+    let (Some(tess), Some(ravdess)) = (
+        common::shared("tess_16k.csv", "reproduce_tess_to_ravdess_on_the_shared_data"),
+        common::shared("ravdess_16k.csv", "reproduce_tess_to_ravdess_on_the_shared_data"),
+    ) else {
+        return;
+    };
+    let json = tmp("report.json");
+    let (out, _) = ok(bin()
+        .args(["reproduce", "--source"])
+        .arg(&tess)
+        .arg("--target")
+        .arg(&ravdess)
+        .args(["--speakers", "2,8", "--repeats", "2", "--frozen", "0", "--json"])
+        .arg(&json)
+        .output()
+        .unwrap());
+    assert!(out.contains("Table 1") && out.contains("Figure 2") && out.contains("CREMA-D"), "{out}");
+    let r: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let t = &r["table1"];
+    // The full IDT (24 folds, default budget) is part of this run: the bar is 0.50.
+    assert!(t["idt"].as_f64().unwrap() >= 0.50, "IDT {}", t["idt"]);
+    assert!(t["oodt"].as_f64().unwrap() > 0.30, "OODT {}", t["oodt"]);
+    assert_eq!(r["grid"].as_array().unwrap().len(), 4);
+}

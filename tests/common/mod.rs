@@ -1,0 +1,41 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use siamese_ser::data::{Dataset, parse_csv};
+use std::path::PathBuf;
+
+/// RAVDESS 16 kHz features, committed in `data/` (CC BY-NC-SA 4.0; see data/README.md).
+pub fn ravdess() -> Dataset {
+    let text = include_str!("../../data/ravdess_16k.csv");
+    parse_csv(text, "ravdess").expect("the committed RAVDESS file parses").0
+}
+
+/// `../shared/data/<name>` if it exists (CI has it beside the clone; a fresh clone does not).
+/// When it is missing, prints why the calling test is skipped and returns `None`.
+pub fn shared(name: &str, test: &str) -> Option<PathBuf> {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data").join(name);
+    if p.exists() {
+        Some(p)
+    } else {
+        eprintln!(
+            "SKIPPED {test}: {} is not here. It needs ../shared/data beside the clone (TESS features may not be \
+             redistributed, so they are not committed); the rest of the suite runs without it.",
+            p.display()
+        );
+        None
+    }
+}
+
+/// Header of our CSV format with the 64 features.
+pub fn our_header() -> String {
+    let mut h = vec!["file".to_string(), "speaker".into(), "emotion".into()];
+    h.extend(siamese_ser::data::feature_names());
+    h.join(",")
+}
+
+/// A row of our format with every feature set to `v`.
+pub fn our_row(file: &str, speaker: &str, emotion: &str, v: f32) -> String {
+    let mut r = vec![file.to_string(), speaker.into(), emotion.into()];
+    r.extend(std::iter::repeat_n(v.to_string(), 64));
+    r.join(",")
+}

@@ -1,0 +1,197 @@
+//! CSV parsing: both shapes, labels from columns and file names, and every error by variant.
+
+mod common;
+use common::{our_header, our_row};
+use siamese_ser::Error;
+use siamese_ser::data::{Emotion, Limits, N_FEATURES, feature_names, parse_csv, parse_csv_with_limits};
+
+#[test]
+fn reads_the_committed_ravdess_file() {
+    let (ds, s) = parse_csv(include_str!("../data/ravdess_16k.csv"), "x").unwrap();
+    assert_eq!(ds.len(), 768);
+    assert_eq!(ds.x.dim(), (768, N_FEATURES));
+    assert_eq!(s.per_emotion, [192; 4]);
+    assert_eq!(s.speakers, 24);
+    assert_eq!(s.corpora, vec!["ravdess"]);
+    assert_eq!(s.format, "siamese-ser");
+    assert_eq!(ds.speaker[0].as_deref(), Some("01"));
+    // Column order in the file is the model's order; the first value of the first row:
+    assert_eq!(ds.file[0], "03-01-03-01-01-01-01");
+    assert!(ds.x.iter().all(|v| v.is_finite()));
+}
+
+#[test]
+fn reads_opensmile_output_picking_64_of_384_columns() {
+    let text = include_str!("fixtures/opensmile_is09.csv");
+    let (ds, s) = parse_csv(text, "mine").unwrap();
+    assert_eq!(s.format, "opensmile");
+    assert_eq!(s.delimiter, ";");
+    assert_eq!(ds.len(), 10);
+    assert_eq!(s.label_source, "file names");
+    assert_eq!(s.unlabelled, 2, "'unknown' names carry no label");
+    assert_eq!(ds.corpus[0], "ravdess", "recognised from the file name");
+    assert_eq!(ds.corpus[9], "mine", "unrecognised rows get the default corpus");
+    assert_eq!(ds.speaker[0].as_deref(), Some("03"));
+    assert_eq!(ds.emotion[0], Some(Emotion::Happy));
+    // The picked values equal our 64-column file's values for the same recording.
+    let (ours, _) = parse_csv(include_str!("../data/ravdess_16k.csv"), "x").unwrap();
+    let i = ours.file.iter().position(|f| f == &ds.file[0]).unwrap();
+    assert_eq!(ds.x.row(0), ours.x.row(i));
+}
+
+#[test]
+fn columns_in_any_order_extra_columns_ignored() {
+    let names = feature_names();
+    let mut header: Vec<String> = names.iter().rev().cloned().collect();
+    header.insert(10, "emotion".into());
+    header.push("extra".into());
+    let mut row: Vec<String> = (0..64).rev().map(|j| j.to_string()).collect();
+    row.insert(10, "sad".into());
+    row.push("whatever".into());
+    let text = format!("{}\n{}\n{}\n", header.join(","), row.join(","), row.join(","));
+    let (ds, _) = parse_csv(&text, "c").unwrap();
+    for (j, name) in names.iter().enumerate() {
+        assert_eq!(ds.x[[0, j]], j as f32, "feature {name} landed in its place");
+    }
+    assert_eq!(ds.emotion[1], Some(Emotion::Sad));
+}
+
+#[test]
+fn other_emotions_are_skipped_and_counted() {
+    let text = format!(
+        "{}\n{}\n{}\n{}\n{}\n",
+        our_header(),
+        our_row("a.wav", "1", "neutral", 1.0),
+        our_row("b.wav", "1", "Anger", 1.0),
+        our_row("c.wav", "1", "disgust", 1.0),
+        our_row("d.wav", "1", "", 1.0),
+    );
+    let (ds, s) = parse_csv(&text, "c").unwrap();
+    assert_eq!(ds.len(), 2);
+    assert_eq!(s.rows_read, 4);
+    assert_eq!(s.unlabelled, 1);
+    assert_eq!(s.per_emotion, [1, 0, 0, 0]);
+    let skipped: Vec<(String, usize)> = s.skipped.iter().map(|k| (k.emotion.clone(), k.rows)).collect();
+    assert_eq!(skipped, vec![("disgust".into(), 1), ("neutral".into(), 1)]);
+}
+
+#[test]
+fn labels_and_speakers_from_file_names_when_no_columns() {
+    let mut header = vec!["name".to_string()];
+    header.extend(feature_names());
+    let row = |f: &str| format!("{f},{}", vec!["0.5"; 64].join(","));
+    let text = format!(
+        "{}\n{}\n{}\n{}\n{}\n",
+        header.join(","),
+        row("1001_DFA_ANG_XX.wav"),
+        row("OAF_back_fear.wav"),
+        row("03a01Ta.wav"),
+        row("s7_ha_2.avi"),
+    );
+    let (ds, s) = parse_csv(&text, "c").unwrap();
+    assert_eq!(
+        ds.emotion,
+        vec![Some(Emotion::Angry), Some(Emotion::Fearful), Some(Emotion::Sad), Some(Emotion::Happy)]
+    );
+    assert_eq!(ds.corpus, vec!["crema-d", "tess", "emodb", "enterface05"]);
+    assert_eq!(ds.speaker[0].as_deref(), Some("1001"));
+    assert_eq!(s.label_source, "file names");
+}
+
+#[test]
+fn blank_lines_and_a_byte_order_mark_are_harmless() {
+    let text =
+        format!("\u{feff}{}\n{}\n\n{}\n", our_header(), our_row("a", "1", "sad", 1.0), our_row("b", "1", "sad", 2.0));
+    assert_eq!(parse_csv(&text, "c").unwrap().0.len(), 2);
+}
+
+fn err(text: &str) -> Error {
+    parse_csv(text, "c").expect_err("must fail")
+}
+
+#[test]
+fn empty_input() {
+    assert_eq!(err(""), Error::EmptyInput);
+    assert_eq!(err("  \n\n"), Error::EmptyInput);
+}
+
+#[test]
+fn too_large() {
+    let text = format!("{}\n{}\n{}\n", our_header(), our_row("a", "1", "sad", 1.0), our_row("b", "1", "sad", 1.0));
+    let e = parse_csv_with_limits(&text, "c", Limits { max_bytes: 100, max_rows: 10 }).unwrap_err();
+    assert!(matches!(e, Error::TooLarge { what, limit: 100, .. } if what.contains("bytes")), "{e}");
+    let e = parse_csv_with_limits(&text, "c", Limits { max_bytes: 1 << 20, max_rows: 1 }).unwrap_err();
+    assert!(matches!(e, Error::TooLarge { actual: 2, limit: 1, .. }), "{e}");
+}
+
+#[test]
+fn duplicate_column() {
+    let text = format!("{},emotion\n", our_header());
+    assert_eq!(err(&text), Error::DuplicateColumn { name: "emotion".into(), first: 3, second: 68 });
+}
+
+#[test]
+fn missing_columns_are_listed() {
+    let header = our_header().replace(",F0_sma_stddev", "").replace(",pcm_zcr_sma_de_amean", "");
+    match err(&format!("{header}\n")) {
+        Error::MissingColumns { missing } => {
+            assert_eq!(missing, vec!["F0_sma_stddev".to_string(), "pcm_zcr_sma_de_amean".into()]);
+        }
+        e => panic!("{e:?}"),
+    }
+    let e = err("a,b,c\n1,2,3\n");
+    assert!(matches!(&e, Error::MissingColumns { missing } if missing.len() == 64));
+    assert!(e.to_string().contains("lacks 64 of the 64"), "{e}");
+}
+
+#[test]
+fn ragged_row() {
+    let text =
+        format!("{}\n{}\n{},extra\n", our_header(), our_row("a", "1", "sad", 1.0), our_row("b", "1", "sad", 1.0));
+    assert_eq!(err(&text), Error::RaggedRow { line: 3, expected: 67, found: 68 });
+}
+
+#[test]
+fn not_a_number_names_line_and_column() {
+    let row = our_row("a", "1", "sad", 1.0).replacen(",1,1,1", ",1,x1,1", 1);
+    let e = err(&format!("{}\n{}\n", our_header(), row));
+    assert_eq!(
+        e,
+        Error::NotANumber { line: 2, column: 5, name: "pcm_RMSenergy_sma_stddev".into(), value: "x1".into() }
+    );
+    assert!(e.to_string().starts_with("line 2, column 5"), "{e}");
+    let empty = our_row("a", "1", "sad", 1.0).replacen(",1,1", ",,1", 1);
+    assert!(
+        matches!(err(&format!("{}\n{}\n", our_header(), empty)), Error::NotANumber { value, .. } if value == "(empty)")
+    );
+}
+
+#[test]
+fn nan_and_infinity_are_rejected() {
+    for bad in ["NaN", "inf", "-Infinity", "1e50"] {
+        let row = our_row("a", "s1", "sad", 1.0).replacen(",1,", &format!(",{bad},"), 1);
+        let e = err(&format!("{}\n{}\n", our_header(), row));
+        assert!(matches!(&e, Error::NonFinite { line: 2, column: 4, .. }), "{bad}: {e:?}");
+    }
+}
+
+#[test]
+fn unknown_emotion() {
+    let e = err(&format!("{}\n{}\n", our_header(), our_row("a", "1", "banana", 1.0)));
+    assert_eq!(e, Error::UnknownEmotion { line: 2, column: 3, value: "banana".into() });
+}
+
+#[test]
+fn no_usable_rows() {
+    let e = err(&format!("{}\n", our_header()));
+    assert!(matches!(&e, Error::NoUsableRows { reason } if reason.contains("no data rows")), "{e}");
+    let e = err(&format!("{}\n{}\n", our_header(), our_row("a", "1", "neutral", 1.0)));
+    assert!(matches!(&e, Error::NoUsableRows { reason } if reason.contains("1 neutral")), "{e}");
+}
+
+#[test]
+fn unterminated_quote_is_reported_not_panicked() {
+    let text = format!("{}\n\"{}\n", our_header(), our_row("a", "1", "sad", 1.0));
+    let e = err(&text);
+    assert!(matches!(e, Error::RaggedRow { line: 2, .. } | Error::CsvSyntax { .. }), "{e:?}");
+}

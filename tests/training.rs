@@ -1,0 +1,154 @@
+//! Training behaviour: learning happens, seeds fix everything, frozen layers stay frozen, the
+//! distance loss widens the margin it is meant to widen.
+
+mod common;
+use ndarray::{Array2, Axis};
+use rand::{RngExt, SeedableRng};
+use rand_xoshiro::Xoshiro256PlusPlus;
+use siamese_ser::config::TrainConfig;
+use siamese_ser::data::Emotion;
+use siamese_ser::model::{ModelConfig, SiameseNet};
+use siamese_ser::train::Trainer;
+
+/// Four well-separated Gaussian clusters in 64 dimensions, `per_class` rows each.
+fn clusters(per_class: usize, seed: u64) -> (Array2<f32>, Vec<Emotion>) {
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+    let centres = Array2::from_shape_simple_fn((4, 64), || rng.random_range(-1.5f32..1.5));
+    let mut x = Array2::zeros((4 * per_class, 64));
+    let mut y = Vec::new();
+    for c in 0..4 {
+        for k in 0..per_class {
+            let i = c * per_class + k;
+            for j in 0..64 {
+                x[[i, j]] = centres[[c, j]] + rng.random_range(-0.8f32..0.8);
+            }
+            y.push(Emotion::from_index(c));
+        }
+    }
+    (x, y)
+}
+
+fn net(seed: u64) -> SiameseNet<f32> {
+    SiameseNet::new(&ModelConfig::default(), &mut Xoshiro256PlusPlus::seed_from_u64(seed))
+}
+
+#[test]
+fn loss_falls_and_pairs_are_learned() {
+    let (x, y) = clusters(20, 1);
+    let cfg = TrainConfig { epochs: 30, ..TrainConfig::pretrain() };
+    let mut t = Trainer::new(net(1), x, &y, cfg).unwrap();
+    let h = t.fit().unwrap();
+    assert_eq!(h.len(), 30);
+    assert!(h[29].bce < 0.5 * h[0].bce, "loss {} → {}", h[0].bce, h[29].bce);
+    assert!(h[29].pair_accuracy > 0.95, "pair accuracy {}", h[29].pair_accuracy);
+}
+
+#[test]
+fn same_seed_same_weights_other_seed_other_weights() {
+    let (x, y) = clusters(10, 2);
+    let run = |seed: u64, distance_loss: bool| {
+        let cfg = TrainConfig { epochs: 15, seed, distance_loss, ..TrainConfig::default() };
+        let mut t = Trainer::new(net(3), x.clone(), &y, cfg).unwrap();
+        let h = t.fit().unwrap();
+        (t.into_net(), h)
+    };
+    for d in [false, true] {
+        let (a, ha) = run(5, d);
+        let (b, hb) = run(5, d);
+        assert_eq!(a, b, "bit-identical weights");
+        assert_eq!(ha, hb);
+        let (c, _) = run(6, d);
+        assert_ne!(a, c);
+    }
+}
+
+#[test]
+fn frozen_layers_stay_bit_identical() {
+    let (x, y) = clusters(6, 3);
+    for frozen in 0..=2 {
+        for distance_loss in [false, true] {
+            let start = net(4);
+            let cfg = TrainConfig { epochs: 20, frozen_layers: frozen, distance_loss, ..TrainConfig::default() };
+            let mut t = Trainer::new(start.clone(), x.clone(), &y, cfg).unwrap();
+            t.fit().unwrap();
+            let end = t.net();
+            for l in 0..3 {
+                if l < frozen {
+                    assert_eq!(end.extractor[l], start.extractor[l], "layer {l} frozen");
+                } else {
+                    assert_ne!(end.extractor[l], start.extractor[l], "layer {l} trains");
+                }
+            }
+            assert_ne!(end.head, start.head);
+        }
+    }
+    // All three frozen: only the decision layer and output train.
+    let start = net(4);
+    let cfg = TrainConfig { epochs: 5, frozen_layers: 3, ..TrainConfig::default() };
+    let mut t = Trainer::new(start.clone(), x, &y, cfg).unwrap();
+    t.fit().unwrap();
+    assert_eq!(t.net().extractor, start.extractor);
+}
+
+/// Mean embedding distance of different-emotion pairs over same-emotion pairs, all pairs.
+fn distance_ratio(net: &SiameseNet<f32>, x: &Array2<f32>, y: &[Emotion]) -> f64 {
+    let e = net.embed(x.view());
+    let (mut s, mut d, mut ns, mut nd) = (0.0, 0.0, 0, 0);
+    for i in 0..y.len() {
+        for j in i + 1..y.len() {
+            let dist = (&e.row(i) - &e.row(j)).mapv(|v| (v as f64).powi(2)).sum().sqrt();
+            if y[i] == y[j] {
+                s += dist;
+                ns += 1;
+            } else {
+                d += dist;
+                nd += 1;
+            }
+        }
+    }
+    (d / nd as f64) / (s / ns as f64)
+}
+
+#[test]
+fn distance_loss_widens_the_margin() {
+    // Noisy clusters so the margin has room to grow; the head is frozen out of the picture by
+    // a tiny pair-loss learning rate, leaving the distance loss to move the extractor.
+    let (x, y) = clusters(8, 5);
+    let x = &x * 0.3
+        + Array2::from_shape_simple_fn(x.raw_dim(), {
+            let mut r = Xoshiro256PlusPlus::seed_from_u64(9);
+            move || r.random_range(-1.0f32..1.0)
+        });
+    let start = net(6);
+    let before = distance_ratio(&start, &x, &y);
+    let cfg = TrainConfig { epochs: 60, learning_rate: 1e-6, distance_loss: true, ..TrainConfig::default() };
+    let mut t = Trainer::new(start, x.clone(), &y, cfg).unwrap();
+    let h = t.fit().unwrap();
+    let after = distance_ratio(t.net(), &x, &y);
+    assert!(after > before * 1.2, "D_d/D_s {before:.3} → {after:.3}");
+    assert!(h.last().unwrap().distance.unwrap() < h[0].distance.unwrap());
+    assert!(h.iter().all(|e| e.distance_undefined == 0));
+}
+
+#[test]
+fn bad_inputs_are_refused() {
+    let (x, y) = clusters(3, 7);
+    assert!(Trainer::new(net(1), x.clone(), &y[..5], TrainConfig::default()).is_err());
+    let one_class: Vec<Emotion> = vec![Emotion::Sad; y.len()];
+    assert!(Trainer::new(net(1), x.clone(), &one_class, TrainConfig::default()).is_err());
+    let narrow = x.select(Axis(1), &[0, 1, 2]);
+    assert!(Trainer::new(net(1), narrow, &y, TrainConfig::default()).is_err());
+    assert!(Trainer::new(net(1), x, &y, TrainConfig { epochs: 0, ..Default::default() }).is_err());
+}
+
+#[test]
+fn divergence_is_an_error_not_a_panic() {
+    // Adam's normalised steps are hard to blow up from sane weights, so start from weights
+    // whose activations overflow f32: the loss becomes NaN and training must say so.
+    let (x, y) = clusters(4, 8);
+    let mut start = net(2);
+    start.extractor[0].w.fill(3e38);
+    let mut t = Trainer::new(start, x, &y, TrainConfig { epochs: 5, ..TrainConfig::default() }).unwrap();
+    let r = t.fit();
+    assert!(matches!(r, Err(siamese_ser::Error::Diverged { epoch: 1, .. })), "{r:?}");
+}

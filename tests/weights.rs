@@ -1,0 +1,92 @@
+//! The weights file: a round trip changes nothing, and every kind of damage is named.
+
+mod common;
+use serde_json::Value;
+use siamese_ser::Error;
+use siamese_ser::config::{ModelConfig, NormalizationConfig, TrainConfig};
+use siamese_ser::recognizer::Recognizer;
+
+fn trained() -> Recognizer {
+    let ds = common::ravdess();
+    let cfg = TrainConfig { epochs: 3, ..TrainConfig::pretrain() };
+    let mut t =
+        Recognizer::start_pretraining(&ds, &ModelConfig::default(), &NormalizationConfig::default(), &cfg, Some(10))
+            .unwrap();
+    t.run().unwrap();
+    t.finish()
+}
+
+#[test]
+fn round_trip_is_exact() {
+    let r = trained();
+    let json = r.to_json();
+    let back = Recognizer::from_json(&json).unwrap();
+    assert_eq!(back, r, "every weight, statistic, reference and record survives");
+    let ds = common::ravdess();
+    assert_eq!(back.classify(&ds).unwrap(), r.classify(&ds).unwrap());
+    assert_eq!(back.to_json(), json, "writing again gives the same text");
+    assert_eq!(r.references.labels.len(), 40, "10 references per emotion");
+    assert_eq!(r.history.len(), 1);
+    assert_eq!(r.history[0].kind, "pretrain");
+    assert_eq!(r.history[0].corpora[0].rows, 768);
+}
+
+fn damaged(edit: impl Fn(&mut Value)) -> Error {
+    let mut v: Value = serde_json::from_str(&trained().to_json()).unwrap();
+    edit(&mut v);
+    Recognizer::from_json(&v.to_string()).expect_err("damage must be caught")
+}
+
+#[test]
+fn wrong_files_are_named() {
+    assert!(matches!(Recognizer::from_json("not json"), Err(Error::WeightsFormat(m)) if m.contains("not valid JSON")));
+    assert!(
+        matches!(Recognizer::from_json("{}"), Err(Error::WeightsFormat(m)) if m.contains("not a siamese-ser weights file"))
+    );
+    let truncated = &trained().to_json()[..5000];
+    assert!(matches!(Recognizer::from_json(truncated), Err(Error::WeightsFormat(_))));
+    assert_eq!(damaged(|v| v["version"] = 2.into()), Error::WeightsVersion { found: 2, supported: 1 });
+}
+
+#[test]
+fn shapes_values_and_names_are_checked() {
+    let e = damaged(|v| {
+        v["layers"][1]["weights"].as_array_mut().unwrap().pop();
+    });
+    assert_eq!(e, Error::WeightsShape { what: "extractor.1.weights".into(), expected: 64 * 32, found: 64 * 32 - 1 });
+
+    // 1e39 is finite as JSON but overflows f32 to infinity.
+    let e = damaged(|v| v["layers"][2]["bias"][0] = serde_json::json!(1e39));
+    assert_eq!(e, Error::WeightsNonFinite { what: "layer \"extractor.2\"".into() });
+
+    let e = damaged(|v| {
+        v["layers"].as_array_mut().unwrap().remove(3);
+    });
+    assert!(matches!(e, Error::WeightsShape { expected: 5, found: 4, .. }), "{e:?}");
+
+    let e = damaged(|v| v["layers"][0]["outputs"] = 63.into());
+    assert!(matches!(&e, Error::WeightsFormat(m) if m.contains("extractor.0")), "{e:?}");
+
+    let e = damaged(|v| v["model"]["extractor"] = serde_json::json!([64, 32, 8]));
+    assert!(matches!(&e, Error::WeightsFormat(m) if m.contains("extractor.2")), "{e:?}");
+
+    let e = damaged(|v| v["stats"]["std"][3] = serde_json::json!(-1.0));
+    assert!(matches!(&e, Error::WeightsFormat(m) if m.contains("negative")), "{e:?}");
+
+    let e = damaged(|v| v["feature_names"][0] = "loudness".into());
+    assert!(matches!(&e, Error::WeightsFormat(m) if m.contains("feature names")), "{e:?}");
+
+    let e = damaged(|v| {
+        v["references"]["x"][0].as_array_mut().unwrap().pop();
+    });
+    assert_eq!(e, Error::WeightsShape { what: "references.x[0]".into(), expected: 64, found: 63 });
+
+    let e = damaged(|v| v["references"]["labels"][0] = "bored".into());
+    assert!(matches!(e, Error::WeightsFormat(_)), "{e:?}");
+
+    let e = damaged(|v| v["normalization"]["clip"] = serde_json::json!(0.0));
+    assert!(matches!(&e, Error::WeightsFormat(m) if m.contains("normalisation")), "{e:?}");
+
+    let e = damaged(|v| v["surprise"] = 1.into());
+    assert!(matches!(&e, Error::WeightsFormat(m) if m.contains("surprise")), "{e:?}");
+}
