@@ -18,8 +18,9 @@ lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --all-targets -- -D warnings
 
+# --show-output prints what passing tests said, e.g. "SKIPPED … ../shared/data … is not here".
 test-native:
-	$(CARGO) test
+	$(CARGO) test -- --show-output
 
 ## The core must build for the browser (no threads, no file system).
 test-wasm-build:

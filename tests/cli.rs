@@ -111,18 +111,18 @@ fn bad_input_is_a_message_and_exit_code_1() {
 
 #[test]
 fn reproduce_tess_to_ravdess_on_the_shared_data() {
-    let (Some(tess), Some(ravdess)) = (
-        common::shared("tess_16k.csv", "reproduce_tess_to_ravdess_on_the_shared_data"),
-        common::shared("ravdess_16k.csv", "reproduce_tess_to_ravdess_on_the_shared_data"),
-    ) else {
+    let Some(paths) =
+        common::shared(&["tess_16k.csv", "ravdess_16k.csv"], "reproduce_tess_to_ravdess_on_the_shared_data")
+    else {
         return;
     };
+    let (tess, ravdess) = (&paths[0], &paths[1]);
     let json = tmp("report.json");
     let (out, _) = ok(bin()
         .args(["reproduce", "--source"])
-        .arg(&tess)
+        .arg(tess)
         .arg("--target")
-        .arg(&ravdess)
+        .arg(ravdess)
         .args(["--speakers", "2,8", "--repeats", "2", "--frozen", "0", "--json"])
         .arg(&json)
         .output()

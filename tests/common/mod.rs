@@ -10,20 +10,21 @@ pub fn ravdess() -> Dataset {
     parse_csv(text, "ravdess").expect("the committed RAVDESS file parses").0
 }
 
-/// `../shared/data/<name>` if it exists (CI has it beside the clone; a fresh clone does not).
-/// When it is missing, prints why the calling test is skipped and returns `None`.
-pub fn shared(name: &str, test: &str) -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data").join(name);
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!(
-            "SKIPPED {test}: {} is not here. It needs ../shared/data beside the clone (TESS features may not be \
-             redistributed, so they are not committed); the rest of the suite runs without it.",
-            p.display()
+/// `../shared/data/<name>` for each name, if all exist (CI has the folder beside the clone; a
+/// fresh clone does not). When one is missing, prints why the calling test is skipped (shown
+/// by `make test`, which runs `cargo test -- --show-output`) and returns `None`.
+pub fn shared(names: &[&str], test: &str) -> Option<Vec<PathBuf>> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
+    let paths: Vec<PathBuf> = names.iter().map(|n| dir.join(n)).collect();
+    if let Some(missing) = paths.iter().find(|p| !p.exists()) {
+        println!(
+            "SKIPPED {test}: {} is not here. This test needs ../shared/data beside the clone (TESS features may \
+             not be redistributed, so they are not committed); the rest of the suite runs without it.",
+            missing.display()
         );
-        None
+        return None;
     }
+    Some(paths)
 }
 
 /// Header of our CSV format with the 64 features.
