@@ -16,7 +16,7 @@ use siamese_ser::classify::References;
 use siamese_ser::config::{ModelConfig, NormalizationConfig, TrainConfig};
 use siamese_ser::data::{Dataset, Emotion, parse_csv};
 use siamese_ser::protocol::draw_kshot;
-use siamese_ser::recognizer::Recognizer;
+use siamese_ser::recognizer::{Recognizer, ReferencePolicy};
 use siamese_ser::rng::rng;
 use siamese_ser::train::Trainer;
 use std::hint::black_box;
@@ -43,9 +43,15 @@ fn labels(ds: &Dataset) -> Vec<Emotion> {
 
 /// A trainer over all of `ds` (standardised as a pretraining would), before any step.
 fn trainer(ds: &Dataset, cfg: TrainConfig) -> Trainer {
-    let t = Recognizer::start_pretraining(ds, &ModelConfig::default(), &NormalizationConfig::default(), &cfg, None)
-        .unwrap()
-        .finish();
+    let t = Recognizer::start_pretraining(
+        ds,
+        &ModelConfig::default(),
+        &NormalizationConfig::default(),
+        &cfg,
+        ReferencePolicy::Rows { per_class: None },
+    )
+    .unwrap()
+    .finish();
     Trainer::new(t.net.clone(), t.standardize(ds), &labels(ds), cfg).unwrap()
 }
 
@@ -78,7 +84,7 @@ fn finetune(c: &mut Criterion) {
         &ModelConfig::default(),
         &NormalizationConfig::default(),
         &TrainConfig::pretrain(),
-        Some(50),
+        ReferencePolicy::default(),
     )
     .unwrap();
     t.run().unwrap();
@@ -124,7 +130,7 @@ fn idt_fold(c: &mut Criterion) {
         &ModelConfig::default(),
         &NormalizationConfig::default(),
         &TrainConfig::pretrain(),
-        None,
+        ReferencePolicy::Rows { per_class: None },
     )
     .unwrap()
     .finish()

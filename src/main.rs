@@ -6,7 +6,7 @@ use siamese_ser::config::{ModelConfig, NormalizationConfig, TrainConfig};
 use siamese_ser::data::{Dataset, Emotion, LoadSummary, Normalization, parse_csv};
 use siamese_ser::eval::confusion_table;
 use siamese_ser::protocol::{Experiment, Observer, Progress, ProtocolConfig, ReproduceReport};
-use siamese_ser::recognizer::{Metric, Recognizer, Training};
+use siamese_ser::recognizer::{Metric, Recognizer, ReferencePolicy, Training};
 use siamese_ser::report::{EpochStats, EvalReport};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -73,9 +73,14 @@ enum Command {
         /// Standardisation: global, per_corpus or per_speaker.
         #[arg(long, default_value = "per_speaker")]
         normalization: String,
-        /// Source rows per emotion stored as references.
+        /// Source rows per emotion stored as references (ignored with --speaker-means).
         #[arg(long, default_value_t = 50)]
         references_per_class: usize,
+        /// Store each speaker's mean standardised row per emotion as the references instead of
+        /// individual rows (aggregate statistics only; for corpora whose license forbids
+        /// redistributing derived features).
+        #[arg(long)]
+        speaker_means: bool,
         /// Also measure the OODT UAR on this target CSV and record it in the weights file.
         #[arg(long)]
         eval_target: Option<PathBuf>,
@@ -166,7 +171,7 @@ type AnyResult<T> = Result<T, Box<dyn std::error::Error>>;
 
 fn run(cli: Cli) -> AnyResult<()> {
     match cli.command {
-        Command::Pretrain { source, out, train, normalization, references_per_class, eval_target } => {
+        Command::Pretrain { source, out, train, normalization, references_per_class, speaker_means, eval_target } => {
             let data = load_many(&source)?;
             let normalization =
                 NormalizationConfig { mode: Normalization::parse(&normalization)?, ..NormalizationConfig::default() };
@@ -176,7 +181,11 @@ fn run(cli: Cli) -> AnyResult<()> {
                 &ModelConfig::default(),
                 &normalization,
                 &config,
-                Some(references_per_class),
+                if speaker_means {
+                    ReferencePolicy::SpeakerMeans
+                } else {
+                    ReferencePolicy::Rows { per_class: Some(references_per_class) }
+                },
             )?;
             let mut recognizer = run_training(training)?;
             if let Some(t) = eval_target {

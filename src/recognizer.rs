@@ -24,6 +24,34 @@ use ndarray::{Array2, ArrayView2, Axis};
 use rand::seq::SliceRandom;
 use serde::{Deserialize, Serialize};
 
+/// Which source rows a pretrained recogniser keeps as references.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReferencePolicy {
+    /// Up to `per_class` rows per emotion, drawn with the run's seed (`None`: all rows).
+    Rows { per_class: Option<usize> },
+    /// The mean standardised row of each (speaker, emotion): aggregate statistics only, so
+    /// no individual recording's features are stored (what licenses such as TESS's, which
+    /// forbids redistributing derivatives, call for in a weights file that is shared).
+    SpeakerMeans,
+}
+
+impl Default for ReferencePolicy {
+    fn default() -> Self {
+        ReferencePolicy::Rows { per_class: Some(50) }
+    }
+}
+
+impl ReferencePolicy {
+    /// Rejects `per_class: Some(0)`.
+    pub fn validate(&self) -> Result<()> {
+        if let ReferencePolicy::Rows { per_class: Some(0) } = self {
+            return Err(Error::setting("references.per_class", 0, "at least 1 (or none for all rows)"));
+        }
+        Ok(())
+    }
+}
+
 /// Standardised reference rows and their emotions.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReferenceSet {
@@ -122,18 +150,19 @@ impl Recognizer {
         evaluate_rows(self, &z, ds, &ds.labelled())
     }
 
-    /// Starts training a fresh network on the labelled rows of `source`. References: up to
-    /// `references_per_class` rows per emotion (all if `None`), drawn with the run's seed.
+    /// Starts training a fresh network on the labelled rows of `source`, keeping references
+    /// as `references` says.
     pub fn start_pretraining(
         source: &Dataset,
         model: &ModelConfig,
         normalization: &NormalizationConfig,
         config: &TrainConfig,
-        references_per_class: Option<usize>,
+        references: ReferencePolicy,
     ) -> Result<Training> {
         model.validate()?;
         normalization.validate()?;
         config.validate(model.extractor.len())?;
+        references.validate()?;
         let labelled = source.labelled();
         if labelled.is_empty() {
             return Err(Error::Protocol("pretraining needs labelled rows; the source has none".into()));
@@ -143,27 +172,7 @@ impl Recognizer {
         let z = standardize(&source, normalization, &stats);
         let labels: Vec<Emotion> = source.emotion.iter().map(|e| e.expect("labelled")).collect();
 
-        let mut pick = rng(config.seed, &[stream::REFERENCES]);
-        let mut chosen = Vec::new();
-        for e in Emotion::ALL {
-            let mut rows: Vec<usize> = (0..labels.len()).filter(|&i| labels[i] == e).collect();
-            if let Some(n) = references_per_class {
-                rows.shuffle(&mut pick);
-                rows.truncate(n);
-                rows.sort_unstable();
-            }
-            chosen.extend(rows);
-        }
-        let per = references_per_class.map_or("all".to_string(), |n| format!("up to {n}"));
-        let references = ReferenceSet {
-            x: round3(z.select(Axis(0), &chosen)),
-            labels: chosen.iter().map(|&i| labels[i]).collect(),
-            description: format!(
-                "{per} source rows per emotion from {} (seed {})",
-                source.corpora().join(", "),
-                config.seed
-            ),
-        };
+        let references = reference_set(&source, &z, &labels, references, config.seed);
         let net = SiameseNet::new(model, &mut rng(config.seed, &[stream::INIT]));
         let record = TrainingRecord {
             kind: "pretrain".into(),
@@ -209,6 +218,62 @@ impl Recognizer {
             history: self.history.clone(),
             record,
         })
+    }
+}
+
+/// The references a pretraining keeps (see [`ReferencePolicy`]).
+fn reference_set(
+    source: &Dataset,
+    z: &Array2<f32>,
+    labels: &[Emotion],
+    policy: ReferencePolicy,
+    seed: u64,
+) -> ReferenceSet {
+    let corpora = source.corpora().join(", ");
+    match policy {
+        ReferencePolicy::Rows { per_class } => {
+            let mut pick = rng(seed, &[stream::REFERENCES]);
+            let mut chosen = Vec::new();
+            for e in Emotion::ALL {
+                let mut rows: Vec<usize> = (0..labels.len()).filter(|&i| labels[i] == e).collect();
+                if let Some(n) = per_class {
+                    rows.shuffle(&mut pick);
+                    rows.truncate(n);
+                    rows.sort_unstable();
+                }
+                chosen.extend(rows);
+            }
+            let per = per_class.map_or("all".to_string(), |n| format!("up to {n}"));
+            ReferenceSet {
+                x: round3(z.select(Axis(0), &chosen)),
+                labels: chosen.iter().map(|&i| labels[i]).collect(),
+                description: format!("{per} source rows per emotion from {corpora} (seed {seed})"),
+            }
+        }
+        ReferencePolicy::SpeakerMeans => {
+            let mut groups: Vec<(String, Emotion, Vec<usize>)> = Vec::new();
+            for (i, &e) in labels.iter().enumerate() {
+                let key = source.speaker_key(i);
+                match groups.iter_mut().find(|(k, g, _)| *k == key && *g == e) {
+                    Some(g) => g.2.push(i),
+                    None => groups.push((key, e, vec![i])),
+                }
+            }
+            groups.sort_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
+            let mut x = Array2::zeros((groups.len(), z.ncols()));
+            for (row, (_, _, members)) in x.rows_mut().into_iter().zip(&groups) {
+                let mean = z.select(Axis(0), members).mean_axis(Axis(0)).expect("groups are non-empty");
+                mean.assign_to(row);
+            }
+            ReferenceSet {
+                x: round3(x),
+                labels: groups.iter().map(|g| g.1).collect(),
+                description: format!(
+                    "mean standardised row of each speaker and emotion of {corpora} ({} means)",
+                    groups.len()
+                ),
+            }
+        }
     }
 }
 

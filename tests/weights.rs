@@ -4,14 +4,19 @@ mod common;
 use serde_json::Value;
 use siamese_ser::Error;
 use siamese_ser::config::{ModelConfig, NormalizationConfig, TrainConfig};
-use siamese_ser::recognizer::Recognizer;
+use siamese_ser::recognizer::{Recognizer, ReferencePolicy};
 
 fn trained() -> Recognizer {
     let ds = common::ravdess();
     let cfg = TrainConfig { epochs: 3, ..TrainConfig::pretrain() };
-    let mut t =
-        Recognizer::start_pretraining(&ds, &ModelConfig::default(), &NormalizationConfig::default(), &cfg, Some(10))
-            .unwrap();
+    let mut t = Recognizer::start_pretraining(
+        &ds,
+        &ModelConfig::default(),
+        &NormalizationConfig::default(),
+        &cfg,
+        ReferencePolicy::Rows { per_class: Some(10) },
+    )
+    .unwrap();
     t.run().unwrap();
     t.finish()
 }
@@ -89,4 +94,32 @@ fn shapes_values_and_names_are_checked() {
 
     let e = damaged(|v| v["surprise"] = 1.into());
     assert!(matches!(&e, Error::WeightsFormat(m) if m.contains("surprise")), "{e:?}");
+}
+
+#[test]
+fn speaker_means_store_no_individual_rows() {
+    let ds = common::ravdess();
+    let cfg = TrainConfig { epochs: 1, ..TrainConfig::pretrain() };
+    let r = Recognizer::start_pretraining(
+        &ds,
+        &ModelConfig::default(),
+        &NormalizationConfig::default(),
+        &cfg,
+        ReferencePolicy::SpeakerMeans,
+    )
+    .unwrap()
+    .finish();
+    assert_eq!(r.references.labels.len(), 24 * 4, "one mean per speaker and emotion");
+    // The first reference is the mean of speaker 01's angry rows, standardised.
+    let z = r.standardize(&ds);
+    let rows: Vec<usize> = (0..ds.len())
+        .filter(|&i| ds.speaker[i].as_deref() == Some("01") && ds.emotion[i] == Some(siamese_ser::data::Emotion::Angry))
+        .collect();
+    assert_eq!(rows.len(), 8);
+    let mean = z.select(ndarray::Axis(0), &rows).mean_axis(ndarray::Axis(0)).unwrap();
+    for (a, b) in r.references.x.row(0).iter().zip(mean.iter()) {
+        assert!((a - b).abs() <= 5e-4, "{a} vs {b}");
+    }
+    let back = Recognizer::from_json(&r.to_json()).unwrap();
+    assert_eq!(back.references, r.references);
 }

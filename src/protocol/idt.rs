@@ -6,7 +6,7 @@ use super::oodt::derive_seed;
 use super::{Experiment, IdtReport, mean_std};
 use crate::error::Result;
 use crate::eval::pool;
-use crate::recognizer::{Recognizer, evaluate_rows};
+use crate::recognizer::{Recognizer, ReferencePolicy, evaluate_rows};
 use crate::report::EvalReport;
 use crate::rng::stream;
 use serde::{Deserialize, Serialize};
@@ -39,8 +39,13 @@ impl Experiment {
         let (train, test) = self.idt_split(fold);
         let cfg =
             crate::config::TrainConfig { seed: derive_seed(c.seed, &[stream::IDT, fold as u64]), ..c.idt.clone() };
-        let mut training =
-            Recognizer::start_pretraining(&self.target.select(&train), &c.model, &c.normalization, &cfg, None)?;
+        let mut training = Recognizer::start_pretraining(
+            &self.target.select(&train),
+            &c.model,
+            &c.normalization,
+            &cfg,
+            ReferencePolicy::Rows { per_class: None },
+        )?;
         training.run()?;
         let recognizer = training.finish();
         // Standardise with the whole target in view (labels are not used), then test the fold.

@@ -17,7 +17,7 @@ pub use idt::FoldResult;
 use crate::config::{ModelConfig, NormalizationConfig, TrainConfig};
 use crate::data::{Dataset, Emotion, N_EMOTIONS};
 use crate::error::{Error, Result};
-use crate::recognizer::{CorpusSummary, Recognizer, corpus_summaries};
+use crate::recognizer::{CorpusSummary, Recognizer, ReferencePolicy, corpus_summaries};
 use crate::report::EvalReport;
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
@@ -36,8 +36,8 @@ pub struct ProtocolConfig {
     pub idt: TrainConfig,
     /// Fine-tuning on k-shot draws (its `frozen_layers` and `distance_loss` are set per cell).
     pub finetune: TrainConfig,
-    /// Source rows per emotion kept as OODT references (`None` = all).
-    pub references_per_class: Option<usize>,
+    /// What the OODT model keeps as references: source rows or per-speaker class means.
+    pub references: ReferencePolicy,
     /// Numbers of target speakers k to draw labelled rows from. Default 2, 4, …, 20.
     pub speakers: Vec<usize>,
     /// Numbers of frozen extractor layers to try. Default 0, 1, 2.
@@ -58,7 +58,7 @@ impl Default for ProtocolConfig {
             pretrain: TrainConfig::pretrain(),
             idt: TrainConfig::pretrain(),
             finetune: TrainConfig::finetune(),
-            references_per_class: Some(50),
+            references: ReferencePolicy::default(),
             speakers: (1..=10).map(|i| 2 * i).collect(),
             frozen: vec![0, 1, 2],
             repeats: 10,
@@ -95,9 +95,7 @@ impl ProtocolConfig {
         if self.speakers.contains(&0) {
             return Err(Error::setting("speakers", 0, "at least 1 speaker per draw"));
         }
-        if self.references_per_class == Some(0) {
-            return Err(Error::setting("references_per_class", 0, "at least 1 (or none for all)"));
-        }
+        self.references.validate()?;
         Ok(())
     }
 }

@@ -14,7 +14,7 @@ impl Experiment {
         let c = &self.config;
         let train = crate::config::TrainConfig { seed: derive_seed(c.seed, &[stream::PRETRAIN]), ..c.pretrain.clone() };
         let mut training =
-            Recognizer::start_pretraining(&self.source, &c.model, &c.normalization, &train, c.references_per_class)?;
+            Recognizer::start_pretraining(&self.source, &c.model, &c.normalization, &train, c.references)?;
         training.run()?;
         let mut recognizer = training.finish();
         let z = recognizer.standardize(&self.target);
