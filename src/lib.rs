@@ -27,6 +27,7 @@
 //! - [`train`]: the stepwise trainer.
 //! - [`classify`]: log-similarity classification against labelled references.
 //! - [`eval`]: confusion matrix, recall, UAR.
+//! - [`fewshot`]: one few-shot fine-tuning on a target table (the page's main flow).
 //! - [`protocol`]: OODT, IDT and k-shot fine-tuning, as in the paper.
 //! - [`recognizer`]: network + standardisation + references, and how they are trained.
 //! - [`weights`]: the versioned weights file.
@@ -38,6 +39,7 @@ pub mod config;
 pub mod data;
 pub mod error;
 pub mod eval;
+pub mod fewshot;
 pub mod model;
 pub mod protocol;
 pub mod recognizer;

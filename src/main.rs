@@ -7,7 +7,7 @@ use siamese_ser::data::{Dataset, Emotion, LoadSummary, Normalization, parse_csv}
 use siamese_ser::eval::confusion_table;
 use siamese_ser::protocol::{Experiment, Observer, Progress, ProtocolConfig, ReproduceReport};
 use siamese_ser::recognizer::{Metric, Recognizer, ReferencePolicy, Training};
-use siamese_ser::report::{EpochStats, EvalReport};
+use siamese_ser::report::{EpochStats, EvalReport, prediction_rows, predictions_csv};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -223,30 +223,7 @@ fn run(cli: Cli) -> AnyResult<()> {
             let recognizer = load_weights(&weights)?;
             let data = load(&input)?;
             let predictions = recognizer.classify(&data)?;
-            let mut w = csv::Writer::from_writer(Vec::new());
-            w.write_record([
-                "file",
-                "corpus",
-                "speaker",
-                "emotion",
-                "predicted",
-                "p_angry",
-                "p_happy",
-                "p_sad",
-                "p_fearful",
-            ])?;
-            for (i, p) in predictions.iter().enumerate() {
-                let mut rec = vec![
-                    data.file[i].clone(),
-                    data.corpus[i].clone(),
-                    data.speaker[i].clone().unwrap_or_default(),
-                    data.emotion[i].map(|e| e.name().to_string()).unwrap_or_default(),
-                    p.emotion.name().to_string(),
-                ];
-                rec.extend(p.probabilities.iter().map(|v| format!("{v:.4}")));
-                w.write_record(&rec)?;
-            }
-            let text = String::from_utf8(w.into_inner()?)?;
+            let text = predictions_csv(&prediction_rows(&data, &predictions));
             match out {
                 Some(p) => write(&p, &text)?,
                 None => print!("{text}"),

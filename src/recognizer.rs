@@ -95,6 +95,32 @@ pub struct Metric {
     pub on: String,
 }
 
+/// What a person needs to know about a model before trusting its numbers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelCard {
+    /// Corpora of the first (pre)training.
+    pub trained_on: Vec<CorpusSummary>,
+    /// Later fine-tunings, oldest first.
+    pub fine_tuned: Vec<FineTuneSummary>,
+    /// Every recorded measurement (e.g. `oodt_uar`), oldest first.
+    pub metrics: Vec<Metric>,
+    pub parameters: usize,
+    pub architecture: ModelConfig,
+    pub normalization: crate::data::Normalization,
+    pub references: usize,
+    pub reference_description: String,
+}
+
+/// One fine-tuning in a model's history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FineTuneSummary {
+    pub rows: usize,
+    pub corpora: Vec<String>,
+    pub frozen_layers: usize,
+    pub distance_loss: bool,
+    pub epochs: usize,
+}
+
 /// Network + standardisation + references + provenance.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Recognizer {
@@ -128,6 +154,45 @@ fn round3(mut x: Array2<f32>) -> Array2<f32> {
 }
 
 impl Recognizer {
+    /// The model card: provenance and architecture in brief.
+    pub fn card(&self) -> ModelCard {
+        ModelCard {
+            trained_on: self.history.first().map(|h| h.corpora.clone()).unwrap_or_default(),
+            fine_tuned: self
+                .history
+                .iter()
+                .skip(1)
+                .map(|h| FineTuneSummary {
+                    rows: h.corpora.iter().map(|c| c.rows).sum(),
+                    corpora: h.corpora.iter().map(|c| c.name.clone()).collect(),
+                    frozen_layers: h.config.frozen_layers,
+                    distance_loss: h.config.distance_loss,
+                    epochs: h.epochs_run,
+                })
+                .collect(),
+            metrics: self.history.iter().flat_map(|h| h.metrics.clone()).collect(),
+            parameters: self.net.n_params(),
+            architecture: self.net.config(),
+            normalization: self.normalization.mode,
+            references: self.references.labels.len(),
+            reference_description: self.references.description.clone(),
+        }
+    }
+
+    /// Corpora this model has been trained on (pretraining and fine-tunings), sorted.
+    pub fn training_corpora(&self) -> Vec<String> {
+        let mut c: Vec<String> = self.history.iter().flat_map(|h| h.corpora.iter().map(|c| c.name.clone())).collect();
+        c.sort();
+        c.dedup();
+        c
+    }
+
+    /// Corpora of `ds` this model was trained on: its UAR there would be optimistic.
+    pub fn overlap(&self, ds: &Dataset) -> Vec<String> {
+        let mine = self.training_corpora();
+        ds.corpora().into_iter().filter(|c| mine.contains(c)).collect()
+    }
+
     /// Standardises `ds` the way this recogniser's inputs must be.
     pub fn standardize(&self, ds: &Dataset) -> Array2<f32> {
         standardize(ds, &self.normalization, &self.stats)

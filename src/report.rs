@@ -40,3 +40,51 @@ pub struct EvalReport {
     /// Distinct test speakers.
     pub speakers: usize,
 }
+
+/// One row of a predictions table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PredictionRow {
+    pub file: String,
+    pub corpus: String,
+    pub speaker: Option<String>,
+    /// The row's own label, if it has one.
+    pub emotion: Option<crate::data::Emotion>,
+    pub predicted: crate::data::Emotion,
+    /// Per-class probabilities in fixed emotion order.
+    pub probabilities: [f64; N_EMOTIONS],
+}
+
+/// Pairs each row of `ds` with its prediction.
+pub fn prediction_rows(ds: &crate::data::Dataset, predictions: &[crate::classify::Prediction]) -> Vec<PredictionRow> {
+    predictions
+        .iter()
+        .enumerate()
+        .map(|(i, p)| PredictionRow {
+            file: ds.file[i].clone(),
+            corpus: ds.corpus[i].clone(),
+            speaker: ds.speaker[i].clone(),
+            emotion: ds.emotion[i],
+            predicted: p.emotion,
+            probabilities: p.probabilities,
+        })
+        .collect()
+}
+
+/// The predictions as CSV text: `file,corpus,speaker,emotion,predicted,p_angry,p_happy,p_sad,p_fearful`.
+pub fn predictions_csv(rows: &[PredictionRow]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let header = ["file", "corpus", "speaker", "emotion", "predicted", "p_angry", "p_happy", "p_sad", "p_fearful"];
+    w.write_record(header).expect("writing to memory");
+    for r in rows {
+        let mut rec = vec![
+            r.file.clone(),
+            r.corpus.clone(),
+            r.speaker.clone().unwrap_or_default(),
+            r.emotion.map(|e| e.name().to_string()).unwrap_or_default(),
+            r.predicted.name().to_string(),
+        ];
+        rec.extend(r.probabilities.iter().map(|v| format!("{v:.4}")));
+        w.write_record(&rec).expect("writing to memory");
+    }
+    String::from_utf8(w.into_inner().expect("writing to memory")).expect("CSV of UTF-8 strings")
+}

@@ -161,3 +161,63 @@ fn cancel_stops_the_run() {
     let r = Experiment::new(&s, &t, small()).unwrap().run_all(&Stop);
     assert_eq!(r.unwrap_err(), Error::Cancelled);
 }
+
+#[test]
+fn stepping_units_one_by_one_equals_run_all() {
+    let (s, t) = split();
+    let all = Experiment::new(&s, &t, small()).unwrap().run_all(&Quiet).unwrap();
+    let mut exp = Experiment::new(&s, &t, small()).unwrap();
+    let units = exp.units();
+    assert_eq!(units.len(), 1 + 12 + 2 * 2 * 2 * 3);
+    let results: Vec<_> = units.iter().map(|u| exp.run_unit(u).unwrap()).collect();
+    assert_eq!(exp.assemble(results).unwrap(), all);
+}
+
+#[test]
+fn an_experiment_from_a_trained_model_matches_one_that_trains_it() {
+    let (s, t) = split();
+    let mut trained = Experiment::new(&s, &t, small()).unwrap();
+    let report = trained.run_all(&Quiet).unwrap();
+    let model = trained.pretrained().unwrap().clone();
+    let mut given = Experiment::from_pretrained(model, &t, small()).unwrap();
+    let again = given.run_all(&Quiet).unwrap();
+    assert_eq!(again.table1, report.table1);
+    assert_eq!(again.grid, report.grid);
+    assert_eq!(again.source, report.source, "the source is described from the model's history");
+}
+
+#[test]
+fn fewshot_draw_splits_and_fine_tunes() {
+    use siamese_ser::fewshot::{FewShot, FewShotConfig};
+    let (s, t) = split();
+    let mut exp = Experiment::new(&s, &t, small()).unwrap();
+    exp.run_oodt().unwrap();
+    let base = exp.pretrained().unwrap().clone();
+    let cfg = FewShotConfig {
+        speakers: 3,
+        samples_per_emotion: 2,
+        train: TrainConfig { epochs: 10, ..TrainConfig::finetune() },
+    };
+    let mut f = FewShot::draw(&base, &t, &cfg).unwrap();
+    let lab = f.labelled_rows();
+    assert_eq!(lab.len(), 3 * 4 * 2);
+    assert_eq!(lab.speakers().len(), 3);
+    assert_eq!(f.test_rows().len(), 384 - 24);
+    let before = f.evaluate_base(&base).unwrap();
+    assert_eq!(before.rows, 360);
+    f.run().unwrap();
+    assert_eq!(f.progress(), (10, 10));
+    let (tuned, after) = f.finish().unwrap();
+    assert_eq!(after.rows, 360);
+    assert_eq!(tuned.references.labels.len(), 24);
+    assert_eq!(tuned.history.len(), 2);
+    assert_eq!(tuned.history[1].kind, "finetune");
+
+    // Impossible requests are refused with a reason.
+    let too_many = FewShotConfig { speakers: 13, ..cfg.clone() };
+    assert!(matches!(FewShot::draw(&base, &t, &too_many), Err(Error::Protocol(m)) if m.contains("13 speakers")));
+    let all_rows = FewShotConfig { speakers: 12, samples_per_emotion: 8, ..cfg.clone() };
+    assert!(matches!(FewShot::draw(&base, &t, &all_rows), Err(Error::Protocol(m)) if m.contains("none to measure")));
+    let zero = FewShotConfig { speakers: 0, ..cfg };
+    assert!(matches!(FewShot::draw(&base, &t, &zero), Err(Error::InvalidSetting { name: "speakers", .. })));
+}

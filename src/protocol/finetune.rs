@@ -11,10 +11,9 @@ use super::oodt::derive_seed;
 use super::{DistanceEffect, Experiment, GridCell, mean_std};
 use crate::data::Emotion;
 use crate::error::{Error, Result};
-use crate::recognizer::evaluate_rows;
+use crate::fewshot::FewShot;
 use crate::report::EvalReport;
 use crate::rng::{rng, stream};
-use ndarray::Axis;
 use rand::RngExt;
 use rand::seq::SliceRandom;
 use serde::{Deserialize, Serialize};
@@ -108,18 +107,15 @@ impl Experiment {
             .as_ref()
             .ok_or_else(|| Error::Protocol("fine-tuning needs the OODT model: run OODT first".into()))?;
         let (labelled, test) = self.kshot_split(u.speakers, u.repeat);
-        let labels: Vec<Emotion> = labelled.iter().map(|&i| self.target.emotion[i].expect("labelled")).collect();
         let cfg = crate::config::TrainConfig {
             frozen_layers: u.frozen,
             distance_loss: u.distance_loss,
             seed: derive_seed(self.config.seed, &[stream::FINETUNE_DRAW, u.speakers as u64, u.repeat as u64, 1]),
             ..self.config.finetune.clone()
         };
-        let subset = self.target.select(&labelled);
-        let mut training = base.start_finetuning(z.select(Axis(0), &labelled), &labels, &subset, &cfg)?;
-        let history = training.run()?;
-        let tuned = training.finish();
-        let report = evaluate_rows(&tuned, z, &self.target, &test)?;
+        let mut run = FewShot::new(base, self.target.clone(), z.clone(), labelled, test, &cfg)?;
+        let history = run.run()?;
+        let (_, report) = run.finish()?;
         let clamped = history.iter().map(|h| h.distance_clamped).sum();
         let distance_batches = if u.distance_loss { history.iter().map(|h| h.batches).sum() } else { 0 };
         Ok(FinetuneRun { unit: *u, report, clamped, distance_batches })

@@ -197,6 +197,42 @@ pub struct ReproduceReport {
     pub config: ProtocolConfig,
 }
 
+/// One independent piece of an experiment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    Oodt,
+    IdtFold(usize),
+    Finetune(FinetuneUnit),
+}
+
+/// What a unit produced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitResult {
+    Oodt(EvalReport),
+    Idt(FoldResult),
+    Finetune(FinetuneRun),
+}
+
+impl UnitResult {
+    /// One line for a progress display.
+    pub fn describe(&self) -> String {
+        match self {
+            UnitResult::Oodt(r) => format!("OODT: UAR {:.1}%", 100.0 * r.uar),
+            UnitResult::Idt(f) => format!("IDT fold {}: UAR {:.1}%", f.speaker, 100.0 * f.report.uar),
+            UnitResult::Finetune(f) => format!(
+                "fine-tune k={} frozen={} distance={} repeat {}: UAR {:.1}%",
+                f.unit.speakers,
+                f.unit.frozen,
+                f.unit.distance_loss,
+                f.unit.repeat + 1,
+                100.0 * f.report.uar
+            ),
+        }
+    }
+}
+
 /// Progress of a long run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Progress {
@@ -232,21 +268,31 @@ pub struct Experiment {
 }
 
 impl Experiment {
+    /// An experiment whose OODT model is `model` (already trained, e.g. a bundled one) rather
+    /// than one trained here on a source corpus. Its OODT unit only evaluates.
+    pub fn from_pretrained(model: Recognizer, target: &Dataset, config: ProtocolConfig) -> Result<Experiment> {
+        let mut exp = Experiment::build(Dataset::empty(), target, config)?;
+        if model.net.config() != exp.config.model {
+            exp.config.model = model.net.config();
+            exp.config.validate()?;
+        }
+        exp.config.normalization = model.normalization.clone();
+        let z = model.standardize(&exp.target);
+        exp.pretrained = Some((model, z));
+        Ok(exp)
+    }
+
     /// Checks that the data can support every requested setting and prepares the folds.
     pub fn new(source: &Dataset, target: &Dataset, config: ProtocolConfig) -> Result<Experiment> {
-        config.validate()?;
         let source = source.select(&source.labelled());
+        check_emotions("source", &source)?;
+        Experiment::build(source, target, config)
+    }
+
+    fn build(source: Dataset, target: &Dataset, config: ProtocolConfig) -> Result<Experiment> {
+        config.validate()?;
         let target = target.select(&target.labelled());
-        for (name, ds) in [("source", &source), ("target", &target)] {
-            let counts = ds.per_emotion();
-            if let Some(c) = (0..N_EMOTIONS).find(|&c| counts[c] < 2) {
-                return Err(Error::Protocol(format!(
-                    "the {name} corpus has {} labelled {} rows; every protocol needs all four emotions (at least 2 rows each)",
-                    counts[c],
-                    Emotion::from_index(c)
-                )));
-            }
-        }
+        check_emotions("target", &target)?;
         let unknown = target.speaker.iter().filter(|s| s.is_none()).count();
         if unknown > 0 {
             return Err(Error::Protocol(format!(
@@ -302,50 +348,75 @@ impl Experiment {
         self.pretrained.as_ref().map(|(r, _)| r)
     }
 
+    /// Every unit of work, in a valid order: OODT first (fine-tuning starts from its model),
+    /// then the IDT folds, then the fine-tuning grid.
+    pub fn units(&self) -> Vec<Unit> {
+        let mut u = vec![Unit::Oodt];
+        u.extend((0..self.speakers.len()).map(Unit::IdtFold));
+        u.extend(self.finetune_units().into_iter().map(Unit::Finetune));
+        u
+    }
+
+    /// Runs one unit. [`Unit::Oodt`] must run before any [`Unit::Finetune`].
+    pub fn run_unit(&mut self, unit: &Unit) -> Result<UnitResult> {
+        match unit {
+            Unit::Oodt => self.run_oodt().map(UnitResult::Oodt),
+            other => self.run_shared_unit(other),
+        }
+    }
+
+    /// Runs an IDT or fine-tuning unit (these only read the experiment).
+    fn run_shared_unit(&self, unit: &Unit) -> Result<UnitResult> {
+        match unit {
+            Unit::Oodt => Err(Error::Protocol("OODT changes the experiment: use run_unit".into())),
+            Unit::IdtFold(i) => self.run_idt_fold(*i).map(UnitResult::Idt),
+            Unit::Finetune(u) => self.run_finetune(u).map(UnitResult::Finetune),
+        }
+    }
+
     /// Runs everything: OODT, every IDT fold and the whole fine-tuning grid, in parallel where
     /// the platform has threads.
     pub fn run_all(&mut self, observer: &dyn Observer) -> Result<ReproduceReport> {
-        let units = self.finetune_units();
-        let total = 1 + self.speakers.len() + units.len();
+        let units = self.units();
+        let total = units.len();
         let done = std::sync::atomic::AtomicUsize::new(0);
-        let tick = |what: String| {
+        let tick = |r: &UnitResult| {
             let d = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-            observer.progress(&Progress { done: d, total, what });
+            observer.progress(&Progress { done: d, total, what: r.describe() });
         };
         let check = || if observer.cancelled() { Err(Error::Cancelled) } else { Ok(()) };
 
         check()?;
-        let oodt = self.run_oodt()?;
-        tick(format!("OODT: UAR {:.1}%", 100.0 * oodt.uar));
-
+        let oodt = self.run_unit(&units[0])?;
+        tick(&oodt);
         let this = &*self;
-        let folds: Vec<Result<FoldResult>> = par_map((0..this.speakers.len()).collect(), |i| {
+        let rest: Vec<Result<UnitResult>> = par_map(units[1..].to_vec(), |u| {
             check()?;
-            let r = this.run_idt_fold(i)?;
-            tick(format!("IDT fold {} ({}): UAR {:.1}%", i + 1, r.speaker, 100.0 * r.report.uar));
+            let r = this.run_shared_unit(&u)?;
+            tick(&r);
             Ok(r)
         });
-        let folds: Vec<FoldResult> = folds.into_iter().collect::<Result<_>>()?;
-
-        let runs: Vec<Result<FinetuneRun>> = par_map(units, |u| {
-            check()?;
-            let r = this.run_finetune(&u)?;
-            tick(format!(
-                "fine-tune k={} frozen={} distance={} repeat {}: UAR {:.1}%",
-                u.speakers,
-                u.frozen,
-                u.distance_loss,
-                u.repeat + 1,
-                100.0 * r.report.uar
-            ));
-            Ok(r)
-        });
-        let runs: Vec<FinetuneRun> = runs.into_iter().collect::<Result<_>>()?;
-        Ok(self.assemble(oodt, folds, runs))
+        let mut results = vec![oodt];
+        for r in rest {
+            results.push(r?);
+        }
+        self.assemble(results)
     }
 
-    /// Puts unit results together into the report.
-    pub fn assemble(&self, oodt: EvalReport, folds: Vec<FoldResult>, runs: Vec<FinetuneRun>) -> ReproduceReport {
+    /// Puts the results of every unit together into the report.
+    pub fn assemble(&self, results: Vec<UnitResult>) -> Result<ReproduceReport> {
+        let (mut oodt, mut folds, mut runs) = (None, vec![], vec![]);
+        for r in results {
+            match r {
+                UnitResult::Oodt(r) => oodt = Some(r),
+                UnitResult::Idt(f) => folds.push(f),
+                UnitResult::Finetune(f) => runs.push(f),
+            }
+        }
+        let oodt = oodt.ok_or_else(|| Error::Protocol("the report needs the OODT result".into()))?;
+        if folds.len() != self.speakers.len() || runs.len() != self.finetune_units().len() {
+            return Err(Error::Protocol("the report needs every IDT fold and fine-tuning run".into()));
+        }
         let idt = idt::summarize(folds, self.speakers.len());
         let (grid, distance_effect) = finetune::summarize(&runs);
         let best = |distance: bool| {
@@ -357,7 +428,11 @@ impl Experiment {
         };
         let (finetune, finetune_cell) = best(false);
         let (finetune_distance, finetune_distance_cell) = best(true);
-        ReproduceReport {
+        let source = match (self.source.is_empty(), self.pretrained()) {
+            (true, Some(r)) => r.history.first().map(|h| h.corpora.clone()).unwrap_or_default(),
+            _ => corpus_summaries(&self.source),
+        };
+        Ok(ReproduceReport {
             table1: Table1 {
                 oodt: oodt.uar,
                 idt: idt.pooled.uar,
@@ -371,11 +446,24 @@ impl Experiment {
             idt,
             grid,
             distance_effect,
-            source: corpus_summaries(&self.source),
+            source,
             target: corpus_summaries(&self.target),
             config: self.config.clone(),
-        }
+        })
     }
+}
+
+/// Refuses a corpus without at least two labelled rows of every emotion.
+fn check_emotions(name: &str, ds: &Dataset) -> Result<()> {
+    let counts = ds.per_emotion();
+    if let Some(c) = (0..N_EMOTIONS).find(|&c| counts[c] < 2) {
+        return Err(Error::Protocol(format!(
+            "the {name} corpus has {} labelled {} rows; every protocol needs all four emotions (at least 2 rows each)",
+            counts[c],
+            Emotion::from_index(c)
+        )));
+    }
+    Ok(())
 }
 
 /// Mean and sample standard deviation (n − 1; 0 for a single value).

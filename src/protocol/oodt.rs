@@ -2,7 +2,7 @@
 //! with source rows as the references (no target label is used).
 
 use super::Experiment;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::recognizer::{Metric, Recognizer, evaluate_rows};
 use crate::report::EvalReport;
 use crate::rng::stream;
@@ -11,6 +11,15 @@ impl Experiment {
     /// Pretrains on the source corpus and tests on all target rows. Keeps the recogniser for
     /// the fine-tuning runs.
     pub fn run_oodt(&mut self) -> Result<EvalReport> {
+        let all: Vec<usize> = (0..self.target.len()).collect();
+        if self.source.is_empty() {
+            // Built from an already-trained model: evaluate it.
+            let (r, z) = self
+                .pretrained
+                .as_ref()
+                .ok_or_else(|| Error::Protocol("OODT needs a source corpus or a model".into()))?;
+            return evaluate_rows(r, z, &self.target, &all);
+        }
         let c = &self.config;
         let train = crate::config::TrainConfig { seed: derive_seed(c.seed, &[stream::PRETRAIN]), ..c.pretrain.clone() };
         let mut training =
@@ -18,7 +27,6 @@ impl Experiment {
         training.run()?;
         let mut recognizer = training.finish();
         let z = recognizer.standardize(&self.target);
-        let all: Vec<usize> = (0..self.target.len()).collect();
         let report = evaluate_rows(&recognizer, &z, &self.target, &all)?;
         if let Some(record) = recognizer.history.last_mut() {
             record.metrics.push(Metric {

@@ -1,0 +1,172 @@
+//! Few-shot fine-tuning of a recogniser on one target table — the paper's fine-tuning step,
+//! as a person does it once on their own data (the page) and as the protocol repeats it.
+//!
+//! [`FewShot::draw`] picks the labelled rows the paper's way: `speakers` speakers at random,
+//! then `samples_per_emotion` random rows of each emotion from each; every other labelled row
+//! of the table is a test row. The whole table is standardised first, so per-speaker
+//! statistics use all of a speaker's rows (features only, never labels). Training then runs
+//! one epoch per [`FewShot::step_epoch`]; [`FewShot::finish`] returns the fine-tuned
+//! recogniser and its UAR on the test rows.
+
+use crate::config::TrainConfig;
+use crate::data::{Dataset, Emotion, N_EMOTIONS};
+use crate::error::{Error, Result};
+use crate::protocol::draw_kshot;
+use crate::recognizer::{Recognizer, Training, evaluate_rows};
+use crate::report::{EpochStats, EvalReport};
+use crate::rng::{rng, stream};
+use ndarray::{Array2, Axis};
+use serde::{Deserialize, Serialize};
+
+/// How to draw the labelled rows, and how to train on them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FewShotConfig {
+    /// Speakers to draw labelled rows from. Default 2, the paper's smallest setting.
+    pub speakers: usize,
+    /// Labelled rows per emotion per chosen speaker. Default 1, as in the paper.
+    pub samples_per_emotion: usize,
+    /// The fine-tuning run; its seed also draws the labelled rows.
+    pub train: TrainConfig,
+}
+
+impl Default for FewShotConfig {
+    fn default() -> Self {
+        FewShotConfig { speakers: 2, samples_per_emotion: 1, train: TrainConfig::finetune() }
+    }
+}
+
+/// A fine-tuning in progress, with its labelled/test split.
+#[derive(Debug, Clone)]
+pub struct FewShot {
+    target: Dataset,
+    z: Array2<f32>,
+    labelled: Vec<usize>,
+    test: Vec<usize>,
+    training: Training,
+}
+
+impl FewShot {
+    /// Draws labelled rows from `table` as `config` says and starts fine-tuning `base` on them.
+    pub fn draw(base: &Recognizer, table: &Dataset, config: &FewShotConfig) -> Result<FewShot> {
+        if config.speakers == 0 || config.speakers > 10_000 {
+            return Err(Error::setting("speakers", config.speakers, "at least 1"));
+        }
+        if config.samples_per_emotion == 0 || config.samples_per_emotion > 1000 {
+            return Err(Error::setting("samples_per_emotion", config.samples_per_emotion, "an integer from 1 to 1000"));
+        }
+        config.train.validate(base.net.extractor.len())?;
+        let rows = table.labelled();
+        if rows.is_empty() {
+            return Err(Error::Protocol("the target file has no labelled rows to fine-tune on".into()));
+        }
+        let target = table.select(&rows);
+        let mut keys: Vec<String> = (0..target.len()).map(|i| target.speaker_key(i)).collect();
+        keys.sort();
+        keys.dedup();
+        let speaker_rows: Vec<Vec<usize>> =
+            keys.iter().map(|k| (0..target.len()).filter(|&i| &target.speaker_key(i) == k).collect()).collect();
+        let eligible: Vec<usize> = (0..keys.len())
+            .filter(|&s| {
+                let mut c = [0; N_EMOTIONS];
+                for &i in &speaker_rows[s] {
+                    c[target.emotion[i].expect("labelled").index()] += 1;
+                }
+                c.iter().all(|&n| n >= config.samples_per_emotion)
+            })
+            .collect();
+        if config.speakers > eligible.len() {
+            return Err(Error::Protocol(format!(
+                "{} speakers were asked for, but only {} speaker(s) in the target file have at least {} labelled row(s) \
+                 of every emotion",
+                config.speakers,
+                eligible.len(),
+                config.samples_per_emotion
+            )));
+        }
+        let refs: Vec<&[usize]> = speaker_rows.iter().map(|r| r.as_slice()).collect();
+        let mut draw_rng = rng(config.train.seed, &[stream::FINETUNE_DRAW]);
+        let labelled =
+            draw_kshot(&mut draw_rng, &refs, &eligible, &target.emotion, config.speakers, config.samples_per_emotion);
+        let test: Vec<usize> = (0..target.len()).filter(|i| labelled.binary_search(i).is_err()).collect();
+        if test.is_empty() {
+            return Err(Error::Protocol(
+                "every labelled row would be used for fine-tuning, leaving none to measure UAR on; \
+                 choose fewer speakers or fewer samples per emotion"
+                    .into(),
+            ));
+        }
+        // Standardise with every row of the table in view (unlabelled ones too), then keep the
+        // labelled ones.
+        let z_all = base.standardize(table);
+        let z = z_all.select(Axis(0), &rows);
+        FewShot::new(base, target, z, labelled, test, &config.train)
+    }
+
+    /// Starts fine-tuning `base` on rows `labelled` of `target` (whose standardised features
+    /// are `z`), to be tested on rows `test`.
+    pub fn new(
+        base: &Recognizer,
+        target: Dataset,
+        z: Array2<f32>,
+        labelled: Vec<usize>,
+        test: Vec<usize>,
+        train: &TrainConfig,
+    ) -> Result<FewShot> {
+        let labels: Vec<Emotion> = labelled
+            .iter()
+            .map(|&i| target.emotion[i].ok_or_else(|| Error::Protocol("a fine-tuning row has no label".into())))
+            .collect::<Result<_>>()?;
+        let training =
+            base.start_finetuning(z.select(Axis(0), &labelled), &labels, &target.select(&labelled), train)?;
+        Ok(FewShot { target, z, labelled, test, training })
+    }
+
+    /// Indices (into the labelled rows of the table) of the rows trained on.
+    pub fn labelled(&self) -> &[usize] {
+        &self.labelled
+    }
+
+    /// The labelled rows, as a dataset (file names, speakers, emotions).
+    pub fn labelled_rows(&self) -> Dataset {
+        self.target.select(&self.labelled)
+    }
+
+    /// The test rows, as a dataset.
+    pub fn test_rows(&self) -> Dataset {
+        self.target.select(&self.test)
+    }
+
+    /// UAR of `base` (the recogniser before fine-tuning, with its own references) on the test
+    /// rows: the "before" figure.
+    pub fn evaluate_base(&self, base: &Recognizer) -> Result<EvalReport> {
+        evaluate_rows(base, &self.z, &self.target, &self.test)
+    }
+
+    /// Runs one epoch.
+    pub fn step_epoch(&mut self) -> Result<EpochStats> {
+        self.training.step_epoch()
+    }
+
+    /// Runs the remaining epochs.
+    pub fn run(&mut self) -> Result<Vec<EpochStats>> {
+        self.training.run()
+    }
+
+    /// True when all epochs have run.
+    pub fn is_done(&self) -> bool {
+        self.training.is_done()
+    }
+
+    /// Epochs completed and configured.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.training.epochs_done(), self.training.epochs())
+    }
+
+    /// The fine-tuned recogniser (as trained so far) and its UAR on the test rows.
+    pub fn finish(self) -> Result<(Recognizer, EvalReport)> {
+        let tuned = self.training.finish();
+        let report = evaluate_rows(&tuned, &self.z, &self.target, &self.test)?;
+        Ok((tuned, report))
+    }
+}
