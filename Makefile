@@ -1,35 +1,104 @@
-# siamese-ser: the two commands a new user needs are `make serve` and `make test`.
-# Each sets up what it needs first (idempotent), so both work on a fresh Debian machine with rustup.
+# siamese-ser. A new user needs two commands, and each sets up what it needs first:
+#   make serve   builds the page and serves it on http://127.0.0.1:8000/www/
+#   make test    runs every test (native, wasm in headless Chromium, end to end)
 
 SHELL := /bin/bash
 CARGO ?= cargo
+PORT ?= 8000
+WBG_VERSION := 0.2.130
+WASM := target/wasm32-unknown-unknown/release/siamese_ser.wasm
+WASM_OPT := node_modules/.bin/wasm-opt
+# Paths compiled into the wasm are remapped, so the committed pkg/ is the same on every machine.
+WASM_RUSTFLAGS := -C target-feature=+simd128 --remap-path-prefix=$(CURDIR)=/siamese-ser --remap-path-prefix=$(HOME)/.cargo=/cargo --remap-path-prefix=$(HOME)/.rustup=/rustup
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup-rust test test-native test-wasm-build lint bench reproduce
+.PHONY: serve test build setup setup-rust setup-wasm-bindgen setup-node setup-browser \
+        pkg single lint test-native test-wasm-build test-wasm-browser test-e2e bench bench-browser reproduce models
 
-## Rust toolchain pieces: the wasm target and the lint components.
+# ---------------------------------------------------------------- the two commands
+serve: build
+	@echo
+	@echo "  siamese-ser is at  http://127.0.0.1:$(PORT)/www/   (Ctrl-C stops the server)"
+	@echo
+	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory .
+
+test: setup setup-browser lint test-native test-wasm-build build test-wasm-browser test-e2e
+
+# ---------------------------------------------------------------- setup (idempotent)
+setup: setup-rust setup-wasm-bindgen setup-node
+
 setup-rust:
 	rustup target add wasm32-unknown-unknown
 	rustup component add clippy rustfmt
 
-## Every test: native unit and integration tests, lints, and the wasm build of the core.
-test: setup-rust lint test-native test-wasm-build
+setup-wasm-bindgen:
+	@if [ "$$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $(WBG_VERSION)" ]; then \
+	  echo "installing wasm-bindgen-cli $(WBG_VERSION) (must match the crate; takes a few minutes once)"; \
+	  $(CARGO) install wasm-bindgen-cli --version $(WBG_VERSION); \
+	fi
 
+setup-node: node_modules/.package-lock.json
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+setup-browser:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium chromium-driver; \
+	fi
+
+# ---------------------------------------------------------------- build
+# A complete static site: serve the repository root and open /www/.
+build: setup pkg single
+
+pkg:
+	RUSTFLAGS="$(WASM_RUSTFLAGS)" $(CARGO) build --lib --release --target wasm32-unknown-unknown --no-default-features
+	wasm-bindgen --target web --out-dir pkg $(WASM)
+	$(WASM_OPT) -O3 pkg/siamese_ser_bg.wasm -o pkg/siamese_ser_bg.wasm
+	wasm-bindgen --target no-modules --no-typescript --out-dir target/pkg-no-modules $(WASM)
+	$(WASM_OPT) -O3 target/pkg-no-modules/siamese_ser_bg.wasm -o target/pkg-no-modules/siamese_ser_bg.wasm
+	mkdir -p www/vendor
+	cp node_modules/uplot/dist/uPlot.iife.min.js node_modules/uplot/dist/uPlot.min.css node_modules/uplot/LICENSE www/vendor/
+
+# One self-contained HTML file (wasm, default model and the sample inlined) that works from file://.
+single:
+	node build/single.mjs
+
+# The bundled models, deterministically, from ../shared/data (TESS is not committed).
+models:
+	$(CARGO) build --release
+	target/release/siamese-ser pretrain --source ../shared/data/tess_16k.csv --speaker-means --seed 42 \
+	  --eval-target data/ravdess_16k.csv --out www/models/tess.json
+	target/release/siamese-ser pretrain --source ../shared/data/tess_16k.csv --source data/ravdess_16k.csv \
+	  --speaker-means --seed 42 --out www/models/all.json
+
+# ---------------------------------------------------------------- tests
 lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) clippy --lib --target wasm32-unknown-unknown --no-default-features -- -D warnings
 
 # --show-output prints what passing tests said, e.g. "SKIPPED … ../shared/data … is not here".
 test-native:
 	$(CARGO) test -- --show-output
 
-## The core must build for the browser (no threads, no file system).
+# The core must build for the browser (no threads, no file system).
 test-wasm-build:
 	$(CARGO) build --lib --target wasm32-unknown-unknown --no-default-features
 
-## Criterion benchmarks (fixed units of work; see benches/training.rs).
+# The binding layer in headless Chromium (runner: .cargo/config.toml).
+test-wasm-browser:
+	WASM_BINDGEN_TEST_TIMEOUT=120 $(CARGO) test --target wasm32-unknown-unknown --no-default-features --test web
+
+# The page end to end in headless Chromium (playwright-core driving Debian's Chromium).
+test-e2e:
+	node --test --test-concurrency=1 e2e/
+
+# ---------------------------------------------------------------- measurements
 bench:
 	$(CARGO) bench --bench training
 
-## The paper's experiment, TESS -> RAVDESS at 16 kHz, from ../shared/data.
+bench-browser: build
+	node e2e/bench/run.mjs
+
 reproduce:
 	$(CARGO) run --release -- reproduce --source ../shared/data/tess_16k.csv --target ../shared/data/ravdess_16k.csv --json reproduce.json

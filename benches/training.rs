@@ -153,5 +153,31 @@ fn idt_fold(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, finetune, pretrain, idt_fold);
+/// The page's unit of work, for the browser comparison (bench/bench.js runs the same in wasm):
+/// a k = 2 session with the bundled TESS model — draw, "before" evaluation, 240 epochs,
+/// evaluation of the 760 test rows.
+fn session(c: &mut Criterion) {
+    use siamese_ser::fewshot::{FewShot, FewShotConfig};
+    let model = Recognizer::from_json(include_str!("../www/models/tess.json")).unwrap();
+    let all = ravdess();
+    let mut g = c.benchmark_group("training");
+    for distance_loss in [false, true] {
+        let name = if distance_loss { "finetune_k2_session_distance" } else { "finetune_k2_session" };
+        let cfg = FewShotConfig {
+            train: TrainConfig { distance_loss, ..TrainConfig::finetune() },
+            ..FewShotConfig::default()
+        };
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                let mut f = FewShot::draw(&model, &all, &cfg).unwrap();
+                black_box(f.evaluate_base(&model).unwrap());
+                f.run().unwrap();
+                black_box(f.finish().unwrap())
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, finetune, session, pretrain, idt_fold);
 criterion_main!(benches);

@@ -36,6 +36,49 @@ impl Default for FewShotConfig {
     }
 }
 
+/// A labelled row used for fine-tuning.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RowRef {
+    pub file: String,
+    pub speaker: Option<String>,
+    pub emotion: Emotion,
+}
+
+/// Everything one fine-tuning measured, for display and download.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FewShotOutcome {
+    pub config: FewShotConfig,
+    /// The model before fine-tuning, compared with its own references, on the test rows.
+    pub before: EvalReport,
+    /// The fine-tuned model, compared with the labelled rows, on the same test rows.
+    pub after: EvalReport,
+    pub epochs: Vec<EpochStats>,
+    pub labelled: Vec<RowRef>,
+}
+
+impl FewShotOutcome {
+    /// The outcome as CSV: one row per emotion with recall before and after, then the two
+    /// confusion matrices (rows: true emotion, columns: predicted).
+    pub fn to_csv(&self) -> String {
+        let mut s = String::from("measure,emotion,before,after\n");
+        for e in Emotion::ALL {
+            let r = |rep: &EvalReport| rep.recall[e.index()].map_or(String::new(), |v| format!("{v:.4}"));
+            s += &format!("recall,{},{},{}\n", e.name(), r(&self.before), r(&self.after));
+        }
+        s += &format!("uar,all,{:.4},{:.4}\n", self.before.uar, self.after.uar);
+        s += &format!("test_rows,all,{},{}\n", self.before.rows, self.after.rows);
+        s += &format!("test_speakers,all,{},{}\n", self.before.speakers, self.after.speakers);
+        for (name, rep) in [("before", &self.before), ("after", &self.after)] {
+            s += &format!("\nconfusion_{name},true \\ predicted,angry,happy,sad,fearful\n");
+            for t in Emotion::ALL {
+                let row: Vec<String> = rep.confusion[t.index()].iter().map(|c| c.to_string()).collect();
+                s += &format!("confusion_{name},{},{}\n", t.name(), row.join(","));
+            }
+        }
+        s
+    }
+}
+
 /// A fine-tuning in progress, with its labelled/test split.
 #[derive(Debug, Clone)]
 pub struct FewShot {

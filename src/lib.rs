@@ -33,6 +33,7 @@
 //! - [`weights`]: the versioned weights file.
 //! - [`report`]: records shared by the CLI and the page.
 //! - [`rng`]: seeded random streams.
+//! - `wasm` (wasm32 only): the browser binding, the one file that uses wasm-bindgen.
 
 pub mod classify;
 pub mod config;
@@ -47,5 +48,9 @@ pub mod report;
 pub mod rng;
 pub mod train;
 pub mod weights;
+
+/// The browser binding (wasm32 only).
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
 
 pub use error::{Error, Result};

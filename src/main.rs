@@ -127,9 +127,12 @@ enum Command {
     },
     /// Run the paper's protocols (OODT, IDT, k-shot fine-tuning grid) and print Table 1 and Figure 2.
     Reproduce {
-        /// Source-corpus feature CSV (repeatable).
-        #[arg(long, required = true)]
+        /// Source-corpus feature CSV (repeatable); OODT pretrains on it.
+        #[arg(long, required_unless_present = "weights", conflicts_with = "weights")]
         source: Vec<PathBuf>,
+        /// Use this trained model as the OODT model instead of pretraining (as the page does).
+        #[arg(long)]
+        weights: Option<PathBuf>,
         /// Target-corpus feature CSV.
         #[arg(long)]
         target: PathBuf,
@@ -234,7 +237,18 @@ fn run(cli: Cli) -> AnyResult<()> {
                 eprintln!("{} of {} labelled rows predicted correctly", correct, labelled.len());
             }
         }
-        Command::Reproduce { source, target, repeats, speakers, frozen, seed, normalization, config, json } => {
+        Command::Reproduce {
+            source,
+            weights,
+            target,
+            repeats,
+            speakers,
+            frozen,
+            seed,
+            normalization,
+            config,
+            json,
+        } => {
             let mut cfg: ProtocolConfig = match &config {
                 Some(p) => serde_json::from_str(&read(p)?).map_err(|e| format!("{}: {e}", p.display()))?,
                 None => ProtocolConfig::default(),
@@ -254,10 +268,12 @@ fn run(cli: Cli) -> AnyResult<()> {
             if let Some(n) = normalization {
                 cfg.normalization.mode = Normalization::parse(&n)?;
             }
-            let source = load_many(&source)?;
             let target = load(&target)?;
             let started = Instant::now();
-            let mut exp = Experiment::new(&source, &target, cfg)?;
+            let mut exp = match &weights {
+                Some(w) => Experiment::from_pretrained(load_weights(w)?, &target, cfg)?,
+                None => Experiment::new(&load_many(&source)?, &target, cfg)?,
+            };
             let report = exp.run_all(&StderrProgress { started })?;
             eprintln!("done in {:.1} s", started.elapsed().as_secs_f64());
             print_reproduce(&report);

@@ -233,6 +233,25 @@ impl UnitResult {
     }
 }
 
+impl ReproduceReport {
+    /// Figure 2's grid as CSV: `speakers,frozen,distance_loss,uar_mean,uar_std,repeats`.
+    pub fn grid_csv(&self) -> String {
+        let mut s = String::from("speakers,frozen,distance_loss,uar_mean,uar_std,repeats\n");
+        for c in &self.grid {
+            s += &format!(
+                "{},{},{},{:.4},{:.4},{}\n",
+                c.speakers,
+                c.frozen,
+                c.distance_loss,
+                c.uar_mean,
+                c.uar_std,
+                c.uars.len()
+            );
+        }
+        s
+    }
+}
+
 /// Progress of a long run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Progress {

@@ -1,0 +1,237 @@
+// The page as a person uses it, in headless Chromium.
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import { ARTIFACTS, ROOT, launch, startServer, waitState, watchedPage } from './harness.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+const pctOf = (text) => Number(/([\d.]+)\s*%/.exec(text)[1]) / 100;
+
+async function openReady(options) {
+  const w = await watchedPage(browser, options);
+  await w.page.goto(`${server.base}www/`);
+  await waitState(w.page, 'ready');
+  return w;
+}
+
+test('loads the bundled model and shows its card', async () => {
+  const { page, problems, context } = await openReady();
+  const card = await page.textContent('#model-card');
+  assert.match(card, /Trained on\s*tess: 1600 rows, 2 speakers/);
+  assert.match(card, /OODT UAR\s*[\d.]+ %/);
+  assert.match(card, /7,057 parameters/);
+  assert.equal(await page.isDisabled('#finetune-button'), true, 'nothing to fine-tune on yet');
+  assert.deepEqual(problems(), []);
+  await context.close();
+});
+
+test('uploads a RAVDESS CSV, fine-tunes, shows UAR above chance and the confusion matrix', async () => {
+  const { page, problems, context } = await openReady();
+  await page.setInputFiles('#target-file', `${ROOT}data/ravdess_16k.csv`);
+  await page.waitForFunction(() => document.querySelector('#target-summary').textContent.includes('768 used'));
+  const summary = await page.textContent('#target-summary');
+  assert.match(summary, /angry 192, happy 192, sad 192, fearful 192/);
+  assert.match(summary, /Speakers\s*24/);
+
+  await page.getByRole('button', { name: /Fine-tune/ }).click();
+  await waitState(page, 'done');
+  const uar = pctOf(await page.textContent('[data-metric="uar"]'));
+  const before = pctOf(await page.textContent('[data-metric="uar-before"]'));
+  assert.ok(uar > 0.25, `UAR ${uar} is above chance`);
+  assert.ok(before > 0.25, `UAR before ${before} is above chance`);
+  assert.match(await page.textContent('#results-basis'), /760 test rows from 24 speakers/);
+  const cells = await page.$$eval('#confusion tbody td', (tds) => tds.map((td) => Number(td.textContent)));
+  assert.equal(cells.length, 16);
+  assert.equal(cells.reduce((a, b) => a + b, 0), 760, 'the confusion matrix counts every test row');
+  assert.equal(await page.locator('#loss-plot canvas').count(), 1, 'the loss curve is drawn');
+  await page.screenshot({ path: `${ARTIFACTS}/finetuned.png`, fullPage: true });
+  assert.deepEqual(problems(), []);
+  await context.close();
+});
+
+test('export then import of the fine-tuned model round-trips', async () => {
+  const { page, problems, context } = await openReady();
+  await page.click('#sample-button');
+  await page.waitForFunction(() => document.querySelector('#target-summary').textContent.includes('768 used'));
+  await page.fill('#set-epochs', '60');
+  await page.check('#set-distance');
+  await page.getByRole('button', { name: /Fine-tune/ }).click();
+  await waitState(page, 'done');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-model')]);
+  const path = `${ARTIFACTS}/exported-model.json`;
+  await download.saveAs(path);
+  const exported = JSON.parse(readFileSync(path, 'utf8'));
+  assert.equal(exported.format, 'siamese-ser-weights');
+  assert.equal(exported.history.length, 2);
+  assert.equal(exported.history[1].config.distance_loss, true);
+
+  await page.setInputFiles('#model-file', path);
+  await page.waitForFunction(() => document.querySelector('#model-card').textContent.includes('Fine-tuned on'));
+  const card = await page.textContent('#model-card');
+  assert.match(card, /exported-model\.json/);
+  assert.match(card, /8 rows of ravdess, 0 frozen, with distance loss, 60 epochs/);
+  assert.match(card, /References\s*8: the 8 labelled rows fine-tuned on/);
+
+  // The results downloads are the computed numbers.
+  const [json] = await Promise.all([page.waitForEvent('download'), page.click('#export-json')]);
+  await json.saveAs(`${ARTIFACTS}/results.json`);
+  const results = JSON.parse(readFileSync(`${ARTIFACTS}/results.json`, 'utf8'));
+  assert.equal(results.after.rows, 760);
+  assert.equal((await page.textContent('[data-metric="uar"]')).trim(), `${(100 * results.after.uar).toFixed(1)} %`);
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
+  await csv.saveAs(`${ARTIFACTS}/results.csv`);
+  assert.match(readFileSync(`${ARTIFACTS}/results.csv`, 'utf8'), /^measure,emotion,before,after\nrecall,angry,/);
+  assert.deepEqual(problems(), []);
+  await context.close();
+});
+
+test('Cancel stops a run and the page stays usable', async () => {
+  const { page, problems, context } = await openReady();
+  await page.click('#sample-button');
+  await page.waitForFunction(() => document.querySelector('#target-summary').textContent.includes('768 used'));
+  await page.fill('#set-speakers', '20');
+  await page.fill('#set-epochs', '100000');
+  await page.getByRole('button', { name: /Fine-tune/ }).click();
+  await waitState(page, 'busy');
+  await page.waitForFunction(() => Number(document.querySelector('#train-progress').value) > 0);
+  // The main thread stays responsive while the worker trains.
+  const t0 = Date.now();
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+  assert.ok(Date.now() - t0 < 1000, 'a frame is drawn while training runs');
+  await page.click('#cancel-button');
+  await waitState(page, 'ready', 10000);
+  assert.match(await page.textContent('#train-status'), /Cancelled/);
+  const progress = await page.$eval('#train-progress', (p) => Number(p.value));
+  assert.ok(progress < 100000, `stopped at epoch ${progress}`);
+
+  // Still usable: a normal run completes.
+  await page.fill('#set-speakers', '2');
+  await page.fill('#set-epochs', '240');
+  await page.getByRole('button', { name: /Fine-tune/ }).click();
+  await waitState(page, 'done');
+  assert.deepEqual(problems(), []);
+  await context.close();
+});
+
+test('a malformed CSV raises an alert naming line and column, and the page recovers', async () => {
+  const { page, problems, context } = await openReady();
+  const lines = readFileSync(`${ROOT}data/ravdess_16k.csv`, 'utf8').split('\n').slice(0, 40);
+  const cells = lines[3].split(',');
+  cells[10] = 'not-a-number';
+  lines[3] = cells.join(',');
+  const bad = `${ARTIFACTS}/bad.csv`;
+  writeFileSync(bad, lines.join('\n'));
+  await page.setInputFiles('#target-file', bad);
+  const alert = page.locator('#target-error[role="alert"]');
+  await alert.waitFor({ state: 'visible' });
+  assert.match(await alert.textContent(), /bad\.csv: line 4, column 11 \("pcm_fftMag_mfcc_sma\[3\]_amean"\): "not-a-number" is not a number/);
+  assert.equal(await page.isDisabled('#finetune-button'), true, 'nothing usable was loaded');
+
+  // A wrong weights file: an alert, and the loaded model stays.
+  const junk = `${ARTIFACTS}/junk.json`;
+  writeFileSync(junk, JSON.stringify({ format: 'siamese-ser-weights', version: 7 }));
+  await page.setInputFiles('#model-file', junk);
+  await page.locator('#model-error').waitFor({ state: 'visible' });
+  assert.match(await page.textContent('#model-error'), /format version 7.*previous model is still loaded/);
+  assert.match(await page.textContent('#model-card'), /tess: 1600 rows/);
+
+  // An impossible setting: an alert next to the settings.
+  await page.setInputFiles('#target-file', `${ROOT}data/ravdess_16k.csv`);
+  await page.waitForFunction(() => document.querySelector('#target-summary').textContent.includes('768 used'));
+  assert.equal(await page.isHidden('#target-error'), true, 'the old alert is cleared');
+  await page.fill('#set-speakers', '30');
+  await page.getByRole('button', { name: /Fine-tune/ }).click();
+  await page.locator('#settings-error').waitFor({ state: 'visible' });
+  assert.match(await page.textContent('#settings-error'), /30 speakers were asked for, but only 24/);
+  await page.fill('#set-speakers', '2');
+  await page.fill('#set-lr', '-1');
+  await page.getByRole('button', { name: /Fine-tune/ }).click();
+  await page.waitForFunction(() => /Learning rate/.test(document.querySelector('#settings-error').textContent));
+  await page.fill('#set-lr', '5');
+  await page.getByRole('button', { name: /Fine-tune/ }).click();
+  await page.waitForFunction(() => /learning_rate/.test(document.querySelector('#settings-error').textContent));
+
+  // And then it works.
+  await page.fill('#set-lr', '0.001');
+  await page.getByRole('button', { name: /Fine-tune/ }).click();
+  await waitState(page, 'done');
+  assert.ok(Number(/([\d.]+)/.exec(await page.textContent('[data-metric="uar"]'))[1]) > 25);
+  assert.deepEqual(problems(), []);
+  await context.close();
+});
+
+test("the paper's experiment runs in the browser and renders Table 1 and Figure 2", async () => {
+  const { page, problems, context } = await openReady();
+  await page.click('#sample-button');
+  await page.waitForFunction(() => document.querySelector('#target-summary').textContent.includes('768 used'));
+  await page.fill('#paper-repeats', '1');
+  await page.click('#paper-button');
+  await waitState(page, 'done', 180000);
+  const rows = await page.$$eval('#table1 tbody tr', (trs) => trs.map((tr) => tr.textContent));
+  assert.equal(rows.length, 4);
+  assert.match(rows[0], /OODT\s*[\d.]+ %\s*32\.8 %\s*29\.3 %/);
+  assert.match(rows[1], /IDT\s*[\d.]+ %\s*50\.0 %/);
+  assert.equal(await page.locator('#figure2 canvas').count(), 1);
+  assert.equal(await page.locator('#grid-table tbody tr').count(), 30);
+  assert.match(await page.textContent('#paper-status'), /Done: 60 fine-tuning runs, 24 IDT folds/);
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#paper-csv')]);
+  await csv.saveAs(`${ARTIFACTS}/grid.csv`);
+  assert.equal(readFileSync(`${ARTIFACTS}/grid.csv`, 'utf8').trim().split('\n').length, 61);
+  await page.screenshot({ path: `${ARTIFACTS}/paper.png`, fullPage: true });
+  assert.deepEqual(problems(), []);
+  await context.close();
+});
+
+test('predicts unlabelled rows with per-class probabilities and offers the CSV', async () => {
+  const { page, problems, context } = await openReady();
+  await page.setInputFiles('#predict-file', `${ROOT}tests/fixtures/opensmile_is09.csv`);
+  await page.locator('#predict-results').waitFor({ state: 'visible' });
+  assert.equal(await page.locator('#predict-table tbody tr').count(), 10);
+  assert.match(await page.textContent('#predict-summary'), /10 rows predicted.*of 8 labelled rows predicted correctly/);
+  const probs = await page.$$eval('#predict-table tbody tr:first-child td', (tds) => tds.slice(4).map((td) => Number(td.textContent)));
+  assert.ok(Math.abs(probs.reduce((a, b) => a + b, 0) - 1) < 0.01);
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#predict-csv')]);
+  await dl.saveAs(`${ARTIFACTS}/predictions.csv`);
+  const csv = readFileSync(`${ARTIFACTS}/predictions.csv`, 'utf8').trim().split('\n');
+  assert.equal(csv[0], 'file,corpus,speaker,emotion,predicted,p_angry,p_happy,p_sad,p_fearful');
+  assert.equal(csv.length, 11);
+  assert.deepEqual(problems(), []);
+  await context.close();
+});
+
+test('works by keyboard alone and at phone width', async () => {
+  const { page, problems, context } = await openReady();
+  await page.setViewportSize({ width: 375, height: 800 });
+  // Every control has a visible label.
+  const unlabelled = await page.$$eval('input, select', (els) => els.filter((el) => {
+    const label = el.labels && el.labels[0];
+    return !label || !label.textContent.trim() || label.offsetParent === null;
+  }).map((el) => el.id));
+  assert.deepEqual(unlabelled, []);
+  assert.match(await page.textContent('label[for="target-file"]'), /target/i);
+  // No horizontal scrolling of the page at 375 px.
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1));
+  // Keyboard: focus the sample button by tabbing, press Enter; then tab to Fine-tune.
+  let guard = 0;
+  while (await page.evaluate(() => document.activeElement.id) !== 'sample-button' && guard++ < 40) await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('#target-summary').textContent.includes('768 used'));
+  guard = 0;
+  while (await page.evaluate(() => document.activeElement.id) !== 'finetune-button' && guard++ < 60) await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'finetune-button');
+  await page.keyboard.press('Enter');
+  await waitState(page, 'done');
+  await page.screenshot({ path: `${ARTIFACTS}/phone.png`, fullPage: true });
+  assert.deepEqual(problems(), []);
+  await context.close();
+});

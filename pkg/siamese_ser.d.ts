@@ -1,0 +1,244 @@
+/* tslint:disable */
+/* eslint-disable */
+
+/**
+ * A k-shot fine-tuning in progress.
+ */
+export class FineTune {
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * The "before" report (the model as loaded, on the test rows).
+     */
+    before(): any;
+    /**
+     * True when every epoch has run.
+     */
+    done(): boolean;
+    /**
+     * Epochs completed.
+     */
+    epochsDone(): number;
+    /**
+     * Epochs configured.
+     */
+    epochs(): number;
+    /**
+     * Measures the fine-tuned model on the test rows and returns the outcome
+     * ([`FewShotOutcome`]). Call once training is done.
+     */
+    finish(): any;
+    /**
+     * The labelled rows drawn for fine-tuning.
+     */
+    labelled(): any;
+    /**
+     * The fine-tuned model (after [`finish`](Self::finish)).
+     */
+    model(): Model;
+    /**
+     * Draws the labelled rows from `table` ([`FewShotConfig`], partial objects allowed),
+     * measures `model` on the rest (the "before" UAR) and prepares training.
+     */
+    constructor(model: Model, table: Table, config: any);
+    /**
+     * The outcome as CSV text (after [`finish`](Self::finish)).
+     */
+    outcomeCsv(): string;
+    /**
+     * Runs up to `max_epochs` epochs; returns their statistics (an array).
+     */
+    step(max_epochs: number): any;
+}
+
+/**
+ * A trained recogniser.
+ */
+export class Model {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * Provenance and architecture in brief ([`crate::recognizer::ModelCard`]).
+     */
+    card(): any;
+    /**
+     * UAR and confusion matrix on the labelled rows of `table`, against the model's references.
+     */
+    evaluate(table: Table): any;
+    /**
+     * Reads a weights file (the same format the CLI writes).
+     */
+    static fromJson(text: string): Model;
+    /**
+     * Corpora of `table` this model was trained on (its results there would be optimistic).
+     */
+    overlap(table: Table): any;
+    /**
+     * The same predictions as CSV text, for download.
+     */
+    predictCsv(table: Table): string;
+    /**
+     * A prediction with per-class probabilities for every row of `table`.
+     */
+    predict(table: Table): any;
+    /**
+     * The weights file, as JSON text.
+     */
+    toJson(): string;
+}
+
+/**
+ * The paper's experiment, one unit of work per call.
+ */
+export class PaperRun {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * Units done.
+     */
+    doneCount(): number;
+    /**
+     * True when every unit has run.
+     */
+    done(): boolean;
+    /**
+     * OODT from `model` (no source corpus needed), IDT and the fine-tuning grid on `target`.
+     * `config`: [`ProtocolConfig`], partial objects allowed.
+     */
+    static fromModel(model: Model, target: Table, config: any): PaperRun;
+    /**
+     * Everything from scratch: pretraining on `source`, then as [`from_model`](Self::from_model).
+     */
+    static fromSource(source: Table, target: Table, config: any): PaperRun;
+    /**
+     * The grid as CSV text (after [`report`](Self::report)).
+     */
+    gridCsv(): string;
+    /**
+     * The report ([`ReproduceReport`]) once every unit has run.
+     */
+    report(): any;
+    /**
+     * Runs the next unit; returns its progress line ([`Progress`]).
+     */
+    step(): any;
+    /**
+     * Units in all.
+     */
+    total(): number;
+}
+
+/**
+ * A parsed feature table.
+ */
+export class Table {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * Parses CSV text; `name` (the file name) names the corpus of rows that do not say theirs.
+     */
+    static parse(text: string, name: string): Table;
+    /**
+     * Rows kept.
+     */
+    rows(): number;
+    /**
+     * What was read and skipped ([`LoadSummary`]).
+     */
+    summary(): any;
+}
+
+/**
+ * A random seed from the browser's cryptographic generator, for "surprise me" seeds.
+ */
+export function randomSeed(): number;
+
+/**
+ * Installs the panic hook when the module starts.
+ */
+export function start(): void;
+
+/**
+ * The message of the last panic, if any (taken: a second call returns `undefined`).
+ */
+export function takePanicMessage(): string | undefined;
+
+/**
+ * The crate version, shown in the page footer.
+ */
+export function version(): string;
+
+export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
+
+export interface InitOutput {
+    readonly memory: WebAssembly.Memory;
+    readonly __wbg_finetune_free: (a: number, b: number) => void;
+    readonly __wbg_model_free: (a: number, b: number) => void;
+    readonly __wbg_paperrun_free: (a: number, b: number) => void;
+    readonly __wbg_table_free: (a: number, b: number) => void;
+    readonly finetune_before: (a: number) => [number, number, number];
+    readonly finetune_done: (a: number) => number;
+    readonly finetune_epochs: (a: number) => number;
+    readonly finetune_epochsDone: (a: number) => number;
+    readonly finetune_finish: (a: number) => [number, number, number];
+    readonly finetune_labelled: (a: number) => [number, number, number];
+    readonly finetune_model: (a: number) => [number, number, number];
+    readonly finetune_new: (a: number, b: number, c: any) => [number, number, number];
+    readonly finetune_outcomeCsv: (a: number) => [number, number, number, number];
+    readonly finetune_step: (a: number, b: number) => [number, number, number];
+    readonly model_card: (a: number) => [number, number, number];
+    readonly model_evaluate: (a: number, b: number) => [number, number, number];
+    readonly model_fromJson: (a: number, b: number) => [number, number, number];
+    readonly model_overlap: (a: number, b: number) => [number, number, number];
+    readonly model_predict: (a: number, b: number) => [number, number, number];
+    readonly model_predictCsv: (a: number, b: number) => [number, number, number, number];
+    readonly model_toJson: (a: number) => [number, number];
+    readonly paperrun_done: (a: number) => number;
+    readonly paperrun_doneCount: (a: number) => number;
+    readonly paperrun_fromModel: (a: number, b: number, c: any) => [number, number, number];
+    readonly paperrun_fromSource: (a: number, b: number, c: any) => [number, number, number];
+    readonly paperrun_gridCsv: (a: number) => [number, number, number, number];
+    readonly paperrun_report: (a: number) => [number, number, number];
+    readonly paperrun_step: (a: number) => [number, number, number];
+    readonly paperrun_total: (a: number) => number;
+    readonly randomSeed: () => [number, number, number];
+    readonly start: () => void;
+    readonly table_parse: (a: number, b: number, c: number, d: number) => [number, number, number];
+    readonly table_rows: (a: number) => number;
+    readonly table_summary: (a: number) => [number, number, number];
+    readonly takePanicMessage: () => [number, number];
+    readonly version: () => [number, number];
+    readonly __wbindgen_malloc: (a: number, b: number) => number;
+    readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
+    readonly __wbindgen_free: (a: number, b: number, c: number) => void;
+    readonly __wbindgen_exn_store: (a: number) => void;
+    readonly __externref_table_alloc: () => number;
+    readonly __wbindgen_externrefs: WebAssembly.Table;
+    readonly __externref_table_dealloc: (a: number) => void;
+    readonly __wbindgen_start: () => void;
+}
+
+export type SyncInitInput = BufferSource | WebAssembly.Module;
+
+/**
+ * Instantiates the given `module`, which can either be bytes or
+ * a precompiled `WebAssembly.Module`.
+ *
+ * @param {{ module: SyncInitInput }} module - Passing `SyncInitInput` directly is deprecated.
+ *
+ * @returns {InitOutput}
+ */
+export function initSync(module: { module: SyncInitInput } | SyncInitInput): InitOutput;
+
+/**
+ * If `module_or_path` is {RequestInfo} or {URL}, makes a request and
+ * for everything else, calls `WebAssembly.instantiate` directly.
+ *
+ * @param {{ module_or_path: InitInput | Promise<InitInput> }} module_or_path - Passing `InitInput` directly is deprecated.
+ *
+ * @returns {Promise<InitOutput>}
+ */
+export default function __wbg_init (module_or_path?: { module_or_path: InitInput | Promise<InitInput> } | InitInput | Promise<InitInput>): Promise<InitOutput>;

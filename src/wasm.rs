@@ -1,0 +1,337 @@
+//! The browser binding — the only file that uses wasm-bindgen. It converts types and errors
+//! and holds long-lived state in opaque handles; every algorithm lives in the core.
+//!
+//! What the page (its Web Worker) can do:
+//! - [`Model`]: read a weights file, write one, show its card, evaluate, predict.
+//! - [`Table`]: read a feature CSV (either shape) and summarise it.
+//! - [`FineTune`]: the paper's k-shot fine-tuning on a table, a few epochs per call.
+//! - [`PaperRun`]: OODT, IDT and the fine-tuning grid, one unit per call.
+//!
+//! Errors become JavaScript `Error`s whose message is the core's [`Error`] text, written for
+//! the person who supplied the input. A panic (a bug) is logged and kept for
+//! [`take_panic_message`], so the worker can report it and start a fresh instance.
+
+use crate::data::{Dataset, LoadSummary, parse_csv};
+use crate::error::Error;
+use crate::fewshot::{FewShot, FewShotConfig, FewShotOutcome, RowRef};
+use crate::protocol::{Experiment, Progress, ProtocolConfig, ReproduceReport, Unit, UnitResult};
+use crate::recognizer::Recognizer;
+use crate::report::{EpochStats, EvalReport, prediction_rows, predictions_csv};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+
+thread_local! {
+    static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Installs the panic hook when the module starts.
+#[wasm_bindgen(start)]
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = info.to_string();
+        web_sys::console::error_1(&format!("siamese-ser internal error: {message}").into());
+        LAST_PANIC.with(|p| {
+            if let Ok(mut p) = p.try_borrow_mut() {
+                *p = Some(message);
+            }
+        });
+    }));
+}
+
+/// The message of the last panic, if any (taken: a second call returns `undefined`).
+#[wasm_bindgen(js_name = takePanicMessage)]
+pub fn take_panic_message() -> Option<String> {
+    LAST_PANIC.with(|p| p.try_borrow_mut().ok().and_then(|mut p| p.take()))
+}
+
+/// A random seed from the browser's cryptographic generator, for "surprise me" seeds.
+#[wasm_bindgen(js_name = randomSeed)]
+pub fn random_seed() -> Result<u32, JsError> {
+    getrandom::u32().map_err(|e| JsError::new(&format!("no random source: {e}")))
+}
+
+/// The crate version, shown in the page footer.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// Reads settings from a JS object; `undefined`/`null` give the defaults. Unknown fields and
+/// wrong types are errors naming the field. (Through JSON text, because serde-wasm-bindgen
+/// only looks up the fields it knows and so cannot notice a misspelt one.)
+fn settings<T: DeserializeOwned + Default>(value: JsValue, what: &str) -> Result<T, JsError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(T::default());
+    }
+    let text: String =
+        js_sys::JSON::stringify(&value).map_err(|_| JsError::new(&format!("{what}: not a plain object")))?.into();
+    serde_json::from_str(&text).map_err(|e| {
+        // serde_json appends " at line 1 column N" of the stringified object: meaningless here.
+        let message = e.to_string();
+        let message = message.split(" at line ").next().unwrap_or(&message).to_string();
+        JsError::new(&format!("{what}: {message}"))
+    })
+}
+
+fn err(e: Error) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+/// A trained recogniser.
+#[wasm_bindgen]
+pub struct Model {
+    inner: Recognizer,
+}
+
+#[wasm_bindgen]
+impl Model {
+    /// Reads a weights file (the same format the CLI writes).
+    #[wasm_bindgen(js_name = fromJson)]
+    pub fn from_json(text: &str) -> Result<Model, JsError> {
+        Recognizer::from_json(text).map(|inner| Model { inner }).map_err(err)
+    }
+
+    /// The weights file, as JSON text.
+    #[wasm_bindgen(js_name = toJson)]
+    pub fn to_json(&self) -> String {
+        self.inner.to_json()
+    }
+
+    /// Provenance and architecture in brief ([`crate::recognizer::ModelCard`]).
+    pub fn card(&self) -> Result<JsValue, JsError> {
+        to_js(&self.inner.card())
+    }
+
+    /// Corpora of `table` this model was trained on (its results there would be optimistic).
+    pub fn overlap(&self, table: &Table) -> Result<JsValue, JsError> {
+        to_js(&self.inner.overlap(&table.ds))
+    }
+
+    /// UAR and confusion matrix on the labelled rows of `table`, against the model's references.
+    pub fn evaluate(&self, table: &Table) -> Result<JsValue, JsError> {
+        to_js(&self.inner.evaluate(&table.ds).map_err(err)?)
+    }
+
+    /// A prediction with per-class probabilities for every row of `table`.
+    pub fn predict(&self, table: &Table) -> Result<JsValue, JsError> {
+        let p = self.inner.classify(&table.ds).map_err(err)?;
+        to_js(&prediction_rows(&table.ds, &p))
+    }
+
+    /// The same predictions as CSV text, for download.
+    #[wasm_bindgen(js_name = predictCsv)]
+    pub fn predict_csv(&self, table: &Table) -> Result<String, JsError> {
+        let p = self.inner.classify(&table.ds).map_err(err)?;
+        Ok(predictions_csv(&prediction_rows(&table.ds, &p)))
+    }
+}
+
+/// A parsed feature table.
+#[wasm_bindgen]
+pub struct Table {
+    ds: Dataset,
+    summary: LoadSummary,
+}
+
+#[wasm_bindgen]
+impl Table {
+    /// Parses CSV text; `name` (the file name) names the corpus of rows that do not say theirs.
+    pub fn parse(text: &str, name: &str) -> Result<Table, JsError> {
+        let corpus = crate::data::filename::stem(name);
+        let (ds, summary) = parse_csv(text, corpus).map_err(err)?;
+        Ok(Table { ds, summary })
+    }
+
+    /// What was read and skipped ([`LoadSummary`]).
+    pub fn summary(&self) -> Result<JsValue, JsError> {
+        to_js(&self.summary)
+    }
+
+    /// Rows kept.
+    pub fn rows(&self) -> usize {
+        self.ds.len()
+    }
+}
+
+/// A k-shot fine-tuning in progress.
+#[wasm_bindgen]
+pub struct FineTune {
+    run: Option<FewShot>,
+    config: FewShotConfig,
+    before: EvalReport,
+    labelled: Vec<RowRef>,
+    epochs: Vec<EpochStats>,
+    tuned: Option<Recognizer>,
+    outcome: Option<FewShotOutcome>,
+}
+
+#[wasm_bindgen]
+impl FineTune {
+    /// Draws the labelled rows from `table` ([`FewShotConfig`], partial objects allowed),
+    /// measures `model` on the rest (the "before" UAR) and prepares training.
+    #[wasm_bindgen(constructor)]
+    pub fn new(model: &Model, table: &Table, config: JsValue) -> Result<FineTune, JsError> {
+        let config: FewShotConfig = settings(config, "fine-tuning settings")?;
+        let run = FewShot::draw(&model.inner, &table.ds, &config).map_err(err)?;
+        let before = run.evaluate_base(&model.inner).map_err(err)?;
+        let rows = run.labelled_rows();
+        let labelled = (0..rows.len())
+            .map(|i| RowRef {
+                file: rows.file[i].clone(),
+                speaker: rows.speaker[i].clone(),
+                emotion: rows.emotion[i].expect("drawn rows are labelled"),
+            })
+            .collect();
+        Ok(FineTune { run: Some(run), config, before, labelled, epochs: vec![], tuned: None, outcome: None })
+    }
+
+    /// The "before" report (the model as loaded, on the test rows).
+    pub fn before(&self) -> Result<JsValue, JsError> {
+        to_js(&self.before)
+    }
+
+    /// The labelled rows drawn for fine-tuning.
+    pub fn labelled(&self) -> Result<JsValue, JsError> {
+        to_js(&self.labelled)
+    }
+
+    /// Runs up to `max_epochs` epochs; returns their statistics (an array).
+    pub fn step(&mut self, max_epochs: usize) -> Result<JsValue, JsError> {
+        let run = self.run.as_mut().ok_or_else(|| JsError::new("this fine-tuning has finished"))?;
+        let mut out = Vec::new();
+        for _ in 0..max_epochs.max(1) {
+            if run.is_done() {
+                break;
+            }
+            out.push(run.step_epoch().map_err(err)?);
+        }
+        self.epochs.extend(out.iter().cloned());
+        to_js(&out)
+    }
+
+    /// Epochs completed.
+    #[wasm_bindgen(js_name = epochsDone)]
+    pub fn epochs_done(&self) -> usize {
+        self.run.as_ref().map_or(self.config.train.epochs, |r| r.progress().0)
+    }
+
+    /// Epochs configured.
+    pub fn epochs(&self) -> usize {
+        self.config.train.epochs
+    }
+
+    /// True when every epoch has run.
+    pub fn done(&self) -> bool {
+        self.run.as_ref().is_none_or(|r| r.is_done())
+    }
+
+    /// Measures the fine-tuned model on the test rows and returns the outcome
+    /// ([`FewShotOutcome`]). Call once training is done.
+    pub fn finish(&mut self) -> Result<JsValue, JsError> {
+        if let Some(run) = self.run.take() {
+            let (tuned, after) = run.finish().map_err(err)?;
+            self.tuned = Some(tuned);
+            self.outcome = Some(FewShotOutcome {
+                config: self.config.clone(),
+                before: self.before.clone(),
+                after,
+                epochs: std::mem::take(&mut self.epochs),
+                labelled: self.labelled.clone(),
+            });
+        }
+        to_js(self.outcome.as_ref().expect("set above"))
+    }
+
+    /// The outcome as CSV text (after [`finish`](Self::finish)).
+    #[wasm_bindgen(js_name = outcomeCsv)]
+    pub fn outcome_csv(&self) -> Result<String, JsError> {
+        self.outcome.as_ref().map(|o| o.to_csv()).ok_or_else(|| JsError::new("the fine-tuning has not finished"))
+    }
+
+    /// The fine-tuned model (after [`finish`](Self::finish)).
+    pub fn model(&self) -> Result<Model, JsError> {
+        self.tuned.clone().map(|inner| Model { inner }).ok_or_else(|| JsError::new("the fine-tuning has not finished"))
+    }
+}
+
+/// The paper's experiment, one unit of work per call.
+#[wasm_bindgen]
+pub struct PaperRun {
+    exp: Experiment,
+    units: Vec<Unit>,
+    results: Vec<UnitResult>,
+    report: Option<ReproduceReport>,
+}
+
+#[wasm_bindgen]
+impl PaperRun {
+    /// OODT from `model` (no source corpus needed), IDT and the fine-tuning grid on `target`.
+    /// `config`: [`ProtocolConfig`], partial objects allowed.
+    #[wasm_bindgen(js_name = fromModel)]
+    pub fn from_model(model: &Model, target: &Table, config: JsValue) -> Result<PaperRun, JsError> {
+        let config: ProtocolConfig = settings(config, "experiment settings")?;
+        let exp = Experiment::from_pretrained(model.inner.clone(), &target.ds, config).map_err(err)?;
+        Ok(PaperRun::with(exp))
+    }
+
+    /// Everything from scratch: pretraining on `source`, then as [`from_model`](Self::from_model).
+    #[wasm_bindgen(js_name = fromSource)]
+    pub fn from_source(source: &Table, target: &Table, config: JsValue) -> Result<PaperRun, JsError> {
+        let config: ProtocolConfig = settings(config, "experiment settings")?;
+        let exp = Experiment::new(&source.ds, &target.ds, config).map_err(err)?;
+        Ok(PaperRun::with(exp))
+    }
+
+    fn with(exp: Experiment) -> PaperRun {
+        let units = exp.units();
+        PaperRun { exp, units, results: vec![], report: None }
+    }
+
+    /// Units in all.
+    pub fn total(&self) -> usize {
+        self.units.len()
+    }
+
+    /// Units done.
+    #[wasm_bindgen(js_name = doneCount)]
+    pub fn done_count(&self) -> usize {
+        self.results.len()
+    }
+
+    /// True when every unit has run.
+    pub fn done(&self) -> bool {
+        self.results.len() == self.units.len()
+    }
+
+    /// Runs the next unit; returns its progress line ([`Progress`]).
+    pub fn step(&mut self) -> Result<JsValue, JsError> {
+        let unit = *self.units.get(self.results.len()).ok_or_else(|| JsError::new("the experiment has finished"))?;
+        let r = self.exp.run_unit(&unit).map_err(err)?;
+        let p = Progress { done: self.results.len() + 1, total: self.units.len(), what: r.describe() };
+        self.results.push(r);
+        to_js(&p)
+    }
+
+    /// The report ([`ReproduceReport`]) once every unit has run.
+    pub fn report(&mut self) -> Result<JsValue, JsError> {
+        if self.report.is_none() {
+            if !self.done() {
+                return Err(JsError::new("the experiment has not finished"));
+            }
+            self.report = Some(self.exp.assemble(self.results.clone()).map_err(err)?);
+        }
+        to_js(self.report.as_ref().expect("set above"))
+    }
+
+    /// The grid as CSV text (after [`report`](Self::report)).
+    #[wasm_bindgen(js_name = gridCsv)]
+    pub fn grid_csv(&self) -> Result<String, JsError> {
+        self.report.as_ref().map(|r| r.grid_csv()).ok_or_else(|| JsError::new("the experiment has not finished"))
+    }
+}

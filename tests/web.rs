@@ -1,0 +1,119 @@
+//! The binding layer in headless Chromium (`make test-wasm-browser`): what the worker calls,
+//! with the values and errors it gets back. The maths is tested natively.
+#![cfg(target_arch = "wasm32")]
+
+use serde_json::Value;
+use siamese_ser::wasm::{FineTune, Model, PaperRun, Table, random_seed, take_panic_message};
+use wasm_bindgen::{JsError, JsValue};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const MODEL: &str = include_str!("../www/models/tess.json");
+const RAVDESS: &str = include_str!("../data/ravdess_16k.csv");
+
+fn json(v: JsValue) -> Value {
+    serde_wasm_bindgen::from_value(v).expect("a plain JS object")
+}
+
+fn message(e: JsError) -> String {
+    let v: JsValue = e.into();
+    js_sys::Error::from(v).message().into()
+}
+
+fn settings(s: &str) -> JsValue {
+    js_sys::JSON::parse(s).expect("valid JSON")
+}
+
+#[wasm_bindgen_test]
+fn a_model_loads_and_describes_itself() {
+    let m = Model::from_json(MODEL).unwrap();
+    let card = json(m.card().unwrap());
+    assert_eq!(card["trained_on"][0]["name"], "tess");
+    assert_eq!(card["trained_on"][0]["rows"], 1600);
+    assert_eq!(card["parameters"], 7057);
+    assert_eq!(card["metrics"][0]["name"], "oodt_uar");
+    assert_eq!(Model::from_json(&m.to_json()).unwrap().to_json(), m.to_json(), "round trip");
+    let e = message(Model::from_json("{\"format\": \"x\"}").err().unwrap());
+    assert!(e.contains("not a siamese-ser weights file"), "{e}");
+}
+
+#[wasm_bindgen_test]
+fn tables_parse_and_errors_name_line_and_column() {
+    let t = Table::parse(RAVDESS, "ravdess_16k.csv").unwrap();
+    assert_eq!(t.rows(), 768);
+    let s = json(t.summary().unwrap());
+    assert_eq!(s["speakers"], 24);
+    assert_eq!(s["per_emotion"], serde_json::json!([192, 192, 192, 192]));
+    let bad = RAVDESS.lines().take(3).collect::<Vec<_>>().join("\n").replacen(",happy,", ",grumpy,", 1);
+    let e = message(Table::parse(&bad, "bad.csv").err().unwrap());
+    assert!(e.contains("line 2, column 4") && e.contains("grumpy"), "{e}");
+    let m = Model::from_json(MODEL).unwrap();
+    assert_eq!(json(m.overlap(&t).unwrap()), serde_json::json!([]));
+    let eval = json(m.evaluate(&t).unwrap());
+    assert_eq!(eval["rows"], 768);
+}
+
+#[wasm_bindgen_test]
+fn fine_tuning_steps_finishes_and_exports() {
+    let m = Model::from_json(MODEL).unwrap();
+    let t = Table::parse(RAVDESS, "ravdess_16k.csv").unwrap();
+    let mut ft =
+        FineTune::new(&m, &t, settings(r#"{"speakers": 2, "train": {"epochs": 30, "distance_loss": true}}"#)).unwrap();
+    assert_eq!(ft.epochs(), 30);
+    assert_eq!(json(ft.labelled().unwrap()).as_array().unwrap().len(), 8);
+    let first = json(ft.step(5).unwrap());
+    assert_eq!(first.as_array().unwrap().len(), 5);
+    assert!(first[0]["distance"].is_number());
+    while !ft.done() {
+        ft.step(100).unwrap();
+    }
+    let outcome = json(ft.finish().unwrap());
+    assert_eq!(outcome["after"]["rows"], 760);
+    assert_eq!(outcome["epochs"].as_array().unwrap().len(), 30);
+    assert!(ft.outcome_csv().unwrap().starts_with("measure,emotion,before,after\n"));
+    let tuned = ft.model().unwrap();
+    let card = json(tuned.card().unwrap());
+    assert_eq!(card["fine_tuned"][0]["rows"], 8);
+    assert_eq!(json(tuned.predict(&t).unwrap()).as_array().unwrap().len(), 768);
+}
+
+#[wasm_bindgen_test]
+fn bad_settings_are_errors_naming_the_setting() {
+    let m = Model::from_json(MODEL).unwrap();
+    let t = Table::parse(RAVDESS, "ravdess_16k.csv").unwrap();
+    let e = message(FineTune::new(&m, &t, settings(r#"{"train": {"epoch": 3}}"#)).err().unwrap());
+    assert!(e.contains("unknown field `epoch`"), "{e}");
+    let e = message(FineTune::new(&m, &t, settings(r#"{"train": {"learning_rate": -1}}"#)).err().unwrap());
+    assert!(e.contains("learning_rate"), "{e}");
+    let e = message(FineTune::new(&m, &t, settings(r#"{"speakers": 99}"#)).err().unwrap());
+    assert!(e.contains("99 speakers"), "{e}");
+    let e = message(FineTune::new(&m, &t, settings(r#"{"speakers": "two"}"#)).err().unwrap());
+    assert!(e.contains("fine-tuning settings"), "{e}");
+}
+
+#[wasm_bindgen_test]
+fn the_paper_experiment_steps_unit_by_unit() {
+    let m = Model::from_json(MODEL).unwrap();
+    let t = Table::parse(RAVDESS, "ravdess_16k.csv").unwrap();
+    let cfg = r#"{"repeats": 1, "speakers": [2], "frozen": [0], "idt": {"epochs": 2, "batch_pairs": 64}}"#;
+    let mut run = PaperRun::from_model(&m, &t, settings(cfg)).unwrap();
+    assert_eq!(run.total(), 1 + 24 + 2);
+    let p = json(run.step().unwrap());
+    assert_eq!(p["done"], 1);
+    assert!(p["what"].as_str().unwrap().starts_with("OODT"));
+    assert!(run.report().is_err(), "no report before the end");
+    while !run.done() {
+        run.step().unwrap();
+    }
+    let r = json(run.report().unwrap());
+    assert!(r["table1"]["oodt"].as_f64().unwrap() > 0.25);
+    assert_eq!(r["grid"].as_array().unwrap().len(), 2);
+    assert!(run.grid_csv().unwrap().starts_with("speakers,frozen,distance_loss"));
+}
+
+#[wasm_bindgen_test]
+fn seeds_and_panics() {
+    assert_ne!(random_seed().unwrap(), random_seed().unwrap());
+    assert_eq!(take_panic_message(), None);
+}

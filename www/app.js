@@ -1,0 +1,631 @@
+// The page: DOM events, messages to the engine's worker, and drawing. No model logic here —
+// every number shown comes from the Rust core, computed in the worker.
+'use strict';
+
+(function main() {
+  const $ = (id) => document.getElementById(id);
+  const EMOTIONS = ['angry', 'happy', 'sad', 'fearful'];
+  const BUNDLE = window.SIAMESE_BUNDLE || null; // set by the single-file build
+  const MODELS = {
+    tess: { file: 'models/tess.json', label: 'pretrained on TESS' },
+    all: { file: 'models/all.json', label: 'trained on every available corpus' },
+  };
+  const SAMPLE = { file: '../data/ravdess_16k.csv', name: 'ravdess_16k.csv' };
+
+  const ui = {
+    state: 'loading',
+    modelName: null,
+    haveModel: false,
+    haveTarget: false,
+    haveSource: false,
+    haveTuned: false,
+    busy: null, // id of the running job
+    outcome: null,
+    outcomeCsv: null,
+    report: null,
+    gridCsv: null,
+    predictCsv: null,
+    plots: {},
+  };
+
+  // ---------------------------------------------------------------- the worker and requests
+  let worker = null;
+  let nextId = 1;
+  const pending = new Map();
+  const replay = {}; // last successful load per kind, to restore a replaced worker
+
+  function startWorker() {
+    worker = BUNDLE ? new Worker(BUNDLE.workerUrl) : new Worker('worker.js', { type: 'module' });
+    worker.onmessage = (e) => {
+      const m = e.data;
+      const p = pending.get(m.id);
+      if (!p) return;
+      if (m.type === 'progress' || m.type === 'started') {
+        if (p.onEvent) p.onEvent(m);
+        return;
+      }
+      pending.delete(m.id);
+      if (m.ok) p.resolve(m);
+      else p.reject(m);
+    };
+    worker.onerror = (e) => {
+      e.preventDefault();
+      for (const [, p] of pending) p.reject({ error: `The engine stopped: ${e.message || 'unknown error'}`, crashed: true });
+      pending.clear();
+    };
+  }
+
+  function request(type, args = {}, onEvent = null, transfer = []) {
+    const id = nextId++;
+    const promise = new Promise((resolve, reject) => pending.set(id, { resolve, reject, onEvent }));
+    worker.postMessage({ id, type, ...args }, transfer);
+    return { id, promise };
+  }
+  const call = (type, args, onEvent, transfer) => request(type, args, onEvent, transfer).promise;
+
+  async function initEngine() {
+    const args = BUNDLE ? { wasm: await BUNDLE.wasm() } : {};
+    const r = await call('init', args, null, args.wasm ? [args.wasm.buffer] : []);
+    $('engine-version').textContent = r.version;
+  }
+
+  // When the engine traps, start a fresh worker and reload what the person had loaded.
+  async function recover(message) {
+    worker.terminate();
+    startWorker();
+    await initEngine();
+    for (const kind of ['model', 'target', 'source', 'predict']) {
+      if (replay[kind]) await call(replay[kind].type, replay[kind].args);
+    }
+    ui.haveTuned = false;
+    return `${message} The engine was restarted and your files were reloaded; please try again.`;
+  }
+
+  // ---------------------------------------------------------------- small helpers
+  function setState(s) {
+    ui.state = s;
+    document.body.dataset.state = s;
+    refreshControls();
+  }
+  function status(text) {
+    $('status').textContent = text;
+  }
+  function showError(id, message) {
+    const el = $(id);
+    el.textContent = message;
+    el.hidden = !message;
+  }
+  const clearError = (id) => showError(id, '');
+  const pct = (x) => (x === null || x === undefined || Number.isNaN(x) ? '—' : `${(100 * x).toFixed(1)} %`);
+  const fmt = (x, d = 4) => (x === null || x === undefined ? '—' : Number(x).toFixed(d));
+  const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+
+  function readFile(file) {
+    return new Promise((resolve, reject) => {
+      const r = new FileReader();
+      r.onload = () => resolve(String(r.result));
+      r.onerror = () => reject(new Error(`could not read ${file.name}`));
+      r.readAsText(file);
+    });
+  }
+  async function fetchText(url) {
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+    return res.text();
+  }
+  function download(name, text, type) {
+    const url = URL.createObjectURL(new Blob([text], { type }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }
+  const errorText = (e) => (e && (e.error || e.message)) || String(e);
+
+  function refreshControls() {
+    const idle = !ui.busy && ui.state !== 'loading' && ui.state !== 'error';
+    $('finetune-button').disabled = !(idle && ui.haveModel && ui.haveTarget);
+    $('paper-button').disabled = !(idle && ui.haveTarget && (ui.haveModel || ui.haveSource));
+    $('cancel-button').disabled = !(ui.busy && ui.busy.kind === 'finetune');
+    $('paper-cancel').disabled = !(ui.busy && ui.busy.kind === 'paper');
+    for (const id of ['model-select', 'model-file', 'target-file', 'sample-button', 'predict-file', 'paper-source', 'use-tuned']) {
+      $(id).disabled = !idle;
+    }
+    $('drop-zone').setAttribute('aria-disabled', String(!idle));
+  }
+
+  // ---------------------------------------------------------------- 1. model
+  function renderCard(card, name) {
+    const trained = card.trained_on.map((c) => `${esc(c.name)}: ${c.rows} rows, ${c.speakers} speakers`).join('; ') || '—';
+    const oodt = card.metrics.filter((m) => m.name === 'oodt_uar');
+    const tuned = card.fine_tuned.map((f) => `${f.rows} rows of ${esc(f.corpora.join(', '))}, ${f.frozen_layers} frozen, ` +
+      `${f.distance_loss ? 'with' : 'without'} distance loss, ${f.epochs} epochs`).join('; ');
+    $('model-card').innerHTML = `<dl>
+      <dt>Model</dt><dd>${esc(name)}</dd>
+      <dt>Trained on</dt><dd>${trained}</dd>
+      ${tuned ? `<dt>Fine-tuned on</dt><dd>${tuned}</dd>` : ''}
+      <dt>OODT UAR</dt><dd>${oodt.length ? oodt.map((m) => `<strong>${pct(m.value)}</strong> on ${esc(m.on)}`).join('<br>') : 'not measured (no held-out corpus)'}</dd>
+      <dt>Network</dt><dd>${card.architecture.inputs} → ${card.architecture.extractor.join(' → ')} (extractor), |g(x) − g(x′)| → ${card.architecture.head} → 1; ${card.parameters.toLocaleString('en')} parameters</dd>
+      <dt>Standardisation</dt><dd>${esc(card.normalization.replace('_', ' '))}</dd>
+      <dt>References</dt><dd>${card.references}: ${esc(card.reference_description)}</dd>
+    </dl>`;
+    $('predict-model').textContent = `Predictions use ${ui.haveTuned ? 'the fine-tuned model' : `the loaded model (${name})`}.`;
+  }
+
+  function showOverlap(overlap) {
+    const el = $('overlap-warning');
+    if (overlap && overlap.length) {
+      el.textContent = `Warning: the loaded model was trained on ${overlap.join(', ')}, and the target file has rows from it too. ` +
+        'Its UAR on this file will be optimistic; for a fair test choose a model that has not seen this corpus.';
+      el.hidden = false;
+    } else {
+      el.hidden = true;
+    }
+  }
+
+  async function loadModel(json, name) {
+    clearError('model-error');
+    const args = { json, name };
+    const r = await call('loadModel', args);
+    replay.model = { type: 'loadModel', args };
+    ui.modelName = name;
+    ui.haveModel = true;
+    renderCard(r.card, name);
+    showOverlap(r.overlap);
+    status(`Model loaded: ${name}.`);
+    refreshControls();
+  }
+
+  async function loadBundledModel(key) {
+    const m = MODELS[key];
+    const json = BUNDLE ? await BUNDLE.models[key]() : await fetchText(m.file);
+    await loadModel(json, `${m.label} (${m.file})`);
+  }
+
+  $('model-select').addEventListener('change', async (e) => {
+    try {
+      await loadBundledModel(e.target.value);
+    } catch (err) {
+      showError('model-error', `Could not load that model: ${errorText(err)}`);
+    }
+  });
+  $('model-file').addEventListener('change', async (e) => {
+    const file = e.target.files[0];
+    if (!file) return;
+    try {
+      if (file.size > 50 * 1024 * 1024) throw new Error(`${file.name} is ${(file.size / 1048576).toFixed(0)} MB; a weights file is far smaller`);
+      await loadModel(await readFile(file), file.name);
+    } catch (err) {
+      showError('model-error', `${file.name}: ${errorText(err)} The previous model is still loaded.`);
+    } finally {
+      e.target.value = '';
+    }
+  });
+
+  // ---------------------------------------------------------------- 2. target data
+  function renderSummary(s, name) {
+    const per = EMOTIONS.map((e, i) => `${e} ${s.per_emotion[i]}`).join(', ');
+    const skipped = s.skipped.length
+      ? s.skipped.map((k) => `${k.rows} ${esc(k.emotion)}`).join(', ') + ' (emotions the model does not recognise)'
+      : 'none';
+    return `<dl>
+      <dt>File</dt><dd>${esc(name)} (${s.format === 'opensmile' ? "openSMILE's IS09 output" : 'siamese-ser format'}, “${esc(s.delimiter)}”-separated)</dd>
+      <dt>Rows</dt><dd>${s.rows_kept} used of ${s.rows_read}</dd>
+      <dt>Speakers</dt><dd>${s.speakers}${s.unknown_speaker ? ` (+ ${s.unknown_speaker} rows with no known speaker)` : ''}</dd>
+      <dt>Per emotion</dt><dd>${per}${s.unlabelled ? `; ${s.unlabelled} unlabelled` : ''}</dd>
+      <dt>Skipped</dt><dd>${skipped}</dd>
+      <dt>Labels from</dt><dd>${esc(s.label_source)}; corpora: ${esc(s.corpora.join(', '))}</dd>
+    </dl>`;
+  }
+
+  async function loadTarget(text, name) {
+    clearError('target-error');
+    status(`Reading ${name}…`);
+    const args = { role: 'target', text, name };
+    try {
+      const r = await call('loadTable', args);
+      replay.target = { type: 'loadTable', args };
+      ui.haveTarget = true;
+      $('target-summary').innerHTML = renderSummary(r.summary, name);
+      showOverlap(r.overlap);
+      status(`Target loaded: ${name}, ${r.summary.rows_kept} rows.`);
+    } catch (err) {
+      showError('target-error', `${name}: ${errorText(err)}${ui.haveTarget ? ' The previously loaded target file is still in use.' : ''}`);
+      status('The file could not be used.');
+    }
+    refreshControls();
+  }
+
+  async function loadTargetFile(file) {
+    if (!file) return;
+    if (file.size > 256 * 1024 * 1024) {
+      showError('target-error', `${file.name} is ${(file.size / 1048576).toFixed(0)} MB; the limit is 256 MB.`);
+      return;
+    }
+    try {
+      await loadTarget(await readFile(file), file.name);
+    } catch (err) {
+      showError('target-error', `${file.name}: ${errorText(err)}`);
+    }
+  }
+
+  $('target-file').addEventListener('change', async (e) => {
+    await loadTargetFile(e.target.files[0]);
+    e.target.value = '';
+  });
+  const drop = $('drop-zone');
+  drop.addEventListener('click', () => { if (!$('target-file').disabled) $('target-file').click(); });
+  drop.addEventListener('keydown', (e) => {
+    if ((e.key === 'Enter' || e.key === ' ') && !$('target-file').disabled) {
+      e.preventDefault();
+      $('target-file').click();
+    }
+  });
+  drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
+  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+  drop.addEventListener('drop', async (e) => {
+    e.preventDefault();
+    drop.classList.remove('over');
+    if ($('target-file').disabled) return;
+    await loadTargetFile(e.dataTransfer.files[0]);
+  });
+  $('sample-button').addEventListener('click', async () => {
+    try {
+      const text = BUNDLE ? await BUNDLE.sample() : await fetchText(SAMPLE.file);
+      await loadTarget(text, SAMPLE.name);
+    } catch (err) {
+      showError('target-error', `The sample could not be loaded: ${errorText(err)}`);
+    }
+  });
+
+  // ---------------------------------------------------------------- 3. settings
+  function readSettings() {
+    const num = (id, name, integer) => {
+      const el = $(id);
+      const v = Number(el.value);
+      if (el.value.trim() === '' || !Number.isFinite(v) || (integer && !Number.isInteger(v)) || v < 0) {
+        throw new Error(`${name}: “${el.value}” is not a ${integer ? 'whole number' : 'number'} of 0 or more.`);
+      }
+      return v;
+    };
+    return {
+      speakers: num('set-speakers', 'Speakers k', true),
+      samples_per_emotion: num('set-samples', 'Samples per emotion', true),
+      train: {
+        epochs: num('set-epochs', 'Epochs', true),
+        learning_rate: num('set-lr', 'Learning rate', false),
+        seed: num('set-seed', 'Seed', true),
+        frozen_layers: Number($('set-frozen').value),
+        distance_loss: $('set-distance').checked,
+      },
+    };
+  }
+  $('seed-random').addEventListener('click', () => {
+    const a = new Uint32Array(1);
+    crypto.getRandomValues(a);
+    $('set-seed').value = String(a[0]);
+  });
+
+  // ---------------------------------------------------------------- 4. fine-tune
+  function recallTable(before, after) {
+    const rows = EMOTIONS.map((e, i) => `<tr><th scope="row">${e}</th><td>${pct(before.recall[i])}</td><td>${pct(after.recall[i])}</td></tr>`);
+    return `<thead><tr><th scope="col">emotion</th><th scope="col">before</th><th scope="col">after</th></tr></thead>
+      <tbody>${rows.join('')}<tr><th scope="row">UAR</th><td>${pct(before.uar)}</td><td>${pct(after.uar)}</td></tr></tbody>`;
+  }
+
+  // A heat map as a table: each cell's shade is its share of the true emotion's rows.
+  function confusionTable(report) {
+    const head = `<thead><tr><th scope="col">true \\ predicted</th>${EMOTIONS.map((e) => `<th scope="col">${e}</th>`).join('')}</tr></thead>`;
+    const body = report.confusion.map((row, t) => {
+      const total = row.reduce((a, b) => a + b, 0) || 1;
+      const cells = row.map((n, p) => {
+        const share = n / total;
+        const bg = `rgba(11, 92, 173, ${(0.08 + 0.85 * share).toFixed(3)})`;
+        const fg = share > 0.45 ? '#fff' : 'inherit';
+        return `<td style="background:${bg};color:${fg}" title="${n} of ${total} ${EMOTIONS[t]} rows predicted ${EMOTIONS[p]}">${n}</td>`;
+      });
+      return `<tr><th scope="row">${EMOTIONS[t]}</th>${cells.join('')}</tr>`;
+    });
+    return `${head}<tbody>${body.join('')}</tbody>`;
+  }
+
+  // series[0] names the x axis; axes: y axes after the x axis.
+  function linePlot(key, el, series, data, axes) {
+    if (ui.plots[key]) ui.plots[key].destroy();
+    el.innerHTML = '';
+    const width = Math.max(280, el.clientWidth || 600);
+    ui.plots[key] = new uPlot({
+      width,
+      height: 260,
+      series: [{ label: series[0] }, ...series.slice(1)],
+      axes: [{ label: series[0] }, ...axes],
+      scales: { x: { time: false } },
+      legend: { live: false },
+      cursor: { drag: { x: false, y: false } },
+    }, data, el);
+  }
+  window.addEventListener('resize', () => {
+    for (const [key, plot] of Object.entries(ui.plots)) {
+      const el = key === 'loss' ? $('loss-plot') : $('figure2');
+      plot.setSize({ width: Math.max(280, el.clientWidth), height: 260 });
+    }
+  });
+
+  function drawLoss(epochs, distance) {
+    const x = epochs.map((s) => s.epoch);
+    const series = ['epoch', { label: 'pair loss (BCE)', stroke: '#0b5cad', width: 2 }];
+    const data = [x, epochs.map((s) => s.bce)];
+    const axes = [{ label: 'pair loss' }];
+    if (distance) {
+      series.push({ label: 'distance loss', stroke: '#c2410c', width: 2, scale: 'd' });
+      data.push(epochs.map((s) => (s.distance === null ? null : s.distance)));
+      axes.push({ label: 'distance loss', scale: 'd', side: 1, grid: { show: false } });
+    }
+    linePlot('loss', $('loss-plot'), series, data, axes);
+  }
+
+  function renderOutcome(r) {
+    const o = r.outcome;
+    $('results').hidden = false;
+    $('uar-before').textContent = pct(o.before.uar);
+    $('uar-after').textContent = pct(o.after.uar);
+    $('results-basis').textContent = `Both figures on the same ${o.after.rows} test rows from ${o.after.speakers} speakers ` +
+      `(every labelled row not used for fine-tuning). Before: the loaded model against its own references; after: ` +
+      `the fine-tuned model against the ${o.labelled.length} labelled rows. Fine-tuning took ${(r.elapsed / 1000).toFixed(2)} s.`;
+    $('recall-table').innerHTML = recallTable(o.before, o.after);
+    $('confusion').innerHTML = confusionTable(o.after);
+    $('labelled-list').innerHTML = o.labelled.map((l) => `<li>${esc(l.file || '(no file name)')} — speaker ${esc(l.speaker || '?')}, ${l.emotion}</li>`).join('');
+    drawLoss(o.epochs, o.config.train.distance_loss);
+    const clamped = o.epochs.reduce((a, s) => a + s.distance_clamped, 0);
+    const batches = o.epochs.reduce((a, s) => a + s.batches, 0);
+    if (o.config.train.distance_loss) {
+      $('results-basis').textContent += ` The distance loss used its D_d ≤ D_s rule in ${clamped} of ${batches} batches.`;
+    }
+  }
+
+  $('finetune-button').addEventListener('click', async () => {
+    clearError('settings-error');
+    clearError('finetune-error');
+    let config;
+    try {
+      config = readSettings();
+    } catch (err) {
+      showError('settings-error', errorText(err));
+      return;
+    }
+    const epochs = [];
+    const job = request('finetune', { config }, (m) => {
+      if (m.type === 'started') {
+        $('train-status').textContent = `Fine-tuning on ${m.labelled.length} labelled rows…`;
+        $('train-progress').max = m.total;
+        return;
+      }
+      epochs.push(...m.stats);
+      const last = m.stats[m.stats.length - 1];
+      $('train-progress').value = m.done;
+      $('train-status').textContent = `Epoch ${m.done} of ${m.total} — pair loss ${fmt(last.bce)}, pair accuracy ${pct(last.pair_accuracy)}` +
+        `${last.distance === null ? '' : `, distance loss ${fmt(last.distance, 3)}`} — ${(m.elapsed / 1000).toFixed(2)} s`;
+    });
+    ui.busy = { kind: 'finetune', id: job.id };
+    $('train-progress').value = 0;
+    setState('busy');
+    status('Fine-tuning…');
+    try {
+      const r = await job.promise;
+      ui.outcome = r.outcome;
+      ui.outcomeCsv = r.csv;
+      ui.haveTuned = true;
+      renderOutcome(r);
+      $('train-status').textContent = `Done: ${r.outcome.epochs.length} epochs in ${(r.elapsed / 1000).toFixed(2)} s.`;
+      $('predict-model').textContent = 'Predictions use the fine-tuned model.';
+      status(`Fine-tuned: UAR ${pct(r.outcome.before.uar)} → ${pct(r.outcome.after.uar)}.`);
+      ui.busy = null;
+      setState('done');
+    } catch (err) {
+      ui.busy = null;
+      if (err.cancelled) {
+        $('train-status').textContent = 'Cancelled. The loaded model is unchanged.';
+        status('Fine-tuning cancelled.');
+      } else {
+        let msg = errorText(err);
+        if (err.crashed) msg = await recover(msg);
+        const toSettings = /setting|speakers|samples per emotion|fewer/i.test(msg) && !err.crashed;
+        showError(toSettings ? 'settings-error' : 'finetune-error', msg);
+        status('Fine-tuning did not run.');
+      }
+      setState('ready');
+    }
+  });
+  $('cancel-button').addEventListener('click', () => {
+    if (ui.busy && ui.busy.kind === 'finetune') worker.postMessage({ type: 'cancel', target: ui.busy.id });
+  });
+
+  $('export-model').addEventListener('click', async () => {
+    try {
+      const r = await call('exportTuned');
+      download('siamese-ser-finetuned.json', r.json, 'application/json');
+    } catch (err) {
+      showError('finetune-error', errorText(err));
+    }
+  });
+  $('use-tuned').addEventListener('click', async () => {
+    try {
+      const r = await call('useTuned');
+      replay.model = { type: 'loadModel', args: { json: r.json, name: 'fine-tuned model' } };
+      ui.modelName = 'fine-tuned model';
+      renderCard(r.card, 'fine-tuned model (this session)');
+      showOverlap(r.overlap);
+      status('The fine-tuned model is now the loaded model.');
+    } catch (err) {
+      showError('finetune-error', errorText(err));
+    }
+  });
+  $('export-json').addEventListener('click', () => {
+    if (ui.outcome) download('siamese-ser-results.json', JSON.stringify(ui.outcome, null, 2), 'application/json');
+  });
+  $('export-csv').addEventListener('click', () => {
+    if (ui.outcomeCsv) download('siamese-ser-results.csv', ui.outcomeCsv, 'text/csv');
+  });
+
+  // ---------------------------------------------------------------- 5. the paper's experiment
+  const PAPER = [
+    { source: "eNTERFACE'05", oodt: 0.328, idt: 0.5, finetune: 0.329, finetune_distance: 0.399 },
+    { source: 'CREMA-D', oodt: 0.293, idt: 0.5, finetune: 0.378, finetune_distance: 0.434 },
+  ];
+  function renderReport(r) {
+    $('paper-results').hidden = false;
+    const t = r.table1;
+    const src = r.source.map((c) => c.name).join(' + ') || 'loaded model';
+    const cell = (c) => `k = ${c.speakers}, ${c.frozen} frozen`;
+    const rows = [
+      ['OODT', t.oodt, 'oodt', `${r.oodt.rows} rows, ${r.oodt.speakers} speakers`],
+      ['IDT', t.idt, 'idt', `${r.idt.folds.length} folds`],
+      ['Siamese NN fine-tuning', t.finetune, 'finetune', `best cell: ${cell(t.finetune_cell)}`],
+      ['… with distance loss', t.finetune_distance, 'finetune_distance', `best cell: ${cell(t.finetune_distance_cell)}`],
+    ];
+    $('table1').innerHTML = `<thead><tr><th scope="col"></th><th scope="col">ours: ${esc(src)}</th>` +
+      `${r.paper.map((p) => `<th scope="col">paper: ${esc(p.source)}</th>`).join('')}<th scope="col">ours computed on</th></tr></thead><tbody>` +
+      rows.map(([name, ours, key, note]) => `<tr><th scope="row">${name}</th><td>${pct(ours)}</td>${r.paper.map((p) => `<td>${pct(p[key])}</td>`).join('')}<td>${esc(note)}</td></tr>`).join('') +
+      '</tbody>';
+    const ks = r.config.speakers;
+    const colors = ['#0b5cad', '#2e8540', '#8a4baf'];
+    const series = ['speakers k'];
+    const data = [ks];
+    for (const d of [false, true]) {
+      for (const [i, f] of r.config.frozen.entries()) {
+        series.push({ label: `${f} frozen${d ? ', distance loss' : ''}`, stroke: colors[i % 3], width: 2, dash: d ? [] : [6, 4] });
+        data.push(ks.map((k) => {
+          const c = r.grid.find((g) => g.speakers === k && g.frozen === f && g.distance_loss === d);
+          return c ? 100 * c.uar_mean : null;
+        }));
+      }
+    }
+    linePlot('figure2', $('figure2'), series, data, [{ label: 'UAR (%)' }]);
+    $('grid-table').innerHTML = '<thead><tr><th scope="col">k</th><th scope="col">frozen</th><th scope="col">without</th><th scope="col">with distance loss</th><th scope="col">difference (paired)</th><th scope="col">repeats better / worse</th></tr></thead><tbody>' +
+      r.distance_effect.map((e) => {
+        const a = r.grid.find((g) => g.speakers === e.speakers && g.frozen === e.frozen && !g.distance_loss);
+        const b = r.grid.find((g) => g.speakers === e.speakers && g.frozen === e.frozen && g.distance_loss);
+        const ms = (c) => `${(100 * c.uar_mean).toFixed(1)} ± ${(100 * c.uar_std).toFixed(1)}`;
+        return `<tr><td>${e.speakers}</td><td>${e.frozen}</td><td>${ms(a)}</td><td>${ms(b)}</td><td>${(100 * e.diff_mean >= 0 ? '+' : '') + (100 * e.diff_mean).toFixed(1)} ± ${(100 * e.diff_std).toFixed(1)}</td><td>${e.better} / ${e.worse}</td></tr>`;
+      }).join('') + '</tbody>';
+  }
+
+  $('paper-source').addEventListener('change', async (e) => {
+    const file = e.target.files[0];
+    if (!file) return;
+    clearError('paper-source-error');
+    const args = { role: 'source', text: await readFile(file), name: file.name };
+    try {
+      const r = await call('loadTable', args);
+      replay.source = { type: 'loadTable', args };
+      ui.haveSource = true;
+      status(`Source loaded: ${file.name}, ${r.summary.rows_kept} rows; the experiment will pretrain on it.`);
+    } catch (err) {
+      showError('paper-source-error', `${file.name}: ${errorText(err)}`);
+    }
+    e.target.value = '';
+    refreshControls();
+  });
+
+  $('paper-button').addEventListener('click', async () => {
+    clearError('paper-error');
+    const repeats = Number($('paper-repeats').value);
+    if (!Number.isInteger(repeats) || repeats < 1) {
+      showError('paper-error', `Repeats: “${$('paper-repeats').value}” is not a whole number of 1 or more.`);
+      return;
+    }
+    const seed = Number($('set-seed').value);
+    const config = { repeats, seed: Number.isInteger(seed) && seed >= 0 ? seed : 42 };
+    const job = request('paper', { config, fromSource: ui.haveSource }, (m) => {
+      $('paper-progress').max = m.total;
+      $('paper-progress').value = m.done;
+      $('paper-status').textContent = `${m.done} of ${m.total} runs — ${m.what} — ${(m.elapsed / 1000).toFixed(1)} s`;
+    });
+    ui.busy = { kind: 'paper', id: job.id };
+    setState('busy');
+    status("Running the paper's experiment…");
+    try {
+      const r = await job.promise;
+      ui.report = r.report;
+      ui.gridCsv = r.gridCsv;
+      renderReport(r.report);
+      $('paper-status').textContent = `Done: ${r.report.grid.reduce((a, c) => a + c.uars.length, 0)} fine-tuning runs, ` +
+        `${r.report.idt.folds.length} IDT folds and OODT in ${(r.elapsed / 1000).toFixed(1)} s.`;
+      status("The paper's experiment finished.");
+      ui.busy = null;
+      setState('done');
+    } catch (err) {
+      ui.busy = null;
+      if (err.cancelled) {
+        $('paper-status').textContent = 'Cancelled.';
+        status('Experiment cancelled.');
+      } else {
+        let msg = errorText(err);
+        if (err.crashed) msg = await recover(msg);
+        showError('paper-error', msg);
+        status('The experiment did not run.');
+      }
+      setState('ready');
+    }
+  });
+  $('paper-cancel').addEventListener('click', () => {
+    if (ui.busy && ui.busy.kind === 'paper') worker.postMessage({ type: 'cancel', target: ui.busy.id });
+  });
+  $('paper-json').addEventListener('click', () => {
+    if (ui.report) download('siamese-ser-paper-report.json', JSON.stringify(ui.report, null, 2), 'application/json');
+  });
+  $('paper-csv').addEventListener('click', () => {
+    if (ui.gridCsv) download('siamese-ser-paper-grid.csv', ui.gridCsv, 'text/csv');
+  });
+
+  // ---------------------------------------------------------------- 6. predict
+  $('predict-file').addEventListener('change', async (e) => {
+    const file = e.target.files[0];
+    if (!file) return;
+    clearError('predict-error');
+    try {
+      const args = { role: 'predict', text: await readFile(file), name: file.name };
+      const loaded = await call('loadTable', args);
+      replay.predict = { type: 'loadTable', args };
+      const r = await call('predict', { useTuned: ui.haveTuned });
+      ui.predictCsv = r.csv;
+      const shown = r.rows.slice(0, 500);
+      $('predict-results').hidden = false;
+      const labelled = r.rows.filter((p) => p.emotion);
+      const correct = labelled.filter((p) => p.emotion === p.predicted).length;
+      $('predict-summary').textContent = `${r.rows.length} rows predicted from ${file.name} (${loaded.summary.rows_read} read)` +
+        `${labelled.length ? `; ${correct} of ${labelled.length} labelled rows predicted correctly` : ''}` +
+        `${r.rows.length > shown.length ? `; the first ${shown.length} are shown, the download has all` : ''}.`;
+      $('predict-table').innerHTML = `<thead><tr><th scope="col">file</th><th scope="col">speaker</th><th scope="col">label</th><th scope="col">predicted</th>${EMOTIONS.map((e2) => `<th scope="col">P(${e2})</th>`).join('')}</tr></thead><tbody>` +
+        shown.map((p) => `<tr><td>${esc(p.file)}</td><td>${esc(p.speaker || '')}</td><td>${p.emotion || ''}</td><td><strong>${p.predicted}</strong></td>${p.probabilities.map((v) => `<td>${v.toFixed(3)}</td>`).join('')}</tr>`).join('') +
+        '</tbody>';
+    } catch (err) {
+      let msg = errorText(err);
+      if (err.crashed) msg = await recover(msg);
+      showError('predict-error', `${file.name}: ${msg}`);
+    }
+    e.target.value = '';
+  });
+  $('predict-csv').addEventListener('click', () => {
+    if (ui.predictCsv) download('siamese-ser-predictions.csv', ui.predictCsv, 'text/csv');
+  });
+
+  // ---------------------------------------------------------------- start
+  (async function start() {
+    refreshControls();
+    try {
+      startWorker();
+      await initEngine();
+      await loadBundledModel($('model-select').value);
+      setState('ready');
+      status('Ready. Load a target CSV (or the bundled sample), then press Fine-tune.');
+    } catch (err) {
+      showError('fatal-error', `The engine could not start: ${errorText(err)}`);
+      status('Not ready.');
+      setState('error');
+    }
+  })();
+})();
