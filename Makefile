@@ -9,7 +9,10 @@ WBG_VERSION := 0.2.130
 WASM := target/wasm32-unknown-unknown/release/siamese_ser.wasm
 WASM_OPT := node_modules/.bin/wasm-opt
 # Paths compiled into the wasm are remapped, so the committed pkg/ is the same on every machine.
-WASM_RUSTFLAGS := -C target-feature=+simd128 --remap-path-prefix=$(CURDIR)=/siamese-ser --remap-path-prefix=$(HOME)/.cargo=/cargo --remap-path-prefix=$(HOME)/.rustup=/rustup
+CARGO_HOME ?= $(HOME)/.cargo
+RUSTUP_HOME ?= $(HOME)/.rustup
+WASM_RUSTFLAGS := -C target-feature=+simd128 --remap-path-prefix=$(CURDIR)=/siamese-ser \
+  --remap-path-prefix=$(CARGO_HOME)=/cargo --remap-path-prefix=$(RUSTUP_HOME)=/rustup
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: serve test build setup setup-rust setup-wasm-bindgen setup-node setup-browser \

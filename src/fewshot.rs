@@ -9,9 +9,9 @@
 //! recogniser and its UAR on the test rows.
 
 use crate::config::TrainConfig;
-use crate::data::{Dataset, Emotion, N_EMOTIONS};
+use crate::data::{Dataset, Emotion};
 use crate::error::{Error, Result};
-use crate::protocol::draw_kshot;
+use crate::protocol::{draw_kshot, speakers_with_every_emotion};
 use crate::recognizer::{Recognizer, Training, evaluate_rows};
 use crate::report::{EpochStats, EvalReport};
 use crate::rng::{rng, stream};
@@ -104,20 +104,8 @@ impl FewShot {
             return Err(Error::Protocol("the target file has no labelled rows to fine-tune on".into()));
         }
         let target = table.select(&rows);
-        let mut keys: Vec<String> = (0..target.len()).map(|i| target.speaker_key(i)).collect();
-        keys.sort();
-        keys.dedup();
-        let speaker_rows: Vec<Vec<usize>> =
-            keys.iter().map(|k| (0..target.len()).filter(|&i| &target.speaker_key(i) == k).collect()).collect();
-        let eligible: Vec<usize> = (0..keys.len())
-            .filter(|&s| {
-                let mut c = [0; N_EMOTIONS];
-                for &i in &speaker_rows[s] {
-                    c[target.emotion[i].expect("labelled").index()] += 1;
-                }
-                c.iter().all(|&n| n >= config.samples_per_emotion)
-            })
-            .collect();
+        let groups = target.speaker_groups();
+        let eligible = speakers_with_every_emotion(&groups, &target.emotion, config.samples_per_emotion);
         if config.speakers > eligible.len() {
             return Err(Error::Protocol(format!(
                 "{} speakers were asked for, but only {} speaker(s) in the target file have at least {} labelled row(s) \
@@ -127,7 +115,7 @@ impl FewShot {
                 config.samples_per_emotion
             )));
         }
-        let refs: Vec<&[usize]> = speaker_rows.iter().map(|r| r.as_slice()).collect();
+        let refs: Vec<&[usize]> = groups.iter().map(|(_, r)| r.as_slice()).collect();
         let mut draw_rng = rng(config.train.seed, &[stream::FINETUNE_DRAW]);
         let labelled =
             draw_kshot(&mut draw_rng, &refs, &eligible, &target.emotion, config.speakers, config.samples_per_emotion);

@@ -125,6 +125,33 @@
   }
   const errorText = (e) => (e && (e.error || e.message)) || String(e);
 
+  // A long job in the worker: the busy state, then one of its three endings.
+  async function runJob({ kind, job, busy, done, cancelled, failed, errorId }) {
+    ui.busy = { kind, id: job.id };
+    setState('busy');
+    status(busy);
+    try {
+      const r = await job.promise;
+      ui.busy = null;
+      done(r);
+      setState('done');
+    } catch (err) {
+      ui.busy = null;
+      if (err.cancelled) {
+        cancelled();
+      } else {
+        let msg = errorText(err);
+        if (err.crashed) msg = await recover(msg);
+        showError(errorId(msg, err), msg);
+        status(failed);
+      }
+      setState('ready');
+    }
+  }
+  function cancelJob(kind) {
+    if (ui.busy && ui.busy.kind === kind) worker.postMessage({ type: 'cancel', target: ui.busy.id });
+  }
+
   function refreshControls() {
     const idle = !ui.busy && ui.state !== 'loading' && ui.state !== 'error';
     $('finetune-button').disabled = !(idle && ui.haveModel && ui.haveTarget);
@@ -409,39 +436,30 @@
       $('train-status').textContent = `Epoch ${m.done} of ${m.total} — pair loss ${fmt(last.bce)}, pair accuracy ${pct(last.pair_accuracy)}` +
         `${last.distance === null ? '' : `, distance loss ${fmt(last.distance, 3)}`} — ${(m.elapsed / 1000).toFixed(2)} s`;
     });
-    ui.busy = { kind: 'finetune', id: job.id };
     $('train-progress').value = 0;
-    setState('busy');
-    status('Fine-tuning…');
-    try {
-      const r = await job.promise;
-      ui.outcome = r.outcome;
-      ui.outcomeCsv = r.csv;
-      ui.haveTuned = true;
-      renderOutcome(r);
-      $('train-status').textContent = `Done: ${r.outcome.epochs.length} epochs in ${(r.elapsed / 1000).toFixed(2)} s.`;
-      $('predict-model').textContent = 'Predictions use the fine-tuned model.';
-      status(`Fine-tuned: UAR ${pct(r.outcome.before.uar)} → ${pct(r.outcome.after.uar)}.`);
-      ui.busy = null;
-      setState('done');
-    } catch (err) {
-      ui.busy = null;
-      if (err.cancelled) {
+    await runJob({
+      kind: 'finetune',
+      job,
+      busy: 'Fine-tuning…',
+      done: (r) => {
+        ui.outcome = r.outcome;
+        ui.outcomeCsv = r.csv;
+        ui.haveTuned = true;
+        renderOutcome(r);
+        $('train-status').textContent = `Done: ${r.outcome.epochs.length} epochs in ${(r.elapsed / 1000).toFixed(2)} s.`;
+        $('predict-model').textContent = 'Predictions use the fine-tuned model.';
+        status(`Fine-tuned: UAR ${pct(r.outcome.before.uar)} → ${pct(r.outcome.after.uar)}.`);
+      },
+      cancelled: () => {
         $('train-status').textContent = 'Cancelled. The loaded model is unchanged.';
         status('Fine-tuning cancelled.');
-      } else {
-        let msg = errorText(err);
-        if (err.crashed) msg = await recover(msg);
-        const toSettings = /setting|speakers|samples per emotion|fewer/i.test(msg) && !err.crashed;
-        showError(toSettings ? 'settings-error' : 'finetune-error', msg);
-        status('Fine-tuning did not run.');
-      }
-      setState('ready');
-    }
+      },
+      failed: 'Fine-tuning did not run.',
+      // Errors about the draw or a setting belong next to the settings.
+      errorId: (msg, err) => (/setting|speakers|samples per emotion|fewer/i.test(msg) && !err.crashed ? 'settings-error' : 'finetune-error'),
+    });
   });
-  $('cancel-button').addEventListener('click', () => {
-    if (ui.busy && ui.busy.kind === 'finetune') worker.postMessage({ type: 'cancel', target: ui.busy.id });
-  });
+  $('cancel-button').addEventListener('click', () => cancelJob('finetune'));
 
   $('export-model').addEventListener('click', async () => {
     try {
@@ -471,10 +489,6 @@
   });
 
   // ---------------------------------------------------------------- 5. the paper's experiment
-  const PAPER = [
-    { source: "eNTERFACE'05", oodt: 0.328, idt: 0.5, finetune: 0.329, finetune_distance: 0.399 },
-    { source: 'CREMA-D', oodt: 0.293, idt: 0.5, finetune: 0.378, finetune_distance: 0.434 },
-  ];
   function renderReport(r) {
     $('paper-results').hidden = false;
     const t = r.table1;
@@ -544,36 +558,27 @@
       $('paper-progress').value = m.done;
       $('paper-status').textContent = `${m.done} of ${m.total} runs — ${m.what} — ${(m.elapsed / 1000).toFixed(1)} s`;
     });
-    ui.busy = { kind: 'paper', id: job.id };
-    setState('busy');
-    status("Running the paper's experiment…");
-    try {
-      const r = await job.promise;
-      ui.report = r.report;
-      ui.gridCsv = r.gridCsv;
-      renderReport(r.report);
-      $('paper-status').textContent = `Done: ${r.report.grid.reduce((a, c) => a + c.uars.length, 0)} fine-tuning runs, ` +
-        `${r.report.idt.folds.length} IDT folds and OODT in ${(r.elapsed / 1000).toFixed(1)} s.`;
-      status("The paper's experiment finished.");
-      ui.busy = null;
-      setState('done');
-    } catch (err) {
-      ui.busy = null;
-      if (err.cancelled) {
+    await runJob({
+      kind: 'paper',
+      job,
+      busy: "Running the paper's experiment…",
+      done: (r) => {
+        ui.report = r.report;
+        ui.gridCsv = r.gridCsv;
+        renderReport(r.report);
+        $('paper-status').textContent = `Done: ${r.report.grid.reduce((a, c) => a + c.uars.length, 0)} fine-tuning runs, ` +
+          `${r.report.idt.folds.length} IDT folds and OODT in ${(r.elapsed / 1000).toFixed(1)} s.`;
+        status("The paper's experiment finished.");
+      },
+      cancelled: () => {
         $('paper-status').textContent = 'Cancelled.';
         status('Experiment cancelled.');
-      } else {
-        let msg = errorText(err);
-        if (err.crashed) msg = await recover(msg);
-        showError('paper-error', msg);
-        status('The experiment did not run.');
-      }
-      setState('ready');
-    }
+      },
+      failed: 'The experiment did not run.',
+      errorId: () => 'paper-error',
+    });
   });
-  $('paper-cancel').addEventListener('click', () => {
-    if (ui.busy && ui.busy.kind === 'paper') worker.postMessage({ type: 'cancel', target: ui.busy.id });
-  });
+  $('paper-cancel').addEventListener('click', () => cancelJob('paper'));
   $('paper-json').addEventListener('click', () => {
     if (ui.report) download('siamese-ser-paper-report.json', JSON.stringify(ui.report, null, 2), 'application/json');
   });

@@ -151,6 +151,16 @@ impl Dataset {
         s
     }
 
+    /// Rows grouped by [`speaker_key`](Self::speaker_key) (rows of unknown speakers form one
+    /// group per corpus), sorted by key.
+    pub fn speaker_groups(&self) -> Vec<(String, Vec<usize>)> {
+        let mut groups: std::collections::BTreeMap<String, Vec<usize>> = std::collections::BTreeMap::new();
+        for i in 0..self.len() {
+            groups.entry(self.speaker_key(i)).or_default().push(i);
+        }
+        groups.into_iter().collect()
+    }
+
     /// Distinct corpora, sorted.
     pub fn corpora(&self) -> Vec<String> {
         let mut c = self.corpus.clone();

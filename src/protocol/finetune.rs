@@ -37,6 +37,24 @@ pub struct FinetuneRun {
     pub distance_batches: usize,
 }
 
+/// Indices of the speaker groups that have at least `per_emotion` labelled rows of every
+/// emotion: the speakers a k-shot draw may choose.
+pub fn speakers_with_every_emotion(
+    groups: &[(String, Vec<usize>)],
+    emotion: &[Option<Emotion>],
+    per_emotion: usize,
+) -> Vec<usize> {
+    (0..groups.len())
+        .filter(|&s| {
+            let mut c = [0usize; crate::data::N_EMOTIONS];
+            for e in groups[s].1.iter().filter_map(|&i| emotion[i]) {
+                c[e.index()] += 1;
+            }
+            c.iter().all(|&n| n >= per_emotion)
+        })
+        .collect()
+}
+
 /// Draws the k-shot labelled set: `k` speakers from `eligible` (indices into `speaker_rows`),
 /// then `per_emotion` rows of each emotion from each. Returns sorted row indices.
 pub fn draw_kshot<R: rand::Rng + ?Sized>(

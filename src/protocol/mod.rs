@@ -11,7 +11,7 @@ mod finetune;
 mod idt;
 mod oodt;
 
-pub use finetune::{FinetuneRun, FinetuneUnit, draw_kshot};
+pub use finetune::{FinetuneRun, FinetuneUnit, draw_kshot, speakers_with_every_emotion};
 pub use idt::FoldResult;
 
 use crate::config::{ModelConfig, NormalizationConfig, TrainConfig};
@@ -319,12 +319,7 @@ impl Experiment {
                  IDT and k-shot fine-tuning need the speaker of every target row"
             )));
         }
-        let mut speakers: Vec<(String, Vec<usize>)> = target.speakers().into_iter().map(|s| (s, vec![])).collect();
-        for i in 0..target.len() {
-            let key = target.speaker_key(i);
-            let k = speakers.binary_search_by(|(s, _)| s.cmp(&key)).expect("every key is listed");
-            speakers[k].1.push(i);
-        }
+        let speakers = target.speaker_groups();
         if speakers.len() < 2 {
             return Err(Error::Protocol(format!(
                 "the target corpus has {} speaker; IDT needs at least 2",
@@ -346,15 +341,7 @@ impl Experiment {
     /// Target speakers (index into the sorted speaker list) with at least
     /// `samples_per_emotion` rows of every emotion.
     pub fn eligible_speakers(&self) -> Vec<usize> {
-        (0..self.speakers.len())
-            .filter(|&s| {
-                let mut c = [0; N_EMOTIONS];
-                for &i in &self.speakers[s].1 {
-                    c[self.target.emotion[i].expect("labelled").index()] += 1;
-                }
-                c.iter().all(|&n| n >= self.config.samples_per_emotion)
-            })
-            .collect()
+        speakers_with_every_emotion(&self.speakers, &self.target.emotion, self.config.samples_per_emotion)
     }
 
     /// Target speaker keys, sorted.
