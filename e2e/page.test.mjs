@@ -35,6 +35,19 @@ test('loads the bundled model and shows its card', async () => {
   await context.close();
 });
 
+test('warns when the target comes from a corpus the model was trained on', async () => {
+  const { page, problems, context } = await openReady();
+  await page.click('#sample-button');
+  await page.waitForFunction(() => document.querySelector('#target-summary').textContent.includes('768 used'));
+  assert.equal(await page.isHidden('#overlap-warning'), true, 'the TESS model has not seen RAVDESS');
+  await page.selectOption('#model-select', 'all');
+  await page.locator('#overlap-warning').waitFor({ state: 'visible' });
+  assert.match(await page.textContent('#overlap-warning'), /trained on ravdess.*optimistic/);
+  assert.match(await page.textContent('#model-card'), /ravdess: 768 rows, 24 speakers/);
+  assert.deepEqual(problems(), []);
+  await context.close();
+});
+
 test('uploads a RAVDESS CSV, fine-tunes, shows UAR above chance and the confusion matrix', async () => {
   const { page, problems, context } = await openReady();
   await page.setInputFiles('#target-file', `${ROOT}data/ravdess_16k.csv`);
