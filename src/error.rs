@@ -92,6 +92,14 @@ pub enum Error {
     #[error("training diverged at epoch {epoch}: {what} is not finite; try a smaller learning rate")]
     Diverged { epoch: usize, what: &'static str },
 
+    /// Audio bytes that are not a WAV file this decoder reads.
+    #[error("the audio file could not be read: {0}")]
+    Wav(String),
+
+    /// Audio too short or too long to analyse.
+    #[error("the audio is {seconds:.2} s long; {expected}")]
+    AudioLength { seconds: f64, expected: String },
+
     /// The caller asked to stop.
     #[error("cancelled")]
     Cancelled,

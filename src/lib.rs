@@ -35,6 +35,7 @@
 //! - [`rng`]: seeded random streams.
 //! - `wasm` (wasm32 only): the browser binding, the one file that uses wasm-bindgen.
 
+pub mod audio;
 pub mod classify;
 pub mod config;
 pub mod data;
