@@ -28,11 +28,14 @@ pub struct FewShotConfig {
     pub samples_per_emotion: usize,
     /// The fine-tuning run; its seed also draws the labelled rows.
     pub train: TrainConfig,
+    /// Fine-tune on every labelled row and hold none out (so there is no UAR): for teaching
+    /// the model one person's voice from a few recordings. Default false.
+    pub all_rows: bool,
 }
 
 impl Default for FewShotConfig {
     fn default() -> Self {
-        FewShotConfig { speakers: 2, samples_per_emotion: 1, train: TrainConfig::finetune() }
+        FewShotConfig { speakers: 2, samples_per_emotion: 1, train: TrainConfig::finetune(), all_rows: false }
     }
 }
 
@@ -48,10 +51,11 @@ pub struct RowRef {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FewShotOutcome {
     pub config: FewShotConfig,
-    /// The model before fine-tuning, compared with its own references, on the test rows.
-    pub before: EvalReport,
+    /// The model before fine-tuning, compared with its own references, on the test rows
+    /// (`None` when every row was used for fine-tuning).
+    pub before: Option<EvalReport>,
     /// The fine-tuned model, compared with the labelled rows, on the same test rows.
-    pub after: EvalReport,
+    pub after: Option<EvalReport>,
     pub epochs: Vec<EpochStats>,
     pub labelled: Vec<RowRef>,
 }
@@ -61,14 +65,17 @@ impl FewShotOutcome {
     /// confusion matrices (rows: true emotion, columns: predicted).
     pub fn to_csv(&self) -> String {
         let mut s = String::from("measure,emotion,before,after\n");
+        let (Some(before), Some(after)) = (&self.before, &self.after) else {
+            return s; // nothing was held out, so nothing was measured
+        };
         for e in Emotion::ALL {
             let r = |rep: &EvalReport| rep.recall[e.index()].map_or(String::new(), |v| format!("{v:.4}"));
-            s += &format!("recall,{},{},{}\n", e.name(), r(&self.before), r(&self.after));
+            s += &format!("recall,{},{},{}\n", e.name(), r(before), r(after));
         }
-        s += &format!("uar,all,{:.4},{:.4}\n", self.before.uar, self.after.uar);
-        s += &format!("test_rows,all,{},{}\n", self.before.rows, self.after.rows);
-        s += &format!("test_speakers,all,{},{}\n", self.before.speakers, self.after.speakers);
-        for (name, rep) in [("before", &self.before), ("after", &self.after)] {
+        s += &format!("uar,all,{:.4},{:.4}\n", before.uar, after.uar);
+        s += &format!("test_rows,all,{},{}\n", before.rows, after.rows);
+        s += &format!("test_speakers,all,{},{}\n", before.speakers, after.speakers);
+        for (name, rep) in [("before", before), ("after", after)] {
             s += &format!("\nconfusion_{name},true \\ predicted,angry,happy,sad,fearful\n");
             for t in Emotion::ALL {
                 let row: Vec<String> = rep.confusion[t.index()].iter().map(|c| c.to_string()).collect();
@@ -104,6 +111,13 @@ impl FewShot {
             return Err(Error::Protocol("the target file has no labelled rows to fine-tune on".into()));
         }
         let target = table.select(&rows);
+        // Standardise with every row of the table in view (unlabelled ones too), then keep the
+        // labelled ones.
+        let z = base.standardize(table).select(Axis(0), &rows);
+        if config.all_rows {
+            let all = (0..target.len()).collect();
+            return FewShot::new(base, target, z, all, vec![], &config.train);
+        }
         let groups = target.speaker_groups();
         let eligible = speakers_with_every_emotion(&groups, &target.emotion, config.samples_per_emotion);
         if config.speakers > eligible.len() {
@@ -127,10 +141,6 @@ impl FewShot {
                     .into(),
             ));
         }
-        // Standardise with every row of the table in view (unlabelled ones too), then keep the
-        // labelled ones.
-        let z_all = base.standardize(table);
-        let z = z_all.select(Axis(0), &rows);
         FewShot::new(base, target, z, labelled, test, &config.train)
     }
 
@@ -168,10 +178,18 @@ impl FewShot {
         self.target.select(&self.test)
     }
 
+    /// True if rows are held out for testing (not in `all_rows` mode).
+    pub fn has_test_rows(&self) -> bool {
+        !self.test.is_empty()
+    }
+
     /// UAR of `base` (the recogniser before fine-tuning, with its own references) on the test
-    /// rows: the "before" figure.
-    pub fn evaluate_base(&self, base: &Recognizer) -> Result<EvalReport> {
-        evaluate_rows(base, &self.z, &self.target, &self.test)
+    /// rows: the "before" figure. `None` if no rows are held out.
+    pub fn evaluate_base(&self, base: &Recognizer) -> Result<Option<EvalReport>> {
+        if self.test.is_empty() {
+            return Ok(None);
+        }
+        evaluate_rows(base, &self.z, &self.target, &self.test).map(Some)
     }
 
     /// Runs one epoch.
@@ -194,10 +212,14 @@ impl FewShot {
         (self.training.epochs_done(), self.training.epochs())
     }
 
-    /// The fine-tuned recogniser (as trained so far) and its UAR on the test rows.
-    pub fn finish(self) -> Result<(Recognizer, EvalReport)> {
+    /// The fine-tuned recogniser (as trained so far) and its UAR on the test rows (`None` if
+    /// no rows are held out).
+    pub fn finish(self) -> Result<(Recognizer, Option<EvalReport>)> {
         let tuned = self.training.finish();
+        if self.test.is_empty() {
+            return Ok((tuned, None));
+        }
         let report = evaluate_rows(&tuned, &self.z, &self.target, &self.test)?;
-        Ok((tuned, report))
+        Ok((tuned, Some(report)))
     }
 }

@@ -164,7 +164,7 @@ impl Table {
 pub struct FineTune {
     run: Option<FewShot>,
     config: FewShotConfig,
-    before: EvalReport,
+    before: Option<EvalReport>,
     labelled: Vec<RowRef>,
     epochs: Vec<EpochStats>,
     tuned: Option<Recognizer>,

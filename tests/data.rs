@@ -195,3 +195,14 @@ fn unterminated_quote_is_reported_not_panicked() {
     let e = err(&text);
     assert!(matches!(e, Error::RaggedRow { line: 2, .. } | Error::CsvSyntax { .. }), "{e:?}");
 }
+
+#[test]
+fn to_csv_round_trips_exactly() {
+    let (ds, _) = parse_csv(include_str!("../data/ravdess_16k.csv"), "x").unwrap();
+    let again = parse_csv(&ds.to_csv(), "y").unwrap().0;
+    assert_eq!(again.x, ds.x, "every value survives");
+    assert_eq!(again.emotion, ds.emotion);
+    assert_eq!(again.speaker, ds.speaker);
+    assert_eq!(again.corpus, ds.corpus);
+    assert_eq!(again.file, ds.file);
+}

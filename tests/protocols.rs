@@ -197,21 +197,33 @@ fn fewshot_draw_splits_and_fine_tunes() {
         speakers: 3,
         samples_per_emotion: 2,
         train: TrainConfig { epochs: 10, ..TrainConfig::finetune() },
+        all_rows: false,
     };
     let mut f = FewShot::draw(&base, &t, &cfg).unwrap();
     let lab = f.labelled_rows();
     assert_eq!(lab.len(), 3 * 4 * 2);
     assert_eq!(lab.speakers().len(), 3);
     assert_eq!(f.test_rows().len(), 384 - 24);
-    let before = f.evaluate_base(&base).unwrap();
+    let before = f.evaluate_base(&base).unwrap().unwrap();
     assert_eq!(before.rows, 360);
     f.run().unwrap();
     assert_eq!(f.progress(), (10, 10));
     let (tuned, after) = f.finish().unwrap();
-    assert_eq!(after.rows, 360);
+    assert_eq!(after.unwrap().rows, 360);
     assert_eq!(tuned.references.labels.len(), 24);
     assert_eq!(tuned.history.len(), 2);
     assert_eq!(tuned.history[1].kind, "finetune");
+
+    // Every row, nothing held out: a voice of one's own.
+    let all = FewShotConfig { all_rows: true, ..cfg.clone() };
+    let mut f = FewShot::draw(&base, &t, &all).unwrap();
+    assert!(!f.has_test_rows());
+    assert_eq!(f.labelled_rows().len(), 384);
+    assert_eq!(f.evaluate_base(&base).unwrap(), None);
+    f.run().unwrap();
+    let (tuned, after) = f.finish().unwrap();
+    assert_eq!(after, None);
+    assert_eq!(tuned.references.labels.len(), 384);
 
     // Impossible requests are refused with a reason.
     let too_many = FewShotConfig { speakers: 13, ..cfg.clone() };

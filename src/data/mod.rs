@@ -70,7 +70,69 @@ pub struct SkipCount {
     pub rows: usize,
 }
 
+/// One row of features with what is known about it (what a WAV file becomes).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeatureRow {
+    pub file: String,
+    pub corpus: String,
+    pub speaker: Option<String>,
+    pub emotion: Option<Emotion>,
+    /// The 64 features in [`feature_names`] order.
+    pub features: Vec<f32>,
+}
+
 impl Dataset {
+    /// A dataset of `rows`. Errors if a row does not have 64 finite features.
+    pub fn from_rows(rows: &[FeatureRow]) -> crate::Result<Dataset> {
+        let mut x = Array2::zeros((rows.len(), N_FEATURES));
+        for (i, r) in rows.iter().enumerate() {
+            if r.features.len() != N_FEATURES {
+                return Err(crate::Error::Shape {
+                    what: "features of a row",
+                    expected: N_FEATURES,
+                    found: r.features.len(),
+                });
+            }
+            if let Some(j) = r.features.iter().position(|v| !v.is_finite()) {
+                return Err(crate::Error::NonFinite {
+                    line: i as u64 + 2,
+                    column: j + 5,
+                    name: feature_names()[j].clone(),
+                    value: r.features[j].to_string(),
+                });
+            }
+            x.row_mut(i).assign(&ndarray::ArrayView1::from(r.features.as_slice()));
+        }
+        Ok(Dataset {
+            x,
+            emotion: rows.iter().map(|r| r.emotion).collect(),
+            speaker: rows.iter().map(|r| r.speaker.clone()).collect(),
+            corpus: rows.iter().map(|r| r.corpus.clone()).collect(),
+            file: rows.iter().map(|r| r.file.clone()).collect(),
+            line: (2..rows.len() as u64 + 2).collect(),
+        })
+    }
+
+    /// The dataset as CSV text in our format (`file,corpus,speaker,emotion` and the 64
+    /// features), which [`parse_csv`] reads back exactly.
+    pub fn to_csv(&self) -> String {
+        let mut w = ::csv::Writer::from_writer(Vec::new());
+        let mut header = vec!["file".to_string(), "corpus".into(), "speaker".into(), "emotion".into()];
+        header.extend(feature_names());
+        w.write_record(&header).expect("writing to memory");
+        for i in 0..self.len() {
+            let mut rec = vec![
+                self.file[i].clone(),
+                self.corpus[i].clone(),
+                self.speaker[i].clone().unwrap_or_default(),
+                self.emotion[i].map(|e| e.name().to_string()).unwrap_or_default(),
+            ];
+            rec.extend(self.x.row(i).iter().map(|v| v.to_string()));
+            w.write_record(&rec).expect("writing to memory");
+        }
+        String::from_utf8(w.into_inner().expect("writing to memory")).expect("CSV of UTF-8 strings")
+    }
+
     /// An empty dataset.
     pub fn empty() -> Dataset {
         Dataset {

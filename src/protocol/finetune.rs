@@ -133,7 +133,7 @@ impl Experiment {
         };
         let mut run = FewShot::new(base, self.target.clone(), z.clone(), labelled, test, &cfg)?;
         let history = run.run()?;
-        let (_, report) = run.finish()?;
+        let report = run.finish()?.1.expect("protocol runs hold test rows out");
         let clamped = history.iter().map(|h| h.distance_clamped).sum();
         let distance_batches = if u.distance_loss { history.iter().map(|h| h.batches).sum() } else { 0 };
         Ok(FinetuneRun { unit: *u, report, clamped, distance_batches })
