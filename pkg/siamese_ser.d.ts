@@ -52,6 +52,34 @@ export class FineTune {
 }
 
 /**
+ * Cuts a live microphone stream into utterances ([`Segmenter`]).
+ */
+export class Listener {
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * The level (RMS) of the latest 20 ms.
+     */
+    level(): number;
+    /**
+     * A listener for a stream at `rate` Hz.
+     */
+    constructor(rate: number);
+    /**
+     * Feeds samples; returns the utterances that ended (an array of Float32Arrays).
+     */
+    push(samples: Float32Array | number[]): Array<any>;
+    /**
+     * The stream's rate.
+     */
+    rate(): number;
+    /**
+     * True while someone is speaking.
+     */
+    speaking(): boolean;
+}
+
+/**
  * A trained recogniser.
  */
 export class Model {
@@ -131,6 +159,59 @@ export class PaperRun {
 }
 
 /**
+ * Recordings turned into feature rows: WAV files, or clips from the microphone.
+ */
+export class Recordings {
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * Adds a clip of mono `samples` at `rate` Hz (the microphone's), labelled `emotion`
+     * ("" for none), spoken by `speaker`.
+     */
+    addClip(name: string, samples: Float32Array | number[], rate: number, emotion: string, speaker: string): any;
+    /**
+     * Decodes a WAV file, converts it to 16 kHz and computes its features. Emotion and
+     * speaker come from the file name when it follows a known corpus's convention.
+     */
+    addWav(name: string, bytes: Uint8Array | number[]): any;
+    /**
+     * True if there are none.
+     */
+    isEmpty(): boolean;
+    /**
+     * Recordings held.
+     */
+    len(): number;
+    /**
+     * What is known about each recording.
+     */
+    list(): any;
+    constructor();
+    /**
+     * Predicts the emotion of one utterance (mono `samples` at `rate` Hz) with `model`. The
+     * utterance is standardised together with these recordings (the same speaker), as the
+     * model was fine-tuned on them.
+     */
+    predictClip(model: Model, samples: Float32Array | number[], rate: number, speaker: string): any;
+    /**
+     * Removes recording `index`.
+     */
+    remove(index: number): void;
+    /**
+     * Sets the emotion ("" = unlabelled) and speaker ("" = unknown) of recording `index`.
+     */
+    setLabel(index: number, emotion: string, speaker: string): void;
+    /**
+     * The recordings as a feature table, for fine-tuning, the experiment or prediction.
+     */
+    table(): Table;
+    /**
+     * The features as CSV text in our format, for download.
+     */
+    toCsv(): string;
+}
+
+/**
  * A parsed feature table.
  */
 export class Table {
@@ -150,6 +231,11 @@ export class Table {
      */
     summary(): any;
 }
+
+/**
+ * The rate features are computed at (recordings are converted to it).
+ */
+export function featureRate(): number;
 
 /**
  * A random seed from the browser's cryptographic generator, for "surprise me" seeds.
@@ -176,9 +262,12 @@ export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembl
 export interface InitOutput {
     readonly memory: WebAssembly.Memory;
     readonly __wbg_finetune_free: (a: number, b: number) => void;
+    readonly __wbg_listener_free: (a: number, b: number) => void;
     readonly __wbg_model_free: (a: number, b: number) => void;
     readonly __wbg_paperrun_free: (a: number, b: number) => void;
+    readonly __wbg_recordings_free: (a: number, b: number) => void;
     readonly __wbg_table_free: (a: number, b: number) => void;
+    readonly featureRate: () => number;
     readonly finetune_before: (a: number) => [number, number, number];
     readonly finetune_done: (a: number) => number;
     readonly finetune_epochs: (a: number) => number;
@@ -189,6 +278,11 @@ export interface InitOutput {
     readonly finetune_new: (a: number, b: number, c: any) => [number, number, number];
     readonly finetune_outcomeCsv: (a: number) => [number, number, number, number];
     readonly finetune_step: (a: number, b: number) => [number, number, number];
+    readonly listener_level: (a: number) => number;
+    readonly listener_new: (a: number) => [number, number, number];
+    readonly listener_push: (a: number, b: number, c: number) => any;
+    readonly listener_rate: (a: number) => number;
+    readonly listener_speaking: (a: number) => number;
     readonly model_card: (a: number) => [number, number, number];
     readonly model_evaluate: (a: number, b: number) => [number, number, number];
     readonly model_fromJson: (a: number, b: number) => [number, number, number];
@@ -205,6 +299,17 @@ export interface InitOutput {
     readonly paperrun_step: (a: number) => [number, number, number];
     readonly paperrun_total: (a: number) => number;
     readonly randomSeed: () => [number, number, number];
+    readonly recordings_addClip: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number) => [number, number, number];
+    readonly recordings_addWav: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
+    readonly recordings_isEmpty: (a: number) => number;
+    readonly recordings_len: (a: number) => number;
+    readonly recordings_list: (a: number) => [number, number, number];
+    readonly recordings_new: () => number;
+    readonly recordings_predictClip: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number];
+    readonly recordings_remove: (a: number, b: number) => void;
+    readonly recordings_setLabel: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number];
+    readonly recordings_table: (a: number) => [number, number, number];
+    readonly recordings_toCsv: (a: number) => [number, number, number, number];
     readonly start: () => void;
     readonly table_parse: (a: number, b: number, c: number, d: number) => [number, number, number];
     readonly table_rows: (a: number) => number;

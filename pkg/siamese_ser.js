@@ -139,6 +139,71 @@ export class FineTune {
 if (Symbol.dispose) FineTune.prototype[Symbol.dispose] = FineTune.prototype.free;
 
 /**
+ * Cuts a live microphone stream into utterances ([`Segmenter`]).
+ */
+export class Listener {
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        ListenerFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        wasm.__wbg_listener_free(ptr, 0);
+    }
+    /**
+     * The level (RMS) of the latest 20 ms.
+     * @returns {number}
+     */
+    level() {
+        const ret = wasm.listener_level(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * A listener for a stream at `rate` Hz.
+     * @param {number} rate
+     */
+    constructor(rate) {
+        const ret = wasm.listener_new(rate);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        this.__wbg_ptr = ret[0];
+        ListenerFinalization.register(this, this.__wbg_ptr, this);
+        return this;
+    }
+    /**
+     * Feeds samples; returns the utterances that ended (an array of Float32Arrays).
+     * @param {Float32Array | number[]} samples
+     * @returns {Array<any>}
+     */
+    push(samples) {
+        const ptr0 = passArrayF32ToWasm0(samples, wasm.__wbindgen_malloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.listener_push(this.__wbg_ptr, ptr0, len0);
+        return ret;
+    }
+    /**
+     * The stream's rate.
+     * @returns {number}
+     */
+    rate() {
+        const ret = wasm.listener_rate(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+    /**
+     * True while someone is speaking.
+     * @returns {boolean}
+     */
+    speaking() {
+        const ret = wasm.listener_speaking(this.__wbg_ptr);
+        return ret !== 0;
+    }
+}
+if (Symbol.dispose) Listener.prototype[Symbol.dispose] = Listener.prototype.free;
+
+/**
  * A trained recogniser.
  */
 export class Model {
@@ -390,6 +455,210 @@ export class PaperRun {
 if (Symbol.dispose) PaperRun.prototype[Symbol.dispose] = PaperRun.prototype.free;
 
 /**
+ * Recordings turned into feature rows: WAV files, or clips from the microphone.
+ */
+export class Recordings {
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        RecordingsFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        wasm.__wbg_recordings_free(ptr, 0);
+    }
+    /**
+     * Adds a clip of mono `samples` at `rate` Hz (the microphone's), labelled `emotion`
+     * ("" for none), spoken by `speaker`.
+     * @param {string} name
+     * @param {Float32Array | number[]} samples
+     * @param {number} rate
+     * @param {string} emotion
+     * @param {string} speaker
+     * @returns {any}
+     */
+    addClip(name, samples, rate, emotion, speaker) {
+        const val5 = +rate;
+        let ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3;
+        try {
+            ptr0 = passStringToWasm0(name, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len0 = WASM_VECTOR_LEN;
+            ptr1 = passArrayF32ToWasm0(samples, wasm.__wbindgen_malloc);
+            len1 = WASM_VECTOR_LEN;
+            ptr2 = passStringToWasm0(emotion, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len2 = WASM_VECTOR_LEN;
+            ptr3 = passStringToWasm0(speaker, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len3 = WASM_VECTOR_LEN;
+        } catch (e) {
+            if (ptr3) { wasm.__wbindgen_free(ptr3, len3 * 1, 1); }
+            if (ptr2) { wasm.__wbindgen_free(ptr2, len2 * 1, 1); }
+            if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 4, 4); }
+            if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+            throw e;
+        }
+        const ret = wasm.recordings_addClip(this.__wbg_ptr, ptr0, len0, ptr1, len1, val5, ptr2, len2, ptr3, len3);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * Decodes a WAV file, converts it to 16 kHz and computes its features. Emotion and
+     * speaker come from the file name when it follows a known corpus's convention.
+     * @param {string} name
+     * @param {Uint8Array | number[]} bytes
+     * @returns {any}
+     */
+    addWav(name, bytes) {
+        let ptr0, len0, ptr1, len1;
+        try {
+            ptr0 = passStringToWasm0(name, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len0 = WASM_VECTOR_LEN;
+            ptr1 = passArray8ToWasm0(bytes, wasm.__wbindgen_malloc);
+            len1 = WASM_VECTOR_LEN;
+        } catch (e) {
+            if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
+            if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+            throw e;
+        }
+        const ret = wasm.recordings_addWav(this.__wbg_ptr, ptr0, len0, ptr1, len1);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * True if there are none.
+     * @returns {boolean}
+     */
+    isEmpty() {
+        const ret = wasm.recordings_isEmpty(this.__wbg_ptr);
+        return ret !== 0;
+    }
+    /**
+     * Recordings held.
+     * @returns {number}
+     */
+    len() {
+        const ret = wasm.recordings_len(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+    /**
+     * What is known about each recording.
+     * @returns {any}
+     */
+    list() {
+        const ret = wasm.recordings_list(this.__wbg_ptr);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    constructor() {
+        const ret = wasm.recordings_new();
+        this.__wbg_ptr = ret;
+        RecordingsFinalization.register(this, this.__wbg_ptr, this);
+        return this;
+    }
+    /**
+     * Predicts the emotion of one utterance (mono `samples` at `rate` Hz) with `model`. The
+     * utterance is standardised together with these recordings (the same speaker), as the
+     * model was fine-tuned on them.
+     * @param {Model} model
+     * @param {Float32Array | number[]} samples
+     * @param {number} rate
+     * @param {string} speaker
+     * @returns {any}
+     */
+    predictClip(model, samples, rate, speaker) {
+        _assertClass(model, Model);
+        const val3 = +rate;
+        let ptr0, len0, ptr1, len1;
+        try {
+            ptr0 = passArrayF32ToWasm0(samples, wasm.__wbindgen_malloc);
+            len0 = WASM_VECTOR_LEN;
+            ptr1 = passStringToWasm0(speaker, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len1 = WASM_VECTOR_LEN;
+        } catch (e) {
+            if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
+            if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 4, 4); }
+            throw e;
+        }
+        const ret = wasm.recordings_predictClip(this.__wbg_ptr, model.__wbg_ptr, ptr0, len0, val3, ptr1, len1);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * Removes recording `index`.
+     * @param {number} index
+     */
+    remove(index) {
+        wasm.recordings_remove(this.__wbg_ptr, index);
+    }
+    /**
+     * Sets the emotion ("" = unlabelled) and speaker ("" = unknown) of recording `index`.
+     * @param {number} index
+     * @param {string} emotion
+     * @param {string} speaker
+     */
+    setLabel(index, emotion, speaker) {
+        const val3 = +index;
+        let ptr0, len0, ptr1, len1;
+        try {
+            ptr0 = passStringToWasm0(emotion, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len0 = WASM_VECTOR_LEN;
+            ptr1 = passStringToWasm0(speaker, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len1 = WASM_VECTOR_LEN;
+        } catch (e) {
+            if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
+            if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+            throw e;
+        }
+        const ret = wasm.recordings_setLabel(this.__wbg_ptr, val3, ptr0, len0, ptr1, len1);
+        if (ret[1]) {
+            throw takeFromExternrefTable0(ret[0]);
+        }
+    }
+    /**
+     * The recordings as a feature table, for fine-tuning, the experiment or prediction.
+     * @returns {Table}
+     */
+    table() {
+        const ret = wasm.recordings_table(this.__wbg_ptr);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return Table.__wrap(ret[0]);
+    }
+    /**
+     * The features as CSV text in our format, for download.
+     * @returns {string}
+     */
+    toCsv() {
+        let deferred2_0;
+        let deferred2_1;
+        try {
+            const ret = wasm.recordings_toCsv(this.__wbg_ptr);
+            var ptr1 = ret[0];
+            var len1 = ret[1];
+            if (ret[3]) {
+                ptr1 = 0; len1 = 0;
+                throw takeFromExternrefTable0(ret[2]);
+            }
+            deferred2_0 = ptr1;
+            deferred2_1 = len1;
+            return getStringFromWasm0(ptr1, len1);
+        } finally {
+            wasm.__wbindgen_free(deferred2_0, deferred2_1, 1);
+        }
+    }
+}
+if (Symbol.dispose) Recordings.prototype[Symbol.dispose] = Recordings.prototype.free;
+
+/**
  * A parsed feature table.
  */
 export class Table {
@@ -454,6 +723,15 @@ export class Table {
     }
 }
 if (Symbol.dispose) Table.prototype[Symbol.dispose] = Table.prototype.free;
+
+/**
+ * The rate features are computed at (recordings are converted to it).
+ * @returns {number}
+ */
+export function featureRate() {
+    const ret = wasm.featureRate();
+    return ret >>> 0;
+}
 
 /**
  * A random seed from the browser's cryptographic generator, for "surprise me" seeds.
@@ -551,6 +829,14 @@ function __wbg_get_imports() {
             const ret = new Object();
             return ret;
         },
+        __wbg_new_from_slice_355c10c5d8f2addb: function(arg0, arg1) {
+            const ret = new Float32Array(getArrayF32FromWasm0(arg0, arg1));
+            return ret;
+        },
+        __wbg_push_c9f4893fc209f768: function(arg0, arg1) {
+            const ret = arg0.push(arg1);
+            return ret;
+        },
         __wbg_set_d2d33b52458e984a: function(arg0, arg1, arg2) {
             arg0[arg1 >>> 0] = arg2;
         },
@@ -594,12 +880,18 @@ function __wbg_get_imports() {
 const FineTuneFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(ptr => wasm.__wbg_finetune_free(ptr, 1));
+const ListenerFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(ptr => wasm.__wbg_listener_free(ptr, 1));
 const ModelFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(ptr => wasm.__wbg_model_free(ptr, 1));
 const PaperRunFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(ptr => wasm.__wbg_paperrun_free(ptr, 1));
+const RecordingsFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(ptr => wasm.__wbg_recordings_free(ptr, 1));
 const TableFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(ptr => wasm.__wbg_table_free(ptr, 1));
@@ -616,6 +908,11 @@ function _assertClass(instance, klass) {
     }
 }
 
+function getArrayF32FromWasm0(ptr, len) {
+    ptr = ptr >>> 0;
+    return getFloat32ArrayMemory0().subarray(ptr / 4, ptr / 4 + len);
+}
+
 function getArrayU8FromWasm0(ptr, len) {
     ptr = ptr >>> 0;
     return getUint8ArrayMemory0().subarray(ptr / 1, ptr / 1 + len);
@@ -627,6 +924,14 @@ function getDataViewMemory0() {
         cachedDataViewMemory0 = new DataView(wasm.memory.buffer);
     }
     return cachedDataViewMemory0;
+}
+
+let cachedFloat32ArrayMemory0 = null;
+function getFloat32ArrayMemory0() {
+    if (cachedFloat32ArrayMemory0 === null || cachedFloat32ArrayMemory0.byteLength === 0) {
+        cachedFloat32ArrayMemory0 = new Float32Array(wasm.memory.buffer);
+    }
+    return cachedFloat32ArrayMemory0;
 }
 
 function getStringFromWasm0(ptr, len) {
@@ -653,6 +958,20 @@ function handleError(f, args) {
 
 function isLikeNone(x) {
     return x === undefined || x === null;
+}
+
+function passArray8ToWasm0(arg, malloc) {
+    const ptr = malloc(arg.length * 1, 1) >>> 0;
+    getUint8ArrayMemory0().set(arg, ptr / 1);
+    WASM_VECTOR_LEN = arg.length;
+    return ptr;
+}
+
+function passArrayF32ToWasm0(arg, malloc) {
+    const ptr = malloc(arg.length * 4, 4) >>> 0;
+    getFloat32ArrayMemory0().set(arg, ptr / 4);
+    WASM_VECTOR_LEN = arg.length;
+    return ptr;
 }
 
 function passStringToWasm0(arg, malloc, realloc) {
@@ -733,6 +1052,7 @@ function __wbg_finalize_init(instance, module) {
     wasm = instance.exports;
     wasmModule = module;
     cachedDataViewMemory0 = null;
+    cachedFloat32ArrayMemory0 = null;
     cachedUint8ArrayMemory0 = null;
     wasm.__wbindgen_start();
     return wasm;

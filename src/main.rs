@@ -2,6 +2,7 @@
 //! prints results, and reports progress on stderr.
 
 use clap::{Parser, Subcommand};
+use siamese_ser::audio::{recording_row, wav_features};
 use siamese_ser::config::{ModelConfig, NormalizationConfig, TrainConfig};
 use siamese_ser::data::{Dataset, Emotion, LoadSummary, Normalization, parse_csv};
 use siamese_ser::eval::confusion_table;
@@ -125,6 +126,19 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Compute openSMILE-compatible IS09 features of WAV files (converted to 16 kHz first) and
+    /// write them in our CSV format; emotion and speaker come from recognised file names.
+    Features {
+        /// WAV files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Write the CSV here (default: standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Corpus name for files whose names follow no known corpus's convention.
+        #[arg(long, default_value = "recordings")]
+        corpus: String,
+    },
     /// Run the paper's protocols (OODT, IDT, k-shot fine-tuning grid) and print Table 1 and Figure 2.
     Reproduce {
         /// Source-corpus feature CSV (repeatable); OODT pretrains on it.
@@ -235,6 +249,31 @@ fn run(cli: Cli) -> AnyResult<()> {
             if !labelled.is_empty() {
                 let correct = labelled.iter().filter(|&&i| data.emotion[i] == Some(predictions[i].emotion)).count();
                 eprintln!("{} of {} labelled rows predicted correctly", correct, labelled.len());
+            }
+        }
+        Command::Features { files, out, corpus } => {
+            let started = Instant::now();
+            let mut rows = Vec::with_capacity(files.len());
+            let mut seconds = 0.0;
+            for (i, path) in files.iter().enumerate() {
+                let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+                let (audio, f) = wav_features(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+                seconds += audio.seconds();
+                let name = path.to_string_lossy();
+                let (row, other) = recording_row(&name, f, &corpus);
+                if let Some(o) = other {
+                    eprintln!("{}: {o}, not one of the four emotions; written unlabelled", path.display());
+                }
+                rows.push(row);
+                if (i + 1) % 50 == 0 || i + 1 == files.len() {
+                    eprintln!("[{:>6.1}s] {} of {} files", started.elapsed().as_secs_f64(), i + 1, files.len());
+                }
+            }
+            let text = Dataset::from_rows(&rows)?.to_csv();
+            eprintln!("{} files, {seconds:.1} s of audio in {:.2} s", rows.len(), started.elapsed().as_secs_f64());
+            match out {
+                Some(p) => write(&p, &text)?,
+                None => print!("{text}"),
             }
         }
         Command::Reproduce {

@@ -11,7 +11,8 @@
 //! the person who supplied the input. A panic (a bug) is logged and kept for
 //! [`take_panic_message`], so the worker can report it and start a fresh instance.
 
-use crate::data::{Dataset, LoadSummary, parse_csv};
+use crate::audio::{FEATURE_RATE, Segmenter, SegmenterConfig, decode_wav, features, recording_row};
+use crate::data::{Dataset, Emotion, FeatureRow, LoadSummary, parse_csv};
 use crate::error::Error;
 use crate::fewshot::{FewShot, FewShotConfig, FewShotOutcome, RowRef};
 use crate::protocol::{Experiment, Progress, ProtocolConfig, ReproduceReport, Unit, UnitResult};
@@ -157,6 +158,228 @@ impl Table {
     pub fn rows(&self) -> usize {
         self.ds.len()
     }
+}
+
+/// What the page shows about one recording.
+#[derive(Serialize)]
+struct RecordingInfo {
+    file: String,
+    seconds: f64,
+    sample_rate: u32,
+    channels: u16,
+    emotion: Option<Emotion>,
+    speaker: Option<String>,
+    corpus: String,
+    /// An emotion the name gives that is not one of the four (the row stays unlabelled).
+    other_emotion: Option<&'static str>,
+}
+
+/// Recordings turned into feature rows: WAV files, or clips from the microphone.
+#[wasm_bindgen]
+#[derive(Default)]
+pub struct Recordings {
+    rows: Vec<FeatureRow>,
+    info: Vec<RecordingInfo>,
+}
+
+fn parse_emotion(text: &str) -> Result<Option<Emotion>, JsError> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    match crate::data::emotion::parse_label(text) {
+        Some(crate::data::Label::Target(e)) => Ok(Some(e)),
+        _ => Err(JsError::new(&format!("\"{text}\" is not one of angry, happy, sad, fearful"))),
+    }
+}
+
+#[wasm_bindgen]
+impl Recordings {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Recordings {
+        Recordings::default()
+    }
+
+    /// Decodes a WAV file, converts it to 16 kHz and computes its features. Emotion and
+    /// speaker come from the file name when it follows a known corpus's convention.
+    #[wasm_bindgen(js_name = addWav)]
+    pub fn add_wav(&mut self, name: &str, bytes: &[u8]) -> Result<JsValue, JsError> {
+        let audio = decode_wav(bytes).map_err(|e| JsError::new(&format!("{name}: {e}")))?;
+        let f = features(&audio.samples, audio.sample_rate).map_err(|e| JsError::new(&format!("{name}: {e}")))?;
+        let (row, other) = recording_row(name, f, "recordings");
+        let info = RecordingInfo {
+            file: row.file.clone(),
+            seconds: audio.seconds(),
+            sample_rate: audio.sample_rate,
+            channels: audio.channels,
+            emotion: row.emotion,
+            speaker: row.speaker.clone(),
+            corpus: row.corpus.clone(),
+            other_emotion: other,
+        };
+        let out = to_js(&info);
+        self.rows.push(row);
+        self.info.push(info);
+        out
+    }
+
+    /// Adds a clip of mono `samples` at `rate` Hz (the microphone's), labelled `emotion`
+    /// ("" for none), spoken by `speaker`.
+    #[wasm_bindgen(js_name = addClip)]
+    pub fn add_clip(
+        &mut self,
+        name: &str,
+        samples: &[f32],
+        rate: u32,
+        emotion: &str,
+        speaker: &str,
+    ) -> Result<JsValue, JsError> {
+        if rate == 0 {
+            return Err(JsError::new("the sample rate must be positive"));
+        }
+        let emotion = parse_emotion(emotion)?;
+        let f = features(samples, rate).map_err(err)?;
+        let row = FeatureRow {
+            file: name.to_string(),
+            corpus: "microphone".into(),
+            speaker: Some(speaker.to_string()).filter(|s| !s.is_empty()),
+            emotion,
+            features: f,
+        };
+        let info = RecordingInfo {
+            file: row.file.clone(),
+            seconds: samples.len() as f64 / rate as f64,
+            sample_rate: rate,
+            channels: 1,
+            emotion,
+            speaker: row.speaker.clone(),
+            corpus: row.corpus.clone(),
+            other_emotion: None,
+        };
+        let out = to_js(&info);
+        self.rows.push(row);
+        self.info.push(info);
+        out
+    }
+
+    /// Sets the emotion ("" = unlabelled) and speaker ("" = unknown) of recording `index`.
+    #[wasm_bindgen(js_name = setLabel)]
+    pub fn set_label(&mut self, index: usize, emotion: &str, speaker: &str) -> Result<(), JsError> {
+        let emotion = parse_emotion(emotion)?;
+        let row = self.rows.get_mut(index).ok_or_else(|| JsError::new("no such recording"))?;
+        row.emotion = emotion;
+        row.speaker = Some(speaker.trim().to_string()).filter(|s| !s.is_empty());
+        self.info[index].emotion = emotion;
+        self.info[index].speaker = row.speaker.clone();
+        Ok(())
+    }
+
+    /// Removes recording `index`.
+    pub fn remove(&mut self, index: usize) {
+        if index < self.rows.len() {
+            self.rows.remove(index);
+            self.info.remove(index);
+        }
+    }
+
+    /// Recordings held.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// True if there are none.
+    #[wasm_bindgen(js_name = isEmpty)]
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// What is known about each recording.
+    pub fn list(&self) -> Result<JsValue, JsError> {
+        to_js(&self.info)
+    }
+
+    /// The recordings as a feature table, for fine-tuning, the experiment or prediction.
+    pub fn table(&self) -> Result<Table, JsError> {
+        if self.rows.is_empty() {
+            return Err(JsError::new("there are no recordings yet"));
+        }
+        let ds = Dataset::from_rows(&self.rows).map_err(err)?;
+        Ok(Table { summary: LoadSummary::of_recordings(&ds), ds })
+    }
+
+    /// The features as CSV text in our format, for download.
+    #[wasm_bindgen(js_name = toCsv)]
+    pub fn to_csv(&self) -> Result<String, JsError> {
+        Ok(Dataset::from_rows(&self.rows).map_err(err)?.to_csv())
+    }
+
+    /// Predicts the emotion of one utterance (mono `samples` at `rate` Hz) with `model`. The
+    /// utterance is standardised together with these recordings (the same speaker), as the
+    /// model was fine-tuned on them.
+    #[wasm_bindgen(js_name = predictClip)]
+    pub fn predict_clip(&self, model: &Model, samples: &[f32], rate: u32, speaker: &str) -> Result<JsValue, JsError> {
+        let f = features(samples, rate).map_err(err)?;
+        let mut rows = self.rows.clone();
+        rows.push(FeatureRow {
+            file: "live".into(),
+            corpus: "microphone".into(),
+            speaker: Some(speaker.to_string()).filter(|s| !s.is_empty()),
+            emotion: None,
+            features: f,
+        });
+        let ds = Dataset::from_rows(&rows).map_err(err)?;
+        let p = model.inner.classify(&ds).map_err(err)?;
+        let rows = prediction_rows(&ds, &p);
+        to_js(rows.last().expect("one row was added"))
+    }
+}
+
+/// Cuts a live microphone stream into utterances ([`Segmenter`]).
+#[wasm_bindgen]
+pub struct Listener {
+    segmenter: Segmenter,
+    rate: u32,
+}
+
+#[wasm_bindgen]
+impl Listener {
+    /// A listener for a stream at `rate` Hz.
+    #[wasm_bindgen(constructor)]
+    pub fn new(rate: u32) -> Result<Listener, JsError> {
+        if !(8000..=384_000).contains(&rate) {
+            return Err(JsError::new(&format!("a microphone sample rate of {rate} Hz is not supported")));
+        }
+        Ok(Listener { segmenter: Segmenter::new(rate, SegmenterConfig::default()), rate })
+    }
+
+    /// Feeds samples; returns the utterances that ended (an array of Float32Arrays).
+    pub fn push(&mut self, samples: &[f32]) -> js_sys::Array {
+        self.segmenter
+            .push(samples)
+            .into_iter()
+            .map(|u| JsValue::from(js_sys::Float32Array::from(u.as_slice())))
+            .collect()
+    }
+
+    /// The level (RMS) of the latest 20 ms.
+    pub fn level(&self) -> f32 {
+        self.segmenter.level()
+    }
+
+    /// True while someone is speaking.
+    pub fn speaking(&self) -> bool {
+        self.segmenter.in_utterance()
+    }
+
+    /// The stream's rate.
+    pub fn rate(&self) -> u32 {
+        self.rate
+    }
+}
+
+/// The rate features are computed at (recordings are converted to it).
+#[wasm_bindgen(js_name = featureRate)]
+pub fn feature_rate() -> u32 {
+    FEATURE_RATE
 }
 
 /// A k-shot fine-tuning in progress.

@@ -117,3 +117,37 @@ fn seeds_and_panics() {
     assert_ne!(random_seed().unwrap(), random_seed().unwrap());
     assert_eq!(take_panic_message(), None);
 }
+
+#[wasm_bindgen_test]
+fn recordings_become_a_table_and_predict_live_clips() {
+    use siamese_ser::wasm::{Listener, Recordings};
+    let wav = include_bytes!("fixtures/audio/03-01-05-02-01-01-03.wav");
+    let mut rec = Recordings::new();
+    let info = json(rec.add_wav("03-01-05-02-01-01-03.wav", wav).unwrap());
+    assert_eq!(info["emotion"], "angry");
+    assert_eq!(info["speaker"], "03");
+    assert_eq!(info["sample_rate"], 16000);
+    let e = message(rec.add_wav("notes.wav", b"hello").err().unwrap());
+    assert!(e.contains("notes.wav") && e.contains("RIFF"), "{e}");
+    // A microphone clip at 48 kHz: converted to 16 kHz before its features.
+    let clip: Vec<f32> = (0..48000).map(|i| 0.2 * ((i as f32) * 0.05).sin()).collect();
+    rec.add_clip("happy-1", &clip, 48000, "happy", "me").unwrap();
+    assert!(rec.add_clip("x", &clip, 48000, "grumpy", "me").is_err());
+    rec.set_label(1, "sad", "me").unwrap();
+    let t = rec.table().unwrap();
+    let s = json(t.summary().unwrap());
+    assert_eq!(s["per_emotion"], serde_json::json!([1, 0, 1, 0]));
+    assert!(rec.to_csv().unwrap().lines().count() == 3);
+    let m = Model::from_json(MODEL).unwrap();
+    let p = json(rec.predict_clip(&m, &clip, 48000, "me").unwrap());
+    let total: f64 = p["probabilities"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).sum();
+    assert!((total - 1.0).abs() < 1e-6);
+
+    let mut l = Listener::new(48000).unwrap();
+    let mut silence_then_tone = vec![0.0f32; 24000];
+    silence_then_tone.extend(&clip);
+    silence_then_tone.extend(vec![0.0f32; 48000]);
+    let utterances: usize = silence_then_tone.chunks(2048).map(|c| l.push(c).length() as usize).sum();
+    assert_eq!(utterances, 1);
+    assert!(Listener::new(10).is_err());
+}

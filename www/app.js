@@ -19,6 +19,7 @@
     haveTarget: false,
     haveSource: false,
     haveTuned: false,
+    haveVoiceModel: false,
     busy: null, // id of the running job
     outcome: null,
     outcomeCsv: null,
@@ -158,10 +159,11 @@
     $('paper-button').disabled = !(idle && ui.haveTarget && (ui.haveModel || ui.haveSource));
     $('cancel-button').disabled = !(ui.busy && ui.busy.kind === 'finetune');
     $('paper-cancel').disabled = !(ui.busy && ui.busy.kind === 'paper');
-    for (const id of ['model-select', 'model-file', 'target-file', 'sample-button', 'predict-file', 'paper-source', 'use-tuned']) {
+    for (const id of ['model-select', 'model-file', 'target-file', 'target-folder', 'sample-button', 'predict-file', 'paper-source', 'use-tuned']) {
       $(id).disabled = !idle;
     }
     $('drop-zone').setAttribute('aria-disabled', String(!idle));
+    voiceControls();
   }
 
   // ---------------------------------------------------------------- 1. model
@@ -256,6 +258,7 @@
       const r = await call('loadTable', args);
       replay.target = { type: 'loadTable', args };
       ui.haveTarget = true;
+      $('recordings').hidden = true;
       $('target-summary').innerHTML = renderSummary(r.summary, name);
       showOverlap(r.overlap);
       status(`Target loaded: ${name}, ${r.summary.rows_kept} rows.`);
@@ -279,9 +282,131 @@
     }
   }
 
+  const isWav = (f) => /\.wav$/i.test(f.name) || /^audio\/(x-)?wav/.test(f.type);
+
+  // CSV text, or WAV recordings: each file goes where it belongs.
+  async function loadTargetFiles(files) {
+    const wavs = files.filter(isWav);
+    if (!wavs.length) return loadTargetFile(files[0]);
+    if (wavs.length !== files.length) {
+      showError('target-error', `Choose either one feature CSV or WAV recordings, not both (${files.length - wavs.length} other file(s) were given).`);
+      return undefined;
+    }
+    return loadRecordings(wavs);
+  }
+
   $('target-file').addEventListener('change', async (e) => {
-    await loadTargetFile(e.target.files[0]);
+    const files = [...e.target.files];
     e.target.value = '';
+    if (files.length) await loadTargetFiles(files);
+  });
+  $('target-folder').addEventListener('change', async (e) => {
+    const files = [...e.target.files].filter(isWav);
+    e.target.value = '';
+    if (!files.length) {
+      showError('target-error', 'That folder holds no .wav files.');
+      return;
+    }
+    await loadRecordings(files);
+  });
+
+  // Every file below a dropped folder (the File and Directory Entries API).
+  async function filesOfEntry(entry, path = '') {
+    if (entry.isFile) {
+      const file = await new Promise((resolve, reject) => entry.file(resolve, reject));
+      return [{ file, path: path + file.name }];
+    }
+    const reader = entry.createReader();
+    const out = [];
+    for (;;) {
+      const batch = await new Promise((resolve, reject) => reader.readEntries(resolve, reject));
+      if (!batch.length) break;
+      for (const child of batch) out.push(...(await filesOfEntry(child, `${path}${entry.name}/`)));
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- WAV recordings as the target
+  async function loadRecordings(files) {
+    clearError('target-error');
+    if (files.length > 5000) {
+      showError('target-error', `${files.length} files is more than the 5,000 this page handles at once.`);
+      return;
+    }
+    const payload = [];
+    for (const f of files) {
+      const file = f.file || f;
+      payload.push({ name: f.path || file.webkitRelativePath || file.name, bytes: await file.arrayBuffer() });
+    }
+    $('wav-progress').hidden = false;
+    $('wav-progress').max = files.length;
+    $('wav-progress').value = 0;
+    const job = request('loadRecordings', { files: payload }, (m) => {
+      $('wav-progress').value = m.done;
+      $('wav-status').textContent = `Computing features: ${m.done} of ${m.total} files (${m.name})`;
+    }, payload.map((p) => p.bytes));
+    ui.busy = { kind: 'recordings', id: job.id };
+    setState('busy');
+    status('Computing features of the recordings…');
+    try {
+      const r = await job.promise;
+      ui.haveTarget = true;
+      showRecordings(r);
+      $('wav-status').textContent = `Features computed for ${r.list.length} of ${files.length} files.`;
+      if (r.problems.length) {
+        showError('target-error', `${r.problems.length} file(s) could not be used:\n${r.problems.join('\n')}`);
+      }
+      status(`Target: ${r.list.length} recordings.`);
+      ui.busy = null;
+      setState('ready');
+    } catch (err) {
+      ui.busy = null;
+      let msg = errorText(err);
+      if (err.crashed) msg = await recover(msg);
+      showError('target-error', `The recordings could not be used: ${msg}${ui.haveTarget ? ' The previously loaded target is still in use.' : ''}`);
+      $('wav-status').textContent = '';
+      setState('ready');
+    }
+    $('wav-progress').hidden = true;
+  }
+
+  function showRecordings(r) {
+    $('target-summary').innerHTML = renderSummary(r.summary, `${r.list.length} recordings`);
+    showOverlap(r.overlap);
+    $('recordings').hidden = false;
+    // Open the list when some files still need a label.
+    $('recordings-details').open = r.list.some((f) => !f.emotion);
+    const options = (sel) => ['', ...EMOTIONS].map((e) => `<option value="${e}"${e === (sel || '') ? ' selected' : ''}>${e || '— unlabelled'}</option>`).join('');
+    $('recordings-table').innerHTML = '<thead><tr><th scope="col">file</th><th scope="col">seconds</th><th scope="col">rate</th><th scope="col">emotion</th><th scope="col">speaker</th></tr></thead><tbody>' +
+      r.list.map((f, i) => `<tr><th scope="row">${esc(f.file)}${f.other_emotion ? ` <small>(${esc(f.other_emotion)})</small>` : ''}</th>` +
+        `<td>${f.seconds.toFixed(2)}</td><td>${f.sample_rate} Hz${f.channels > 1 ? `, ${f.channels} ch` : ''}</td>` +
+        `<td><label><span class="sr-only">Emotion of ${esc(f.file)}</span><select data-index="${i}" class="rec-emotion">${options(f.emotion)}</select></label></td>` +
+        `<td><label><span class="sr-only">Speaker of ${esc(f.file)}</span><input type="text" data-index="${i}" class="rec-speaker" value="${esc(f.speaker || '')}" size="8"></label></td></tr>`).join('') +
+      '</tbody>';
+  }
+
+  $('recordings-table').addEventListener('change', async (e) => {
+    const i = e.target.dataset.index;
+    if (i === undefined) return;
+    const row = e.target.closest('tr');
+    try {
+      const r = await call('labelRecording', {
+        index: Number(i),
+        emotion: row.querySelector('.rec-emotion').value,
+        speaker: row.querySelector('.rec-speaker').value,
+      });
+      $('target-summary').innerHTML = renderSummary(r.summary, `${r.list.length} recordings`);
+      clearError('target-error');
+    } catch (err) {
+      showError('target-error', errorText(err));
+    }
+  });
+  $('recordings-csv').addEventListener('click', async () => {
+    try {
+      download('siamese-ser-recordings.csv', (await call('recordingsCsv')).csv, 'text/csv');
+    } catch (err) {
+      showError('target-error', errorText(err));
+    }
   });
   const drop = $('drop-zone');
   drop.addEventListener('click', () => { if (!$('target-file').disabled) $('target-file').click(); });
@@ -297,7 +422,17 @@
     e.preventDefault();
     drop.classList.remove('over');
     if ($('target-file').disabled) return;
-    await loadTargetFile(e.dataTransfer.files[0]);
+    const entries = [...e.dataTransfer.items].map((it) => it.webkitGetAsEntry && it.webkitGetAsEntry()).filter(Boolean);
+    if (entries.some((en) => en.isDirectory)) {
+      const found = [];
+      for (const en of entries) found.push(...(await filesOfEntry(en)));
+      const wavs = found.filter((f) => isWav(f.file));
+      if (!wavs.length) showError('target-error', 'The dropped folder holds no .wav files.');
+      else await loadRecordings(wavs);
+      return;
+    }
+    const files = [...e.dataTransfer.files];
+    if (files.length) await loadTargetFiles(files);
   });
   $('sample-button').addEventListener('click', async () => {
     try {
@@ -616,6 +751,224 @@
   });
   $('predict-csv').addEventListener('click', () => {
     if (ui.predictCsv) download('siamese-ser-predictions.csv', ui.predictCsv, 'text/csv');
+  });
+
+
+  // ---------------------------------------------------------------- 7. your voice
+  // The microphone feeds an AudioWorklet that posts blocks of mono samples; while a clip is
+  // being recorded they are kept here, and during live prediction they go to the worker, whose
+  // segmenter cuts utterances and whose model predicts each one.
+  const TAP = `class Tap extends AudioWorkletProcessor {
+    constructor() { super(); this.buf = new Float32Array(2048); this.n = 0; }
+    process(inputs) {
+      const chans = inputs[0];
+      if (chans && chans.length) {
+        const len = chans[0].length;
+        for (let i = 0; i < len; i++) {
+          let v = 0;
+          for (const c of chans) v += c[i];
+          this.buf[this.n++] = v / chans.length;
+          if (this.n === this.buf.length) { this.port.postMessage(this.buf.slice()); this.n = 0; }
+        }
+      }
+      return true;
+    }
+  }
+  registerProcessor('siamese-tap', Tap);`;
+  const mic = { ctx: null, stream: null, node: null, rate: 0, recording: null, live: null, clips: [] };
+  const MAX_CLIP_SECONDS = 10;
+
+  function voiceControls() {
+    const on = !!mic.ctx;
+    const counts = Object.fromEntries(EMOTIONS.map((e) => [e, mic.clips.filter((c) => c.emotion === e).length]));
+    $('mic-start').disabled = on;
+    $('mic-stop').disabled = !on;
+    for (const b of document.querySelectorAll('button.record')) {
+      const e = b.dataset.emotion;
+      const rec = mic.recording && mic.recording.emotion === e;
+      b.disabled = !on || (!!mic.recording && !rec) || !!mic.live;
+      b.classList.toggle('recording', !!rec);
+      b.textContent = rec ? `Stop recording ${e}` : `Record ${e} (${counts[e]})`;
+    }
+    const enough = EMOTIONS.every((e) => counts[e] >= 2);
+    $('voice-train').disabled = !enough || !!mic.recording || !!mic.live || !!ui.busy || !ui.haveModel;
+    $('live-toggle').disabled = !on || !ui.haveVoiceModel || !!mic.recording;
+    $('live-toggle').textContent = mic.live ? 'Stop live prediction' : 'Start live prediction';
+    $('voice-export').disabled = !ui.haveVoiceModel;
+  }
+
+  function renderClips() {
+    $('clip-list').innerHTML = mic.clips.map((c, i) => `<li>${esc(c.file)}: ${c.emotion}, ${c.seconds.toFixed(1)} s` +
+      `<button type="button" data-remove="${i}" aria-label="Delete ${esc(c.file)}">✕</button></li>`).join('');
+    voiceControls();
+  }
+
+  async function startMic() {
+    clearError('voice-error');
+    try {
+      mic.stream = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false } });
+      mic.ctx = new AudioContext();
+      // A data: URL works from file:// too, where blob: worklet modules are refused.
+      await mic.ctx.audioWorklet.addModule(`data:text/javascript;base64,${btoa(TAP)}`);
+      const src = mic.ctx.createMediaStreamSource(mic.stream);
+      mic.node = new AudioWorkletNode(mic.ctx, 'siamese-tap');
+      const mute = mic.ctx.createGain();
+      mute.gain.value = 0;
+      src.connect(mic.node).connect(mute).connect(mic.ctx.destination);
+      mic.rate = mic.ctx.sampleRate;
+      mic.node.port.onmessage = (e) => onMicBlock(e.data);
+      $('voice-status').textContent = `Microphone on (${mic.rate} Hz; recordings are converted to 16 kHz).`;
+    } catch (err) {
+      stopMic();
+      showError('voice-error', `The microphone could not be started: ${errorText(err)}`);
+    }
+    voiceControls();
+  }
+
+  function stopMic() {
+    if (mic.live) toggleLive();
+    if (mic.recording) finishClip();
+    if (mic.stream) mic.stream.getTracks().forEach((t) => t.stop());
+    if (mic.ctx) mic.ctx.close();
+    mic.ctx = mic.stream = mic.node = null;
+    $('mic-level').value = 0;
+    voiceControls();
+  }
+
+  function onMicBlock(block) {
+    let sum = 0;
+    for (const v of block) sum += v * v;
+    $('mic-level').value = Math.min(1, 4 * Math.sqrt(sum / block.length));
+    if (mic.recording) {
+      mic.recording.blocks.push(block);
+      mic.recording.samples += block.length;
+      if (mic.recording.samples >= MAX_CLIP_SECONDS * mic.rate) finishClip();
+    }
+    if (mic.live) worker.postMessage({ type: 'listen', samples: block }, [block.buffer]);
+  }
+
+  async function finishClip() {
+    const r = mic.recording;
+    mic.recording = null;
+    voiceControls();
+    if (!r || r.samples < 0.3 * mic.rate) {
+      $('voice-status').textContent = 'That clip was shorter than 0.3 s and was not kept.';
+      return;
+    }
+    const samples = new Float32Array(r.samples);
+    let off = 0;
+    for (const b of r.blocks) {
+      samples.set(b, off);
+      off += b.length;
+    }
+    const n = mic.clips.filter((c) => c.emotion === r.emotion).length + 1;
+    try {
+      const res = await call('addClip', {
+        name: `${r.emotion}-${n}`, samples, rate: mic.rate, emotion: r.emotion, speaker: $('voice-speaker').value.trim(),
+      }, null, [samples.buffer]);
+      mic.clips = res.clips;
+      $('voice-status').textContent = `Kept ${r.emotion}-${n} (${(r.samples / mic.rate).toFixed(1)} s).`;
+    } catch (err) {
+      showError('voice-error', errorText(err));
+    }
+    renderClips();
+  }
+
+  for (const b of document.querySelectorAll('button.record')) {
+    b.addEventListener('click', () => {
+      if (mic.recording) {
+        finishClip();
+        return;
+      }
+      clearError('voice-error');
+      mic.recording = { emotion: b.dataset.emotion, blocks: [], samples: 0 };
+      $('voice-status').textContent = `Recording ${b.dataset.emotion}… speak one sentence, then press Stop.`;
+      voiceControls();
+    });
+  }
+  $('clip-list').addEventListener('click', async (e) => {
+    const i = e.target.dataset.remove;
+    if (i === undefined) return;
+    try {
+      mic.clips = (await call('removeClip', { index: Number(i) })).clips;
+    } catch (err) {
+      showError('voice-error', errorText(err));
+    }
+    renderClips();
+  });
+  $('mic-start').addEventListener('click', startMic);
+  $('mic-stop').addEventListener('click', stopMic);
+
+  $('voice-train').addEventListener('click', async () => {
+    clearError('voice-error');
+    let config;
+    try {
+      config = readSettings();
+    } catch (err) {
+      showError('voice-error', errorText(err));
+      return;
+    }
+    const job = request('voiceFinetune', { config }, (m) => {
+      $('voice-progress').max = m.total;
+      $('voice-progress').value = m.done;
+      $('voice-status').textContent = `Fine-tuning on your voice: epoch ${m.done} of ${m.total}`;
+    });
+    await runJob({
+      kind: 'voice',
+      job,
+      busy: 'Fine-tuning on your voice…',
+      done: (r) => {
+        ui.haveVoiceModel = true;
+        $('voice-status').textContent = `Fine-tuned on ${mic.clips.length} clips in ${(r.elapsed / 1000).toFixed(2)} s. Start live prediction and speak.`;
+        status('Your voice model is ready.');
+      },
+      cancelled: () => {},
+      failed: 'Fine-tuning on your voice did not run.',
+      errorId: () => 'voice-error',
+    });
+    voiceControls();
+  });
+
+  function showPrediction(m) {
+    if (m.error) {
+      showError('voice-error', m.error);
+      return;
+    }
+    const p = m.prediction;
+    $('live').hidden = false;
+    $('live-label').textContent = `${p.predicted} (${(100 * p.probabilities[EMOTIONS.indexOf(p.predicted)]).toFixed(0)} %)`;
+    EMOTIONS.forEach((e, i) => {
+      document.querySelector(`.bar-fill[data-emotion="${e}"]`).style.width = `${(100 * p.probabilities[i]).toFixed(1)}%`;
+      document.querySelector(`.bar-value[data-value="${e}"]`).textContent = `${(100 * p.probabilities[i]).toFixed(1)} %`;
+    });
+    const li = document.createElement('li');
+    li.textContent = `${new Date().toLocaleTimeString()}: ${p.predicted} — ${m.seconds.toFixed(1)} s utterance`;
+    $('live-history').prepend(li);
+    while ($('live-history').children.length > 20) $('live-history').lastChild.remove();
+  }
+
+  function toggleLive() {
+    if (mic.live) {
+      worker.postMessage({ type: 'listenStop', id: nextId++ });
+      mic.live = null;
+      $('voice-status').textContent = 'Live prediction stopped.';
+    } else {
+      clearError('voice-error');
+      const job = request('listenStart', { rate: mic.rate, speaker: $('voice-speaker').value.trim() }, showPrediction);
+      mic.live = job;
+      $('live').hidden = false;
+      $('voice-status').textContent = 'Listening: speak a sentence, then pause.';
+      job.promise.catch((err) => showError('voice-error', errorText(err)));
+    }
+    voiceControls();
+  }
+  $('live-toggle').addEventListener('click', toggleLive);
+  $('voice-export').addEventListener('click', async () => {
+    try {
+      download('siamese-ser-my-voice.json', (await call('exportVoiceModel')).json, 'application/json');
+    } catch (err) {
+      showError('voice-error', errorText(err));
+    }
   });
 
   // ---------------------------------------------------------------- start

@@ -11,7 +11,17 @@
 
 self.startWorker = function startWorker(boot) {
   let api = null;
-  const st = { model: null, tables: {}, tuned: null, cancelled: new Set() };
+  const st = {
+    model: null,
+    tables: {},
+    tuned: null,
+    cancelled: new Set(),
+    recordings: null, // WAV files loaded as the target
+    voice: null, // microphone clips
+    voiceModel: null, // the model fine-tuned on them
+    listener: null,
+    liveId: null,
+  };
   const SLICE_MS = 40; // work per slice before the worker looks at its messages again
 
   const post = (m) => self.postMessage(m);
@@ -36,6 +46,12 @@ self.startWorker = function startWorker(boot) {
     if (slot && slot !== value && typeof slot.free === 'function') slot.free();
     return value;
   };
+
+  function recordingsTable() {
+    const table = st.recordings.table();
+    st.tables.target = replace(st.tables.target, table);
+    return { summary: table.summary(), list: st.recordings.list(), overlap: st.model ? st.model.overlap(table) : [] };
+  }
 
   const handlers = {
     async init(args) {
@@ -128,6 +144,117 @@ self.startWorker = function startWorker(boot) {
       }
     },
 
+    // ---- WAV recordings as the target table
+    async loadRecordings({ files }, id) {
+      const rec = new api.Recordings();
+      const problems = [];
+      try {
+        let t0 = performance.now();
+        for (const [i, f] of files.entries()) {
+          checkCancel(id);
+          try {
+            rec.addWav(f.name, new Uint8Array(f.bytes));
+          } catch (err) {
+            problems.push(String(err.message || err));
+          }
+          if (performance.now() - t0 > SLICE_MS || i === files.length - 1) {
+            post({ id, type: 'progress', done: i + 1, total: files.length, name: f.name });
+            await yieldNow();
+            t0 = performance.now();
+          }
+        }
+        if (rec.isEmpty()) throw new Error(`no recording could be used:\n${problems.join('\n')}`);
+        st.recordings = replace(st.recordings, rec);
+        return { ...recordingsTable(), problems };
+      } catch (err) {
+        if (st.recordings !== rec) rec.free();
+        throw err;
+      } finally {
+        st.cancelled.delete(id);
+      }
+    },
+
+    labelRecording({ index, emotion, speaker }) {
+      need(st.recordings, 'Load recordings first.').setLabel(index, emotion, speaker);
+      return recordingsTable();
+    },
+
+    recordingsCsv() {
+      return { csv: need(st.recordings, 'Load recordings first.').toCsv() };
+    },
+
+    // ---- your voice: microphone clips, fine-tuning on all of them, live prediction
+    addClip({ name, samples, rate, emotion, speaker }) {
+      if (!st.voice) st.voice = new api.Recordings();
+      st.voice.addClip(name, samples, rate, emotion, speaker);
+      return { clips: st.voice.list() };
+    },
+
+    removeClip({ index }) {
+      need(st.voice, 'Record a clip first.').remove(index);
+      return { clips: st.voice.list() };
+    },
+
+    async voiceFinetune({ config }, id) {
+      need(st.model, 'Load a model first.');
+      const table = need(st.voice, 'Record some clips first.').table();
+      const ft = new api.FineTune(st.model, table, { ...config, all_rows: true });
+      try {
+        const started = performance.now();
+        let batch = 1;
+        while (!ft.done()) {
+          checkCancel(id);
+          const t0 = performance.now();
+          const stats = ft.step(batch);
+          const dt = Math.max(performance.now() - t0, 0.5);
+          batch = Math.max(1, Math.min(100000, Math.round(batch * Math.min(SLICE_MS / dt, 8))));
+          post({ id, type: 'progress', stats, done: ft.epochsDone(), total: ft.epochs(), elapsed: performance.now() - started });
+          await yieldNow();
+        }
+        ft.finish();
+        st.voiceModel = replace(st.voiceModel, ft.model());
+        return { card: st.voiceModel.card(), elapsed: performance.now() - started };
+      } finally {
+        ft.free();
+        table.free();
+        st.cancelled.delete(id);
+      }
+    },
+
+    // A long-lived request: its events are predictions; it ends with listenStop.
+    listenStart({ rate, speaker }, id) {
+      need(st.voiceModel, 'Fine-tune on your voice first.');
+      if (st.listener) st.listener.free();
+      st.listener = new api.Listener(rate);
+      st.liveId = id;
+      st.liveSpeaker = speaker;
+      return new Promise((resolve) => {
+        st.stopLive = () => resolve({ stopped: true });
+      });
+    },
+
+    listen({ samples }) {
+      if (!st.listener) return { ignored: true };
+      for (const u of st.listener.push(samples)) {
+        const t0 = performance.now();
+        const prediction = st.voice.predictClip(st.voiceModel, u, st.listener.rate(), st.liveSpeaker || '');
+        post({ id: st.liveId, type: 'progress', prediction, seconds: u.length / st.listener.rate(), ms: performance.now() - t0 });
+      }
+      return { level: st.listener.level(), speaking: st.listener.speaking() };
+    },
+
+    listenStop() {
+      if (st.listener) st.listener.free();
+      st.listener = null;
+      if (st.stopLive) st.stopLive();
+      st.stopLive = null;
+      return {};
+    },
+
+    exportVoiceModel() {
+      return { json: need(st.voiceModel, 'Fine-tune on your voice first.').toJson() };
+    },
+
     predict({ useTuned }) {
       const model = useTuned ? need(st.tuned, 'Fine-tune a model first.') : need(st.model, 'Load a model first.');
       const table = need(st.tables.predict, 'Load a CSV to predict first.');
@@ -146,9 +273,12 @@ self.startWorker = function startWorker(boot) {
       if (!handler) throw new Error(`unknown request ${type}`);
       if (type !== 'init' && !api) throw new Error('The engine is not ready yet.');
       const result = await handler(args, id);
-      post({ id, ok: true, ...result });
+      if (id !== undefined) post({ id, ok: true, ...result });
     } catch (err) {
-      if (err && err.cancelled) {
+      if (id === undefined) {
+        // A fire-and-forget message (microphone audio): report on the live request.
+        if (st.liveId !== null) post({ id: st.liveId, type: 'progress', error: String((err && err.message) || err) });
+      } else if (err && err.cancelled) {
         post({ id, ok: false, cancelled: true });
       } else if (err instanceof WebAssembly.RuntimeError) {
         let detail = '';

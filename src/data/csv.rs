@@ -185,12 +185,7 @@ pub fn parse_csv_with_limits(text: &str, default_corpus: &str, limits: Limits) -
     }
     ds.x = Array2::from_shape_vec((n, N_FEATURES), rows).expect("64 values were pushed per kept row");
 
-    summary.rows_kept = n;
-    summary.per_emotion = ds.per_emotion();
-    summary.unlabelled = ds.emotion.iter().filter(|e| e.is_none()).count();
-    summary.speakers = ds.speakers().len();
-    summary.unknown_speaker = ds.speaker.iter().filter(|s| s.is_none()).count();
-    summary.corpora = ds.corpora();
+    summary.count_rows(&ds);
     skipped.sort_by(|a, b| a.emotion.cmp(&b.emotion));
     summary.skipped = skipped;
     if columns.emotion.is_none() && !any_label_from_name {

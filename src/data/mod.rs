@@ -63,6 +63,31 @@ pub struct LoadSummary {
     pub label_source: String,
 }
 
+impl LoadSummary {
+    /// Fills the counts that describe the kept rows `ds`.
+    pub fn count_rows(&mut self, ds: &Dataset) {
+        self.rows_kept = ds.len();
+        self.per_emotion = ds.per_emotion();
+        self.unlabelled = ds.emotion.iter().filter(|e| e.is_none()).count();
+        self.speakers = ds.speakers().len();
+        self.unknown_speaker = ds.speaker.iter().filter(|s| s.is_none()).count();
+        self.corpora = ds.corpora();
+    }
+
+    /// The summary of a dataset built from recordings rather than read from a CSV file.
+    pub fn of_recordings(ds: &Dataset) -> LoadSummary {
+        let mut s = LoadSummary {
+            format: "recordings".into(),
+            delimiter: String::new(),
+            rows_read: ds.len(),
+            label_source: "file names or labels given per recording".into(),
+            ..LoadSummary::default()
+        };
+        s.count_rows(ds);
+        s
+    }
+}
+
 /// Rows of one skipped emotion.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SkipCount {

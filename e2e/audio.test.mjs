@@ -1,0 +1,138 @@
+// Audio in the page: WAV files become a target table; the microphone teaches the model a voice
+// (Chromium's fake capture device plays a WAV file made of RAVDESS sentences).
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import { ARTIFACTS, ROOT, launch, startServer, waitState, watchedPage } from './harness.mjs';
+
+const AUDIO = `${ROOT}tests/fixtures/audio/`;
+const WAVS = readdirSync(AUDIO).filter((f) => f.endsWith('.wav')).sort();
+
+/** Reads the 16-bit mono PCM samples of a fixture WAV (the fixtures are plain 44-byte-header files). */
+function pcm16(path) {
+  const b = readFileSync(path);
+  const data = b.indexOf('data');
+  const n = b.readUInt32LE(data + 4) / 2;
+  return Array.from({ length: n }, (_, i) => b.readInt16LE(data + 8 + 2 * i));
+}
+
+/** Writes a 16 kHz mono 16-bit WAV of `samples`. */
+function writeWav(path, samples) {
+  const b = Buffer.alloc(44 + 2 * samples.length);
+  b.write('RIFF', 0);
+  b.writeUInt32LE(36 + 2 * samples.length, 4);
+  b.write('WAVEfmt ', 8);
+  b.writeUInt32LE(16, 16);
+  b.writeUInt16LE(1, 20);
+  b.writeUInt16LE(1, 22);
+  b.writeUInt32LE(16000, 24);
+  b.writeUInt32LE(32000, 28);
+  b.writeUInt16LE(2, 32);
+  b.writeUInt16LE(16, 34);
+  b.write('data', 36);
+  b.writeUInt32LE(2 * samples.length, 40);
+  samples.forEach((s, i) => b.writeInt16LE(s, 44 + 2 * i));
+  writeFileSync(path, b);
+}
+
+let server;
+before(async () => {
+  server = await startServer();
+});
+after(() => server?.stop());
+
+test('WAV files become the target: features, labels from names, fine-tuning, UAR', async () => {
+  const browser = await launch();
+  try {
+    const { page, problems, context } = await watchedPage(browser);
+    await page.goto(`${server.base}www/`);
+    await waitState(page, 'ready');
+    await page.setInputFiles('#target-file', WAVS.map((f) => AUDIO + f));
+    await page.waitForFunction(() => /16 used of 16/.test(document.querySelector('#target-summary').textContent), null, { timeout: 60000 });
+    const summary = await page.textContent('#target-summary');
+    assert.match(summary, /angry 4, happy 4, sad 4, fearful 4/);
+    assert.match(summary, /Speakers\s*4/);
+    assert.equal(await page.locator('#recordings-table tbody tr').count(), 16);
+    assert.match(await page.textContent('#wav-status'), /Features computed for 16 of 16 files/);
+
+    // The features CSV download parses back to the same rows (checked natively against openSMILE).
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#recordings-csv')]);
+    await dl.saveAs(`${ARTIFACTS}/recordings.csv`);
+    const csv = readFileSync(`${ARTIFACTS}/recordings.csv`, 'utf8').trim().split('\n');
+    assert.equal(csv.length, 17);
+    assert.match(csv[0], /^file,corpus,speaker,emotion,pcm_RMSenergy_sma_amean,/);
+
+    // Relabel one file by hand: the summary follows.
+    assert.equal(await page.$eval('#recordings-details', (d) => d.open), false, 'every name was recognised: the list starts closed');
+    await page.click('#recordings-details summary');
+    await page.locator('select.rec-emotion').first().selectOption('');
+    await page.waitForFunction(() => /angry 4, happy 3, sad 4, fearful 4; 1 unlabelled/.test(document.querySelector('#target-summary').textContent));
+    await page.locator('select.rec-emotion').first().selectOption('happy');
+    await page.waitForFunction(() => /angry 4, happy 4, sad 4, fearful 4/.test(document.querySelector('#target-summary').textContent));
+
+    await page.fill('#set-speakers', '2');
+    await page.getByRole('button', { name: /Fine-tune/ }).click();
+    await waitState(page, 'done');
+    assert.match(await page.textContent('#results-basis'), /8 test rows from 2 speakers/, 'the other two speakers');
+    assert.match(await page.textContent('[data-metric="uar"]'), /\d+\.\d %/);
+
+    // A file that is not a WAV: a clear alert, and the recordings stay loaded.
+    const bad = `${ARTIFACTS}/not-audio.wav`;
+    writeFileSync(bad, 'this is text, not audio');
+    await page.setInputFiles('#target-file', bad);
+    await page.locator('#target-error').waitFor({ state: 'visible' });
+    assert.match(await page.textContent('#target-error'), /not-audio\.wav: the audio file could not be read: it does not start with a RIFF\/WAVE header/);
+    assert.match(await page.textContent('#target-summary'), /16 used of 16/);
+    assert.deepEqual(problems(), []);
+    await context.close();
+  } finally {
+    await browser.close();
+  }
+});
+
+test('teach it your voice: record clips from the microphone, fine-tune, live prediction', async () => {
+  // Four RAVDESS sentences (one per emotion), each followed by a second of silence.
+  const speech = [];
+  for (const f of ['03-01-05-02-01-01-03.wav', '03-01-03-02-01-01-03.wav', '03-01-04-02-01-01-03.wav', '03-01-06-02-01-01-03.wav']) {
+    speech.push(...pcm16(AUDIO + f), ...new Array(16000).fill(0));
+  }
+  const fake = `${ARTIFACTS}/speech.wav`;
+  writeWav(fake, speech);
+  const browser = await launch(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${fake}`,
+    '--autoplay-policy=no-user-gesture-required']);
+  try {
+    const { page, problems, context } = await watchedPage(browser);
+    await page.goto(`${server.base}www/`);
+    await waitState(page, 'ready');
+    await page.selectOption('#model-select', 'all');
+    await page.waitForFunction(() => document.querySelector('#model-card').textContent.includes('ravdess'));
+    await page.click('#mic-start');
+    await page.waitForFunction(() => /Microphone on \(\d+ Hz/.test(document.querySelector('#voice-status').textContent));
+    await page.waitForFunction(() => Number(document.querySelector('#mic-level').value) > 0, null, { timeout: 10000 });
+    for (const emotion of ['angry', 'happy', 'sad', 'fearful']) {
+      for (let k = 0; k < 2; k++) {
+        await page.click(`button.record[data-emotion="${emotion}"]`);
+        await page.waitForTimeout(1200); // the length of the clip being recorded, not a wait for a result
+        await page.click(`button.record[data-emotion="${emotion}"]`);
+        await page.waitForFunction((n) => document.querySelectorAll('#clip-list li').length === n, 1 + k + 2 * ['angry', 'happy', 'sad', 'fearful'].indexOf(emotion));
+      }
+    }
+    assert.match(await page.textContent('#clip-list'), /fearful-2: fearful, 1\.\d s/);
+    await page.click('#voice-train');
+    await page.waitForFunction(() => /Fine-tuned on 8 clips/.test(document.querySelector('#voice-status').textContent), null, { timeout: 60000 });
+    await page.click('#live-toggle');
+    await page.waitForFunction(() => document.querySelectorAll('#live-history li').length > 0, null, { timeout: 30000 });
+    const label = await page.textContent('#live-label');
+    assert.match(label, /^(angry|happy|sad|fearful) \(\d+ %\)$/);
+    const widths = await page.$$eval('.bar-fill', (els) => els.map((e) => parseFloat(e.style.width)));
+    assert.equal(widths.length, 4);
+    assert.ok(Math.abs(widths.reduce((a, b) => a + b, 0) - 100) < 1, `bars sum to 100 %: ${widths}`);
+    await page.screenshot({ path: `${ARTIFACTS}/voice.png`, fullPage: true });
+    await page.click('#live-toggle');
+    await page.click('#mic-stop');
+    assert.deepEqual(problems(), []);
+    await context.close();
+  } finally {
+    await browser.close();
+  }
+});
