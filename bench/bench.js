@@ -1,6 +1,6 @@
 // Browser timing harness: the units of work of benches/training.rs (finetune_k2_session) and
 // of `siamese-ser reproduce --weights www/models/tess.json` with one thread, in wasm.
-import init, { FineTune, Model, PaperRun, Table } from '../pkg/siamese_ser.js';
+import init, { FineTune, Model, PaperRun, Recordings, Table } from '../pkg/siamese_ser.js';
 
 const out = document.getElementById('result');
 const params = new URLSearchParams(location.search);
@@ -40,6 +40,49 @@ async function main() {
     }
     result[distance ? 'finetune_k2_session_distance_ms' : 'finetune_k2_session_ms'] = { median: median(times), min: Math.min(...times), max: Math.max(...times), uar };
   }
+  // Feature extraction, as benches/training.rs measures it natively: the 16 fixture WAV files
+  // (decode + IS09 at 16 kHz), and the same audio at 48 kHz (conversion to 16 kHz + IS09).
+  const names = [];
+  for (const emotion of ['03', '04', '05', '06']) {
+    for (const actor of ['03', '04', '07', '08']) names.push(`03-01-${emotion}-02-01-01-${actor}.wav`);
+  }
+  const wavs = await Promise.all(names.map((n) => fetch(`../tests/fixtures/audio/${n}`).then((r) => r.arrayBuffer())));
+  const pcm = wavs.flatMap((b) => Array.from(new Int16Array(b, 44), (v) => v / 32768));
+  const seconds = pcm.length / 16000;
+  const at48 = new Float32Array(pcm.length * 3);
+  for (let i = 0; i < at48.length; i++) {
+    const x = i / 3;
+    const k = Math.floor(x);
+    at48[i] = pcm[k] + (x - k) * ((pcm[k + 1] ?? pcm[k]) - pcm[k]);
+  }
+  const timeIt = (fn) => {
+    fn(); // warm-up
+    const times = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      fn();
+      times.push(performance.now() - t0);
+    }
+    return median(times);
+  };
+  const filesMs = timeIt(() => {
+    const rec = new Recordings();
+    wavs.forEach((b, i) => rec.addWav(names[i], new Uint8Array(b)));
+    rec.free();
+  });
+  const micMs = timeIt(() => {
+    const rec = new Recordings();
+    rec.addClip('mic', at48, 48000, '', 'me');
+    rec.free();
+  });
+  result.features = {
+    audio_seconds: seconds,
+    wav_16k_files_ms: filesMs,
+    wav_16k_realtime: seconds / (filesMs / 1000),
+    microphone_48k_ms: micMs,
+    microphone_48k_realtime: seconds / (micMs / 1000),
+  };
+
   if (paper) {
     const t0 = performance.now();
     const run = PaperRun.fromModel(model, table, undefined);

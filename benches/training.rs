@@ -179,5 +179,29 @@ fn session(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, finetune, session, pretrain, idt_fold);
+/// Feature extraction: the 16 RAVDESS fixture files (decode + IS09 at 16 kHz), and the same audio
+/// at 48 kHz as the microphone delivers it (conversion to 16 kHz + IS09). Divide the seconds
+/// of audio (printed) by the time per iteration for the real-time factor.
+fn features(c: &mut Criterion) {
+    use siamese_ser::audio::{decode_wav, features, resample, wav_features};
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/audio");
+    let mut files: Vec<Vec<u8>> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "wav"))
+        .map(|p| std::fs::read(p).unwrap())
+        .collect();
+    files.sort();
+    let audio: Vec<f32> = files.iter().flat_map(|b| decode_wav(b).unwrap().samples).collect();
+    let seconds = audio.len() as f64 / 16000.0;
+    eprintln!("feature benchmarks: {} files, {seconds:.2} s of audio", files.len());
+    let at48 = resample(&audio, 16000, 48000);
+    let mut g = c.benchmark_group("features");
+    g.sample_size(20);
+    g.bench_function("wav_16k_files", |b| b.iter(|| files.iter().map(|f| black_box(wav_features(f).unwrap())).count()));
+    g.bench_function("microphone_48k_to_16k", |b| b.iter(|| black_box(features(&at48, 48000).unwrap())));
+    g.finish();
+}
+
+criterion_group!(benches, finetune, session, pretrain, idt_fold, features);
 criterion_main!(benches);

@@ -79,12 +79,14 @@ pub fn resample(samples: &[f32], from: u32, to: u32) -> Vec<f32> {
         let (base, phase) = ((pos / up) as isize, pos % up);
         let h = &filters[phase];
         let start = base - half_taps;
-        let mut acc = 0.0f32;
         let lo = (-start).max(0) as usize;
         let hi = ((samples.len() as isize - start).min(taps as isize)).max(0) as usize;
-        for t in lo..hi {
-            acc += h[t] * samples[(start + t as isize) as usize];
-        }
+        let acc: f32 = if lo < hi {
+            let x = &samples[(start + lo as isize) as usize..(start + hi as isize) as usize];
+            h[lo..hi].iter().zip(x).map(|(a, b)| a * b).sum()
+        } else {
+            0.0
+        };
         out.push(acc);
     }
     out
