@@ -90,6 +90,22 @@ test('WAV files become the target: features, labels from names, fine-tuning, UAR
   }
 });
 
+test('a folder of WAV files becomes the target too', async () => {
+  const browser = await launch();
+  try {
+    const { page, problems, context } = await watchedPage(browser);
+    await page.goto(`${server.base}www/`);
+    await waitState(page, 'ready');
+    await page.setInputFiles('#target-folder', AUDIO);
+    await page.waitForFunction(() => /16 used of 16/.test(document.querySelector('#target-summary').textContent), null, { timeout: 60000 });
+    assert.match(await page.textContent('#target-summary'), /angry 4, happy 4, sad 4, fearful 4/);
+    assert.deepEqual(problems(), []);
+    await context.close();
+  } finally {
+    await browser.close();
+  }
+});
+
 test('teach it your voice: record clips from the microphone, fine-tune, live prediction', async () => {
   // Four RAVDESS sentences (one per emotion), each followed by a second of silence.
   const speech = [];
