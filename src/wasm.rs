@@ -192,6 +192,33 @@ fn parse_emotion(text: &str) -> Result<Option<Emotion>, JsError> {
     }
 }
 
+impl Recordings {
+    /// Keeps a row and what the page shows about it; returns the latter.
+    fn push(
+        &mut self,
+        row: FeatureRow,
+        seconds: f64,
+        sample_rate: u32,
+        channels: u16,
+        other: Option<&'static str>,
+    ) -> Result<JsValue, JsError> {
+        let info = RecordingInfo {
+            file: row.file.clone(),
+            seconds,
+            sample_rate,
+            channels,
+            emotion: row.emotion,
+            speaker: row.speaker.clone(),
+            corpus: row.corpus.clone(),
+            other_emotion: other,
+        };
+        let out = to_js(&info);
+        self.rows.push(row);
+        self.info.push(info);
+        out
+    }
+}
+
 #[wasm_bindgen]
 impl Recordings {
     #[wasm_bindgen(constructor)]
@@ -206,20 +233,7 @@ impl Recordings {
         let audio = decode_wav(bytes).map_err(|e| JsError::new(&format!("{name}: {e}")))?;
         let f = features(&audio.samples, audio.sample_rate).map_err(|e| JsError::new(&format!("{name}: {e}")))?;
         let (row, other) = recording_row(name, f, "recordings");
-        let info = RecordingInfo {
-            file: row.file.clone(),
-            seconds: audio.seconds(),
-            sample_rate: audio.sample_rate,
-            channels: audio.channels,
-            emotion: row.emotion,
-            speaker: row.speaker.clone(),
-            corpus: row.corpus.clone(),
-            other_emotion: other,
-        };
-        let out = to_js(&info);
-        self.rows.push(row);
-        self.info.push(info);
-        out
+        self.push(row, audio.seconds(), audio.sample_rate, audio.channels, other)
     }
 
     /// Adds a clip of mono `samples` at `rate` Hz (the microphone's), labelled `emotion`
@@ -245,20 +259,7 @@ impl Recordings {
             emotion,
             features: f,
         };
-        let info = RecordingInfo {
-            file: row.file.clone(),
-            seconds: samples.len() as f64 / rate as f64,
-            sample_rate: rate,
-            channels: 1,
-            emotion,
-            speaker: row.speaker.clone(),
-            corpus: row.corpus.clone(),
-            other_emotion: None,
-        };
-        let out = to_js(&info);
-        self.rows.push(row);
-        self.info.push(info);
-        out
+        self.push(row, samples.len() as f64 / rate as f64, rate, 1, None)
     }
 
     /// Sets the emotion ("" = unlabelled) and speaker ("" = unknown) of recording `index`.

@@ -47,6 +47,22 @@ self.startWorker = function startWorker(boot) {
     return value;
   };
 
+  // Runs a FineTune to the end in slices of about SLICE_MS (the number of epochs per slice
+  // adapts), posting each slice's epoch statistics and looking for Cancel in between.
+  async function trainInSlices(ft, id, started) {
+    let batch = 1;
+    while (!ft.done()) {
+      checkCancel(id);
+      const t0 = performance.now();
+      const stats = ft.step(batch);
+      const dt = Math.max(performance.now() - t0, 0.5);
+      batch = Math.max(1, Math.min(100000, Math.round(batch * Math.min(SLICE_MS / dt, 8))));
+      post({ id, type: 'progress', stats, done: ft.epochsDone(), total: ft.epochs(), elapsed: performance.now() - started });
+      await yieldNow();
+    }
+    checkCancel(id);
+  }
+
   function recordingsTable() {
     const table = st.recordings.table();
     st.tables.target = replace(st.tables.target, table);
@@ -80,17 +96,7 @@ self.startWorker = function startWorker(boot) {
       try {
         const started = performance.now();
         post({ id, type: 'started', before: ft.before(), labelled: ft.labelled(), total: ft.epochs() });
-        let batch = 1;
-        while (!ft.done()) {
-          checkCancel(id);
-          const t0 = performance.now();
-          const stats = ft.step(batch);
-          const dt = Math.max(performance.now() - t0, 0.5);
-          batch = Math.max(1, Math.min(100000, Math.round(batch * Math.min(SLICE_MS / dt, 8))));
-          post({ id, type: 'progress', stats, done: ft.epochsDone(), total: ft.epochs(), elapsed: performance.now() - started });
-          await yieldNow();
-        }
-        checkCancel(id);
+        await trainInSlices(ft, id, started);
         const outcome = ft.finish();
         const csv = ft.outcomeCsv();
         st.tuned = replace(st.tuned, ft.model());
@@ -201,16 +207,7 @@ self.startWorker = function startWorker(boot) {
       const ft = new api.FineTune(st.model, table, { ...config, all_rows: true });
       try {
         const started = performance.now();
-        let batch = 1;
-        while (!ft.done()) {
-          checkCancel(id);
-          const t0 = performance.now();
-          const stats = ft.step(batch);
-          const dt = Math.max(performance.now() - t0, 0.5);
-          batch = Math.max(1, Math.min(100000, Math.round(batch * Math.min(SLICE_MS / dt, 8))));
-          post({ id, type: 'progress', stats, done: ft.epochsDone(), total: ft.epochs(), elapsed: performance.now() - started });
-          await yieldNow();
-        }
+        await trainInSlices(ft, id, started);
         ft.finish();
         st.voiceModel = replace(st.voiceModel, ft.model());
         return { card: st.voiceModel.card(), elapsed: performance.now() - started };
