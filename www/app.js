@@ -465,6 +465,16 @@
       },
     };
   }
+  // The settings, or null after an alert in `errorId` naming the field that is wrong.
+  function settingsOrAlert(errorId) {
+    clearError(errorId);
+    try {
+      return readSettings();
+    } catch (err) {
+      showError(errorId, errorText(err));
+      return null;
+    }
+  }
   $('seed-random').addEventListener('click', () => {
     const a = new Uint32Array(1);
     crypto.getRandomValues(a);
@@ -549,15 +559,9 @@
   }
 
   $('finetune-button').addEventListener('click', async () => {
-    clearError('settings-error');
     clearError('finetune-error');
-    let config;
-    try {
-      config = readSettings();
-    } catch (err) {
-      showError('settings-error', errorText(err));
-      return;
-    }
+    const config = settingsOrAlert('settings-error');
+    if (!config) return;
     const epochs = [];
     const job = request('finetune', { config }, (m) => {
       if (m.type === 'started') {
@@ -900,14 +904,8 @@
   $('mic-stop').addEventListener('click', stopMic);
 
   $('voice-train').addEventListener('click', async () => {
-    clearError('voice-error');
-    let config;
-    try {
-      config = readSettings();
-    } catch (err) {
-      showError('voice-error', errorText(err));
-      return;
-    }
+    const config = settingsOrAlert('voice-error');
+    if (!config) return;
     const job = request('voiceFinetune', { config }, (m) => {
       $('voice-progress').max = m.total;
       $('voice-progress').value = m.done;
