@@ -86,13 +86,13 @@ impl FewShotOutcome {
     }
 }
 
-/// A fine-tuning in progress, with its labelled/test split.
+/// A fine-tuning in progress, with its labelled rows and the test rows it is measured on.
 #[derive(Debug, Clone)]
 pub struct FewShot {
-    target: Dataset,
-    z: Array2<f32>,
-    labelled: Vec<usize>,
-    test: Vec<usize>,
+    labelled: Dataset,
+    test: Dataset,
+    /// Standardised features of the test rows.
+    test_z: Array2<f32>,
     training: Training,
 }
 
@@ -115,8 +115,8 @@ impl FewShot {
         // labelled ones.
         let z = base.standardize(table).select(Axis(0), &rows);
         if config.all_rows {
-            let all = (0..target.len()).collect();
-            return FewShot::new(base, target, z, all, vec![], &config.train);
+            let all: Vec<usize> = (0..target.len()).collect();
+            return FewShot::new(base, &target, &z, &all, &[], &config.train);
         }
         let groups = target.speaker_groups();
         let eligible = speakers_with_every_emotion(&groups, &target.emotion, config.samples_per_emotion);
@@ -141,41 +141,36 @@ impl FewShot {
                     .into(),
             ));
         }
-        FewShot::new(base, target, z, labelled, test, &config.train)
+        FewShot::new(base, &target, &z, &labelled, &test, &config.train)
     }
 
     /// Starts fine-tuning `base` on rows `labelled` of `target` (whose standardised features
-    /// are `z`), to be tested on rows `test`.
+    /// are `z`), to be tested on rows `test`. Keeps only those rows, not the whole table.
     pub fn new(
         base: &Recognizer,
-        target: Dataset,
-        z: Array2<f32>,
-        labelled: Vec<usize>,
-        test: Vec<usize>,
+        target: &Dataset,
+        z: &Array2<f32>,
+        labelled: &[usize],
+        test: &[usize],
         train: &TrainConfig,
     ) -> Result<FewShot> {
         let labels: Vec<Emotion> = labelled
             .iter()
             .map(|&i| target.emotion[i].ok_or_else(|| Error::Protocol("a fine-tuning row has no label".into())))
             .collect::<Result<_>>()?;
-        let training =
-            base.start_finetuning(z.select(Axis(0), &labelled), &labels, &target.select(&labelled), train)?;
-        Ok(FewShot { target, z, labelled, test, training })
-    }
-
-    /// Indices (into the labelled rows of the table) of the rows trained on.
-    pub fn labelled(&self) -> &[usize] {
-        &self.labelled
+        let labelled_rows = target.select(labelled);
+        let training = base.start_finetuning(z.select(Axis(0), labelled), &labels, &labelled_rows, train)?;
+        Ok(FewShot { labelled: labelled_rows, test: target.select(test), test_z: z.select(Axis(0), test), training })
     }
 
     /// The labelled rows, as a dataset (file names, speakers, emotions).
-    pub fn labelled_rows(&self) -> Dataset {
-        self.target.select(&self.labelled)
+    pub fn labelled_rows(&self) -> &Dataset {
+        &self.labelled
     }
 
     /// The test rows, as a dataset.
-    pub fn test_rows(&self) -> Dataset {
-        self.target.select(&self.test)
+    pub fn test_rows(&self) -> &Dataset {
+        &self.test
     }
 
     /// True if rows are held out for testing (not in `all_rows` mode).
@@ -189,7 +184,7 @@ impl FewShot {
         if self.test.is_empty() {
             return Ok(None);
         }
-        evaluate_rows(base, &self.z, &self.target, &self.test).map(Some)
+        evaluate_all(base, &self.test_z, &self.test).map(Some)
     }
 
     /// Runs one epoch.
@@ -215,11 +210,18 @@ impl FewShot {
     /// The fine-tuned recogniser (as trained so far) and its UAR on the test rows (`None` if
     /// no rows are held out).
     pub fn finish(self) -> Result<(Recognizer, Option<EvalReport>)> {
-        let tuned = self.training.finish();
-        if self.test.is_empty() {
+        let FewShot { test, test_z, training, .. } = self;
+        let tuned = training.finish();
+        if test.is_empty() {
             return Ok((tuned, None));
         }
-        let report = evaluate_rows(&tuned, &self.z, &self.target, &self.test)?;
+        let report = evaluate_all(&tuned, &test_z, &test)?;
         Ok((tuned, Some(report)))
     }
+}
+
+/// UAR of `recognizer` on every row of `rows`, whose standardised features are `z`.
+fn evaluate_all(recognizer: &Recognizer, z: &Array2<f32>, rows: &Dataset) -> Result<EvalReport> {
+    let all: Vec<usize> = (0..rows.len()).collect();
+    evaluate_rows(recognizer, z, rows, &all)
 }

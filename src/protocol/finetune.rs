@@ -131,7 +131,7 @@ impl Experiment {
             seed: derive_seed(self.config.seed, &[stream::FINETUNE_DRAW, u.speakers as u64, u.repeat as u64, 1]),
             ..self.config.finetune.clone()
         };
-        let mut run = FewShot::new(base, self.target.clone(), z.clone(), labelled, test, &cfg)?;
+        let mut run = FewShot::new(base, &self.target, z, &labelled, &test, &cfg)?;
         let history = run.run()?;
         let report = run.finish()?.1.expect("protocol runs hold test rows out");
         let clamped = history.iter().map(|h| h.distance_clamped).sum();
