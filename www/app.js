@@ -126,8 +126,10 @@
   }
   const errorText = (e) => (e && (e.error || e.message)) || String(e);
 
-  // A long job in the worker: the busy state, then one of its three endings.
-  async function runJob({ kind, job, busy, done, cancelled, failed, errorId }) {
+  // A long job in the worker: the busy state, then one of its three endings. `explain` turns
+  // the engine's message into the alert's text; a job that only loads data ends 'ready'.
+  // Resolves to true if the job finished.
+  async function runJob({ kind, job, busy, done, cancelled = () => {}, failed, errorId, explain = (m) => m, doneState = 'done' }) {
     ui.busy = { kind, id: job.id };
     setState('busy');
     status(busy);
@@ -135,7 +137,8 @@
       const r = await job.promise;
       ui.busy = null;
       done(r);
-      setState('done');
+      setState(doneState);
+      return true;
     } catch (err) {
       ui.busy = null;
       if (err.cancelled) {
@@ -143,10 +146,11 @@
       } else {
         let msg = errorText(err);
         if (err.crashed) msg = await recover(msg);
-        showError(errorId(msg, err), msg);
+        showError(errorId(msg, err), explain(msg));
         status(failed);
       }
       setState('ready');
+      return false;
     }
   }
   function cancelJob(kind) {
@@ -345,28 +349,25 @@
       $('wav-progress').value = m.done;
       $('wav-status').textContent = `Computing features: ${m.done} of ${m.total} files (${m.name})`;
     }, payload.map((p) => p.bytes));
-    ui.busy = { kind: 'recordings', id: job.id };
-    setState('busy');
-    status('Computing features of the recordings…');
-    try {
-      const r = await job.promise;
-      ui.haveTarget = true;
-      showRecordings(r);
-      $('wav-status').textContent = `Features computed for ${r.list.length} of ${files.length} files.`;
-      if (r.problems.length) {
-        showError('target-error', `${r.problems.length} file(s) could not be used:\n${r.problems.join('\n')}`);
-      }
-      status(`Target: ${r.list.length} recordings.`);
-      ui.busy = null;
-      setState('ready');
-    } catch (err) {
-      ui.busy = null;
-      let msg = errorText(err);
-      if (err.crashed) msg = await recover(msg);
-      showError('target-error', `The recordings could not be used: ${msg}${ui.haveTarget ? ' The previously loaded target is still in use.' : ''}`);
-      $('wav-status').textContent = '';
-      setState('ready');
-    }
+    const finished = await runJob({
+      kind: 'recordings',
+      job,
+      busy: 'Computing features of the recordings…',
+      done: (r) => {
+        ui.haveTarget = true;
+        showRecordings(r);
+        $('wav-status').textContent = `Features computed for ${r.list.length} of ${files.length} files.`;
+        if (r.problems.length) {
+          showError('target-error', `${r.problems.length} file(s) could not be used:\n${r.problems.join('\n')}`);
+        }
+        status(`Target: ${r.list.length} recordings.`);
+      },
+      failed: 'The recordings could not be used.',
+      errorId: () => 'target-error',
+      explain: (msg) => `The recordings could not be used: ${msg}${ui.haveTarget ? ' The previously loaded target is still in use.' : ''}`,
+      doneState: 'ready',
+    });
+    if (!finished) $('wav-status').textContent = '';
     $('wav-progress').hidden = true;
   }
 
@@ -920,7 +921,6 @@
         $('voice-status').textContent = `Fine-tuned on ${mic.clips.length} clips in ${(r.elapsed / 1000).toFixed(2)} s. Start live prediction and speak.`;
         status('Your voice model is ready.');
       },
-      cancelled: () => {},
       failed: 'Fine-tuning on your voice did not run.',
       errorId: () => 'voice-error',
     });
