@@ -4,10 +4,11 @@
 use clap::{Parser, Subcommand};
 use siamese_ser::audio::{recording_row, wav_features};
 use siamese_ser::config::{ModelConfig, NormalizationConfig, TrainConfig};
-use siamese_ser::data::{Dataset, Emotion, LoadSummary, Normalization, parse_csv};
+use siamese_ser::data::{Dataset, LoadSummary, Normalization, parse_csv};
 use siamese_ser::eval::confusion_table;
+use siamese_ser::fewshot::{FewShot, FewShotConfig};
 use siamese_ser::protocol::{Experiment, Observer, Progress, ProtocolConfig, ReproduceReport};
-use siamese_ser::recognizer::{Metric, Recognizer, ReferencePolicy, Training};
+use siamese_ser::recognizer::{Metric, Recognizer, ReferencePolicy};
 use siamese_ser::report::{EpochStats, EvalReport, prediction_rows, predictions_csv};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -193,7 +194,7 @@ fn run(cli: Cli) -> AnyResult<()> {
             let normalization =
                 NormalizationConfig { mode: Normalization::parse(&normalization)?, ..NormalizationConfig::default() };
             let config = train.apply(TrainConfig::pretrain());
-            let training = Recognizer::start_pretraining(
+            let mut training = Recognizer::start_pretraining(
                 &data,
                 &ModelConfig::default(),
                 &normalization,
@@ -204,7 +205,8 @@ fn run(cli: Cli) -> AnyResult<()> {
                     ReferencePolicy::Rows { per_class: Some(references_per_class) }
                 },
             )?;
-            let mut recognizer = run_training(training)?;
+            run_epochs(training.epochs(), || training.step_epoch())?;
+            let mut recognizer = training.finish();
             if let Some(t) = eval_target {
                 let target = load(&t)?;
                 let report = recognizer.evaluate(&target)?;
@@ -227,13 +229,12 @@ fn run(cli: Cli) -> AnyResult<()> {
         Command::Finetune { weights, labelled, frozen, distance_loss, train, out } => {
             let base = load_weights(&weights)?;
             let data = load(&labelled)?;
-            let z = base.standardize(&data);
-            let rows = data.labelled();
-            let labels: Vec<Emotion> = rows.iter().map(|&i| data.emotion[i].expect("labelled")).collect();
-            let config = train.apply(TrainConfig { frozen_layers: frozen, distance_loss, ..TrainConfig::finetune() });
-            let training =
-                base.start_finetuning(z.select(ndarray::Axis(0), &rows), &labels, &data.select(&rows), &config)?;
-            let tuned = run_training(training)?;
+            let train = train.apply(TrainConfig { frozen_layers: frozen, distance_loss, ..TrainConfig::finetune() });
+            // Every labelled row, nothing held out: the page's "your voice" path, from a file.
+            let config = FewShotConfig { all_rows: true, train, ..FewShotConfig::default() };
+            let mut run = FewShot::draw(&base, &data, &config)?;
+            run_epochs(run.progress().1, || run.step_epoch())?;
+            let (tuned, _) = run.finish()?;
             write(&out, &tuned.to_json())?;
         }
         Command::Predict { weights, input, out } => {
@@ -334,13 +335,13 @@ fn load_weights(path: &Path) -> AnyResult<Recognizer> {
     Ok(Recognizer::from_json(&read(path)?).map_err(|e| format!("{}: {e}", path.display()))?)
 }
 
-/// Runs a training to the end, one line of progress per epoch on stderr.
-fn run_training(mut training: Training) -> AnyResult<Recognizer> {
+/// Calls `step` (one epoch) until `total` epochs have run, with about 20 lines of progress on
+/// stderr.
+fn run_epochs(total: usize, mut step: impl FnMut() -> siamese_ser::Result<EpochStats>) -> AnyResult<()> {
     let started = Instant::now();
-    let total = training.epochs();
     let every = (total / 20).max(1);
-    while !training.is_done() {
-        let s: EpochStats = training.step_epoch()?;
+    for _ in 0..total {
+        let s = step()?;
         if s.epoch % every == 0 || s.epoch == total {
             let mut line = format!(
                 "[{:>6.1}s] epoch {:>4}/{total}: pair loss {:.4}, pair accuracy {:.1}%",
@@ -358,7 +359,7 @@ fn run_training(mut training: Training) -> AnyResult<Recognizer> {
             eprintln!("{line}");
         }
     }
-    Ok(training.finish())
+    Ok(())
 }
 
 fn print_eval(r: &EvalReport) {
