@@ -100,7 +100,7 @@ impl FewShot {
     /// Draws labelled rows from `table` as `config` says and starts fine-tuning `base` on them.
     pub fn draw(base: &Recognizer, table: &Dataset, config: &FewShotConfig) -> Result<FewShot> {
         if config.speakers == 0 || config.speakers > 10_000 {
-            return Err(Error::setting("speakers", config.speakers, "at least 1"));
+            return Err(Error::setting("speakers", config.speakers, "an integer from 1 to 10000"));
         }
         if config.samples_per_emotion == 0 || config.samples_per_emotion > 1000 {
             return Err(Error::setting("samples_per_emotion", config.samples_per_emotion, "an integer from 1 to 1000"));
