@@ -14,8 +14,8 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use ndarray::Axis;
 use siamese_ser::classify::References;
 use siamese_ser::config::{ModelConfig, NormalizationConfig, TrainConfig};
+use siamese_ser::data::split::draw_kshot;
 use siamese_ser::data::{Dataset, Emotion, parse_csv};
-use siamese_ser::protocol::draw_kshot;
 use siamese_ser::recognizer::{Recognizer, ReferencePolicy};
 use siamese_ser::rng::rng;
 use siamese_ser::train::Trainer;
@@ -52,7 +52,7 @@ fn trainer(ds: &Dataset, cfg: TrainConfig) -> Trainer {
     )
     .unwrap()
     .finish();
-    Trainer::new(t.net.clone(), t.standardize(ds), &labels(ds), cfg).unwrap()
+    Trainer::new(t.net.clone(), t.standardize(ds).unwrap(), &labels(ds), cfg).unwrap()
 }
 
 fn pretrain(c: &mut Criterion) {
@@ -89,7 +89,7 @@ fn finetune(c: &mut Criterion) {
     .unwrap();
     t.run().unwrap();
     let base = t.finish();
-    let z = base.standardize(&all);
+    let z = base.standardize(&all).unwrap();
     let speakers = all.speakers();
     let rows: Vec<Vec<usize>> =
         speakers.iter().map(|s| (0..all.len()).filter(|&i| &all.speaker_key(i) == s).collect()).collect();
@@ -134,7 +134,8 @@ fn idt_fold(c: &mut Criterion) {
     )
     .unwrap()
     .finish()
-    .standardize(&all);
+    .standardize(&all)
+    .unwrap();
     let (ztr, zte) = (z.select(Axis(0), &train), z.select(Axis(0), &test));
     let ltr = labels(&tr);
     let mut g = c.benchmark_group("training");

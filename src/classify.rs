@@ -50,7 +50,11 @@ impl References {
             counts[e.index()] += 1;
         }
         if counts.iter().filter(|&&c| c > 0).count() < 2 {
-            return Err(Error::Protocol("classification needs labelled references of at least two emotions".into()));
+            return Err(Error::data(
+                "classification",
+                "labelled references of at least two emotions",
+                "the references cover fewer",
+            ));
         }
         Ok(References { embeddings: net.embed(x), labels: labels.to_vec(), counts })
     }

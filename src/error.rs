@@ -29,13 +29,31 @@ pub enum Error {
 
     /// Feature columns the model needs are not in the header.
     #[error(
-        "the header lacks {} of the 64 IS09 feature columns, for example {}; \
-         expected either our format (file, speaker, emotion and the 64 features) or \
-         openSMILE's IS09 output",
+        "the header lacks {} of the {expected} feature columns{}, for example {}; \
+         expected either our format (file, speaker, emotion and the features) or openSMILE's output",
         .missing.len(),
+        if *.expected == crate::data::N_FEATURES { " (the paper's IS09 functionals)" } else { "" },
         .missing.iter().take(4).map(|s| format!("\"{s}\"")).collect::<Vec<_>>().join(", ")
     )]
-    MissingColumns { missing: Vec<String> },
+    MissingColumns { missing: Vec<String>, expected: usize },
+
+    /// `--features all` found nothing but label columns.
+    #[error("the header has no feature columns, only file, speaker, emotion or corpus columns")]
+    NoFeatureColumns,
+
+    /// A table's feature columns are not the ones the model was trained on.
+    #[error(
+        "the model reads {expected} feature columns and this table has {found}{}",
+        if .missing.is_empty() {
+            " in another order".to_string()
+        } else {
+            format!(
+                "; it lacks {}",
+                .missing.iter().take(4).map(|s| format!("\"{s}\"")).collect::<Vec<_>>().join(", ")
+            )
+        }
+    )]
+    FeatureMismatch { expected: usize, found: usize, missing: Vec<String> },
 
     /// A row has a different number of cells than the header.
     #[error("line {line} has {found} cells but the header has {expected}")]
@@ -64,9 +82,14 @@ pub enum Error {
     #[error("setting \"{name}\" = {value} is not allowed: {expected}")]
     InvalidSetting { name: &'static str, value: String, expected: String },
 
-    /// The data cannot support the requested run (too few speakers, a class missing, …).
+    /// The data cannot support the requested run (too few speakers, a class missing, …):
+    /// `what` needs `needed`, and `found` says what there is.
+    #[error("{what} needs {needed}; {found}")]
+    NotEnoughData { what: String, needed: String, found: String },
+
+    /// Steps called in the wrong order (a caller's mistake, not the data's).
     #[error("{0}")]
-    Protocol(String),
+    OutOfOrder(&'static str),
 
     /// A weights file is not JSON or not our format.
     #[error("the weights file could not be read: {0}")]
@@ -105,7 +128,63 @@ pub enum Error {
     Cancelled,
 }
 
+/// What kind of problem an [`Error`] is, so that a caller (the page) can place it without
+/// reading its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// The file's contents: not a CSV, bad cells, missing columns, too large.
+    Input,
+    /// A setting out of range.
+    Setting,
+    /// The data cannot support the run (too few speakers, rows or emotions).
+    Data,
+    /// A weights file.
+    Weights,
+    /// An audio file or clip.
+    Audio,
+    /// Training diverged.
+    Training,
+    /// The user cancelled.
+    Cancelled,
+    /// A caller's mistake (a bug).
+    Internal,
+}
+
 impl Error {
+    /// The kind of this error.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::EmptyInput
+            | Error::TooLarge { .. }
+            | Error::CsvSyntax { .. }
+            | Error::DuplicateColumn { .. }
+            | Error::MissingColumns { .. }
+            | Error::NoFeatureColumns
+            | Error::RaggedRow { .. }
+            | Error::NotANumber { .. }
+            | Error::NonFinite { .. }
+            | Error::UnknownEmotion { .. }
+            | Error::NoUsableRows { .. }
+            | Error::FeatureMismatch { .. } => ErrorKind::Input,
+            Error::InvalidSetting { .. } => ErrorKind::Setting,
+            Error::NotEnoughData { .. } => ErrorKind::Data,
+            Error::WeightsFormat(_)
+            | Error::WeightsVersion { .. }
+            | Error::WeightsShape { .. }
+            | Error::WeightsNonFinite { .. } => ErrorKind::Weights,
+            Error::Wav(_) | Error::AudioLength { .. } => ErrorKind::Audio,
+            Error::Diverged { .. } => ErrorKind::Training,
+            Error::Cancelled => ErrorKind::Cancelled,
+            Error::Shape { .. } | Error::OutOfOrder(_) => ErrorKind::Internal,
+        }
+    }
+
+    /// Shorthand for [`Error::NotEnoughData`].
+    pub fn data(what: impl Into<String>, needed: impl Into<String>, found: impl Into<String>) -> Self {
+        Error::NotEnoughData { what: what.into(), needed: needed.into(), found: found.into() }
+    }
+
     /// Shorthand for [`Error::InvalidSetting`].
     pub fn setting(name: &'static str, value: impl std::fmt::Display, expected: impl Into<String>) -> Self {
         Error::InvalidSetting { name, value: value.to_string(), expected: expected.into() }

@@ -2,21 +2,35 @@
 //! as a person does it once on their own data (the page) and as the protocol repeats it.
 //!
 //! [`FewShot::draw`] picks the labelled rows the paper's way: `speakers` speakers at random,
-//! then `samples_per_emotion` random rows of each emotion from each; every other labelled row
-//! of the table is a test row. The whole table is standardised first, so per-speaker
-//! statistics use all of a speaker's rows (features only, never labels). Training then runs
-//! one epoch per [`FewShot::step_epoch`]; [`FewShot::finish`] returns the fine-tuned
-//! recogniser and its UAR on the test rows.
+//! then `samples_per_emotion` random rows of each emotion from each. Every other labelled row
+//! is a test row, measured in two parts ([`Measured`]):
+//! - **unseen speakers**: rows of speakers who gave no labelled row — the speaker-independent
+//!   figure, the one reported first;
+//! - **seen speakers**: the other rows of the speakers who did (easier: the model has heard
+//!   those voices), reported beside it, never instead of it.
+//!
+//! Speakers listed in `exclude_speakers` (by default the development speakers the default
+//! settings were chosen on) are neither drawn nor tested. The whole table is standardised
+//! first, so per-speaker statistics use all of a speaker's rows (features only, never labels).
+//! Training then runs one epoch per [`FewShot::step_epoch`]; [`FewShot::finish`] returns the
+//! fine-tuned recogniser and its measurements.
 
+use crate::baseline::LogisticRegression;
 use crate::config::TrainConfig;
+use crate::data::split::{draw_kshot, speakers_with_every_emotion};
 use crate::data::{Dataset, Emotion};
 use crate::error::{Error, Result};
-use crate::protocol::{draw_kshot, speakers_with_every_emotion};
-use crate::recognizer::{Recognizer, Training, evaluate_rows};
+use crate::eval::{evaluate, pool};
+use crate::recognizer::{Recognizer, Training};
 use crate::report::{EpochStats, EvalReport};
 use crate::rng::{rng, stream};
-use ndarray::{Array2, Axis};
+use ndarray::{Array2, ArrayView2, Axis};
 use serde::{Deserialize, Serialize};
+
+/// Most speakers a draw may ask for.
+pub const MAX_SPEAKERS: usize = 10_000;
+/// Most labelled rows per emotion per speaker.
+pub const MAX_SAMPLES_PER_EMOTION: usize = 1000;
 
 /// How to draw the labelled rows, and how to train on them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -31,11 +45,46 @@ pub struct FewShotConfig {
     /// Fine-tune on every labelled row and hold none out (so there is no UAR): for teaching
     /// the model one person's voice from a few recordings. Default false.
     pub all_rows: bool,
+    /// Speaker keys (`corpus/speaker`) left out of the draw and of the test rows. Default: the
+    /// development speakers the default settings were chosen on
+    /// ([`DEFAULT_DEV_SPEAKERS`](crate::protocol::DEFAULT_DEV_SPEAKERS)); keys not in the table
+    /// are ignored.
+    pub exclude_speakers: Vec<String>,
 }
 
 impl Default for FewShotConfig {
     fn default() -> Self {
-        FewShotConfig { speakers: 2, samples_per_emotion: 1, train: TrainConfig::finetune(), all_rows: false }
+        FewShotConfig {
+            speakers: 2,
+            samples_per_emotion: 1,
+            train: TrainConfig::finetune(),
+            all_rows: false,
+            exclude_speakers: crate::protocol::default_dev_speakers(),
+        }
+    }
+}
+
+impl FewShotConfig {
+    /// Rejects settings that cannot work for a network with `extractor_layers` extractor layers.
+    pub fn validate(&self, extractor_layers: usize) -> Result<()> {
+        if self.speakers == 0 || self.speakers > MAX_SPEAKERS {
+            return Err(Error::setting("speakers", self.speakers, format!("an integer from 1 to {MAX_SPEAKERS}")));
+        }
+        if self.samples_per_emotion == 0 || self.samples_per_emotion > MAX_SAMPLES_PER_EMOTION {
+            return Err(Error::setting(
+                "samples_per_emotion",
+                self.samples_per_emotion,
+                format!("an integer from 1 to {MAX_SAMPLES_PER_EMOTION}"),
+            ));
+        }
+        if self.exclude_speakers.len() > MAX_SPEAKERS {
+            return Err(Error::setting(
+                "exclude_speakers",
+                self.exclude_speakers.len(),
+                format!("at most {MAX_SPEAKERS} speakers"),
+            ));
+        }
+        self.train.validate(extractor_layers)
     }
 }
 
@@ -47,101 +96,211 @@ pub struct RowRef {
     pub emotion: Emotion,
 }
 
+/// One model measured on the test rows, split by whether their speaker gave labelled rows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Measured {
+    /// Rows of speakers who gave no labelled row (`None` if there are none).
+    pub unseen: Option<EvalReport>,
+    /// The other rows of the speakers who gave labelled rows (`None` if there are none).
+    pub seen: Option<EvalReport>,
+}
+
+impl Measured {
+    /// Both parts together (every test row).
+    pub fn all(&self) -> Option<EvalReport> {
+        match (&self.unseen, &self.seen) {
+            (Some(u), Some(s)) => Some(pool(&[u.clone(), s.clone()], u.speakers + s.speakers)),
+            (Some(r), None) | (None, Some(r)) => Some(r.clone()),
+            (None, None) => None,
+        }
+    }
+}
+
 /// Everything one fine-tuning measured, for display and download.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FewShotOutcome {
     pub config: FewShotConfig,
-    /// The model before fine-tuning, compared with its own references, on the test rows
-    /// (`None` when every row was used for fine-tuning).
-    pub before: Option<EvalReport>,
+    /// The model before fine-tuning, compared with its own references (`None` when every row
+    /// was used for fine-tuning).
+    pub before: Option<Measured>,
     /// The fine-tuned model, compared with the labelled rows, on the same test rows.
-    pub after: Option<EvalReport>,
+    pub after: Option<Measured>,
+    /// The model's logistic-regression baseline adapted to the same labelled rows
+    /// ([`FewShot::baseline`]), on the same test rows; `None` if the model has no baseline.
+    pub baseline: Option<Measured>,
     pub epochs: Vec<EpochStats>,
+    /// Adam steps of the pair loss in all.
+    pub steps: usize,
     pub labelled: Vec<RowRef>,
+    /// Speakers left out (development speakers found in the table).
+    pub excluded_speakers: Vec<String>,
 }
 
 impl FewShotOutcome {
-    /// The outcome as CSV: one row per emotion with recall before and after, then the two
-    /// confusion matrices (rows: true emotion, columns: predicted).
-    pub fn to_csv(&self) -> String {
-        let mut s = String::from("measure,emotion,before,after\n");
+    /// The outcome as CSV: settings first, then one row per emotion with recall before and
+    /// after (and of the baseline) on unseen and on seen speakers, then the confusion matrices
+    /// (rows: true emotion, columns: predicted).
+    pub fn to_csv(&self, model: &str, target: &str) -> String {
+        let mut s = String::from("measure,part,emotion,before,after,baseline\n");
+        let c = &self.config;
+        for (k, v) in [
+            ("engine", format!("siamese-ser {}", env!("CARGO_PKG_VERSION"))),
+            ("model", model.to_string()),
+            ("target", target.to_string()),
+            ("speakers", c.speakers.to_string()),
+            ("samples_per_emotion", c.samples_per_emotion.to_string()),
+            ("frozen_layers", c.train.frozen_layers.to_string()),
+            ("distance_loss", c.train.distance_loss.to_string()),
+            ("epochs", c.train.epochs.to_string()),
+            ("learning_rate", c.train.learning_rate.to_string()),
+            ("seed", c.train.seed.to_string()),
+            ("steps", self.steps.to_string()),
+            ("excluded_speakers", self.excluded_speakers.join(" ")),
+        ] {
+            s += &format!("setting,,{k},{},,\n", csv_cell(&v));
+        }
         let (Some(before), Some(after)) = (&self.before, &self.after) else {
             return s; // nothing was held out, so nothing was measured
         };
-        for e in Emotion::ALL {
-            let r = |rep: &EvalReport| rep.recall[e.index()].map_or(String::new(), |v| format!("{v:.4}"));
-            s += &format!("recall,{},{},{}\n", e.name(), r(before), r(after));
-        }
-        s += &format!("uar,all,{:.4},{:.4}\n", before.uar, after.uar);
-        s += &format!("test_rows,all,{},{}\n", before.rows, after.rows);
-        s += &format!("test_speakers,all,{},{}\n", before.speakers, after.speakers);
-        for (name, rep) in [("before", before), ("after", after)] {
-            s += &format!("\nconfusion_{name},true \\ predicted,angry,happy,sad,fearful\n");
-            for t in Emotion::ALL {
-                let row: Vec<String> = rep.confusion[t.index()].iter().map(|c| c.to_string()).collect();
-                s += &format!("confusion_{name},{},{}\n", t.name(), row.join(","));
+        type Part = fn(&Measured) -> Option<&EvalReport>;
+        let parts: [(&str, Part); 2] =
+            [("unseen_speakers", |m| m.unseen.as_ref()), ("seen_speakers", |m| m.seen.as_ref())];
+        for (part, get) in parts {
+            let (Some(b), Some(a)) = (get(before), get(after)) else { continue };
+            let base = self.baseline.as_ref().and_then(|m| get(m));
+            let fmt = |v: Option<f64>| v.map_or(String::new(), |v| format!("{v:.4}"));
+            for e in Emotion::ALL {
+                let r = |rep: Option<&EvalReport>| fmt(rep.and_then(|r| r.recall[e.index()]));
+                s += &format!("recall,{part},{},{},{},{}\n", e.name(), r(Some(b)), r(Some(a)), r(base));
+            }
+            s += &format!("uar,{part},all,{},{},{}\n", fmt(Some(b.uar)), fmt(Some(a.uar)), fmt(base.map(|r| r.uar)));
+            s += &format!("test_rows,{part},all,{},{},{}\n", b.rows, a.rows, base.map_or(0, |r| r.rows));
+            s +=
+                &format!("test_speakers,{part},all,{},{},{}\n", b.speakers, a.speakers, base.map_or(0, |r| r.speakers));
+            for (name, rep) in [("before", b), ("after", a)] {
+                s += &format!("\nconfusion_{name},{part},true \\ predicted,angry,happy,sad,fearful\n");
+                for t in Emotion::ALL {
+                    let row: Vec<String> = rep.confusion[t.index()].iter().map(|c| c.to_string()).collect();
+                    s += &format!("confusion_{name},{part},{},{}\n", t.name(), row.join(","));
+                }
             }
         }
         s
     }
 }
 
+/// Quotes a CSV cell if it needs it.
+fn csv_cell(v: &str) -> String {
+    if v.contains([',', '"', '\n']) { format!("\"{}\"", v.replace('"', "\"\"")) } else { v.to_string() }
+}
+
 /// A fine-tuning in progress, with its labelled rows and the test rows it is measured on.
 #[derive(Debug, Clone)]
 pub struct FewShot {
     labelled: Dataset,
-    test: Dataset,
-    /// Standardised features of the test rows.
-    test_z: Array2<f32>,
+    /// Standardised features of the labelled rows.
+    labelled_z: Array2<f32>,
+    tests: TestSet,
     training: Training,
+    excluded: Vec<String>,
+}
+
+/// The test rows of a fine-tuning, split by whether their speaker gave labelled rows.
+#[derive(Debug, Clone)]
+struct TestSet {
+    rows: Dataset,
+    /// Standardised features of the rows.
+    z: Array2<f32>,
+    /// Indices into `rows` of rows whose speaker gave no labelled row, and of the others.
+    unseen: Vec<usize>,
+    seen: Vec<usize>,
+}
+
+impl TestSet {
+    fn measure(&self, r: &Recognizer) -> Result<Measured> {
+        self.measure_with(|z| Ok(r.classify_standardized(z)?.into_iter().map(|p| p.emotion).collect()))
+    }
+
+    fn measure_with(&self, predict: impl Fn(ArrayView2<f32>) -> Result<Vec<Emotion>>) -> Result<Measured> {
+        let part = |rows: &[usize]| -> Result<Option<EvalReport>> {
+            if rows.is_empty() {
+                return Ok(None);
+            }
+            let z = self.z.select(Axis(0), rows);
+            let ds = self.rows.select(rows);
+            let truth: Vec<Emotion> = ds.emotion.iter().map(|e| e.expect("test rows are labelled")).collect();
+            let predicted = predict(z.view())?;
+            Ok(Some(evaluate(&truth, &predicted, ds.speakers().len())))
+        };
+        Ok(Measured { unseen: part(&self.unseen)?, seen: part(&self.seen)? })
+    }
 }
 
 impl FewShot {
     /// Draws labelled rows from `table` as `config` says and starts fine-tuning `base` on them.
     pub fn draw(base: &Recognizer, table: &Dataset, config: &FewShotConfig) -> Result<FewShot> {
-        if config.speakers == 0 || config.speakers > 10_000 {
-            return Err(Error::setting("speakers", config.speakers, "an integer from 1 to 10000"));
+        config.validate(base.net.extractor.len())?;
+        let z_all = base.standardize(table)?;
+        if config.all_rows {
+            let rows = table.labelled();
+            if rows.is_empty() {
+                return Err(Error::data("fine-tuning", "labelled rows", "the target file has none"));
+            }
+            let target = table.select(&rows);
+            return FewShot::new(
+                base,
+                &target,
+                &z_all.select(Axis(0), &rows),
+                &rows_of(rows.len()),
+                &[],
+                &config.train,
+            );
         }
-        if config.samples_per_emotion == 0 || config.samples_per_emotion > 1000 {
-            return Err(Error::setting("samples_per_emotion", config.samples_per_emotion, "an integer from 1 to 1000"));
-        }
-        config.train.validate(base.net.extractor.len())?;
-        let rows = table.labelled();
+        let excluded: Vec<String> =
+            table.speakers().into_iter().filter(|k| config.exclude_speakers.contains(k)).collect();
+        let rows: Vec<usize> =
+            table.labelled().into_iter().filter(|&i| !excluded.contains(&table.speaker_key(i))).collect();
         if rows.is_empty() {
-            return Err(Error::Protocol("the target file has no labelled rows to fine-tune on".into()));
+            return Err(Error::data(
+                "fine-tuning",
+                "labelled rows",
+                if excluded.is_empty() {
+                    "the target file has none".to_string()
+                } else {
+                    format!("the target file has none outside the excluded speakers ({})", excluded.join(", "))
+                },
+            ));
         }
         let target = table.select(&rows);
-        // Standardise with every row of the table in view (unlabelled ones too), then keep the
-        // labelled ones.
-        let z = base.standardize(table).select(Axis(0), &rows);
-        if config.all_rows {
-            let all: Vec<usize> = (0..target.len()).collect();
-            return FewShot::new(base, &target, &z, &all, &[], &config.train);
-        }
-        let groups = target.speaker_groups();
-        let eligible = speakers_with_every_emotion(&groups, &target.emotion, config.samples_per_emotion);
+        let z = z_all.select(Axis(0), &rows);
+        let known: Vec<(String, Vec<usize>)> =
+            target.speaker_groups().into_iter().filter(|(_, r)| target.speaker[r[0]].is_some()).collect();
+        let eligible = speakers_with_every_emotion(&known, &target.emotion, config.samples_per_emotion);
         if config.speakers > eligible.len() {
-            return Err(Error::Protocol(format!(
-                "{} speakers were asked for, but only {} speaker(s) in the target file have at least {} labelled row(s) \
-                 of every emotion",
-                config.speakers,
-                eligible.len(),
-                config.samples_per_emotion
-            )));
+            return Err(Error::data(
+                format!("drawing {}", plural(config.speakers, "speaker")),
+                format!(
+                    "as many speakers with at least {} of every emotion",
+                    plural(config.samples_per_emotion, "labelled row")
+                ),
+                format!("the target has {}", plural(eligible.len(), "such speaker")),
+            ));
         }
-        let refs: Vec<&[usize]> = groups.iter().map(|(_, r)| r.as_slice()).collect();
+        let refs: Vec<&[usize]> = known.iter().map(|(_, r)| r.as_slice()).collect();
         let mut draw_rng = rng(config.train.seed, &[stream::FINETUNE_DRAW]);
         let labelled =
             draw_kshot(&mut draw_rng, &refs, &eligible, &target.emotion, config.speakers, config.samples_per_emotion);
         let test: Vec<usize> = (0..target.len()).filter(|i| labelled.binary_search(i).is_err()).collect();
         if test.is_empty() {
-            return Err(Error::Protocol(
-                "every labelled row would be used for fine-tuning, leaving none to measure UAR on; \
-                 choose fewer speakers or fewer samples per emotion"
-                    .into(),
+            return Err(Error::data(
+                "measuring UAR",
+                "test rows that were not used for fine-tuning",
+                "every labelled row would be used; choose fewer speakers or fewer samples per emotion",
             ));
         }
-        FewShot::new(base, &target, &z, &labelled, &test, &config.train)
+        let mut run = FewShot::new(base, &target, &z, &labelled, &test, &config.train)?;
+        run.excluded = excluded;
+        Ok(run)
     }
 
     /// Starts fine-tuning `base` on rows `labelled` of `target` (whose standardised features
@@ -156,11 +315,23 @@ impl FewShot {
     ) -> Result<FewShot> {
         let labels: Vec<Emotion> = labelled
             .iter()
-            .map(|&i| target.emotion[i].ok_or_else(|| Error::Protocol("a fine-tuning row has no label".into())))
+            .map(|&i| target.emotion[i].ok_or(Error::OutOfOrder("a fine-tuning row has no label")))
             .collect::<Result<_>>()?;
         let labelled_rows = target.select(labelled);
-        let training = base.start_finetuning(z.select(Axis(0), labelled), &labels, &labelled_rows, train)?;
-        Ok(FewShot { labelled: labelled_rows, test: target.select(test), test_z: z.select(Axis(0), test), training })
+        let labelled_z = z.select(Axis(0), labelled);
+        let training = base.start_finetuning(labelled_z.clone(), &labels, &labelled_rows, train)?;
+        let test_rows = target.select(test);
+        let labelled_speakers = labelled_rows.speakers();
+        let (seen, unseen): (Vec<usize>, Vec<usize>) = (0..test_rows.len()).partition(|&i| {
+            test_rows.speaker[i].is_some() && labelled_speakers.binary_search(&test_rows.speaker_key(i)).is_ok()
+        });
+        Ok(FewShot {
+            labelled: labelled_rows,
+            labelled_z,
+            tests: TestSet { rows: test_rows, z: z.select(Axis(0), test), unseen, seen },
+            training,
+            excluded: vec![],
+        })
     }
 
     /// The labelled rows, as a dataset (file names, speakers, emotions).
@@ -168,23 +339,68 @@ impl FewShot {
         &self.labelled
     }
 
+    /// The labelled rows' z-scores and emotions.
+    pub fn labelled_z(&self) -> (&Array2<f32>, Vec<Emotion>) {
+        (&self.labelled_z, self.labelled.emotion.iter().map(|e| e.expect("labelled")).collect())
+    }
+
+    /// The labelled rows in the form the page lists them.
+    pub fn labelled_refs(&self) -> Vec<RowRef> {
+        let rows = &self.labelled;
+        (0..rows.len())
+            .map(|i| RowRef {
+                file: rows.file[i].clone(),
+                speaker: rows.speaker[i].clone(),
+                emotion: rows.emotion[i].expect("drawn rows are labelled"),
+            })
+            .collect()
+    }
+
     /// The test rows, as a dataset.
     pub fn test_rows(&self) -> &Dataset {
-        &self.test
+        &self.tests.rows
+    }
+
+    /// Speakers left out of the draw and the test rows.
+    pub fn excluded_speakers(&self) -> &[String] {
+        &self.excluded
     }
 
     /// True if rows are held out for testing (not in `all_rows` mode).
     pub fn has_test_rows(&self) -> bool {
-        !self.test.is_empty()
+        !self.tests.rows.is_empty()
     }
 
-    /// UAR of `base` (the recogniser before fine-tuning, with its own references) on the test
-    /// rows: the "before" figure. `None` if no rows are held out.
-    pub fn evaluate_base(&self, base: &Recognizer) -> Result<Option<EvalReport>> {
-        if self.test.is_empty() {
+    /// Adam steps of the pair loss per epoch.
+    pub fn steps_per_epoch(&self) -> usize {
+        self.training.batches_per_epoch()
+    }
+
+    /// `base` (the recogniser before fine-tuning, with its own references) on the test rows:
+    /// the "before" figures. `None` if no rows are held out.
+    pub fn evaluate_base(&self, base: &Recognizer) -> Result<Option<Measured>> {
+        if !self.has_test_rows() {
             return Ok(None);
         }
-        evaluate_all(base, &self.test_z, &self.test).map(Some)
+        self.tests.measure(base).map(Some)
+    }
+
+    /// The logistic-regression baseline for this draw: `base`'s baseline (trained on its source
+    /// rows) adapted to the labelled rows with the source weights as its prior, measured on the
+    /// test rows. `None` if `base` has no baseline or no rows are held out.
+    pub fn baseline(&self, base: &Recognizer) -> Result<Option<Measured>> {
+        let Some(prior) = &base.baseline else { return Ok(None) };
+        if !self.has_test_rows() {
+            return Ok(None);
+        }
+        let (z, labels) = self.labelled_z();
+        let lr = LogisticRegression::fit(z.view(), &labels, prior.config, Some(prior), None)?;
+        self.measure_baseline(&lr).map(Some)
+    }
+
+    /// A given baseline (e.g. one trained on source plus labelled rows) on the test rows.
+    pub fn measure_baseline(&self, lr: &LogisticRegression) -> Result<Measured> {
+        self.tests.measure_with(|z| Ok(lr.predict(z)))
     }
 
     /// Runs one epoch.
@@ -207,21 +423,25 @@ impl FewShot {
         (self.training.epochs_done(), self.training.epochs())
     }
 
-    /// The fine-tuned recogniser (as trained so far) and its UAR on the test rows (`None` if
-    /// no rows are held out).
-    pub fn finish(self) -> Result<(Recognizer, Option<EvalReport>)> {
-        let FewShot { test, test_z, training, .. } = self;
+    /// The fine-tuned recogniser (as trained so far) and its measurements on the test rows
+    /// (`None` if no rows are held out).
+    pub fn finish(self) -> Result<(Recognizer, Option<Measured>)> {
+        let FewShot { tests, training, .. } = self;
         let tuned = training.finish();
-        if test.is_empty() {
+        if tests.rows.is_empty() {
             return Ok((tuned, None));
         }
-        let report = evaluate_all(&tuned, &test_z, &test)?;
-        Ok((tuned, Some(report)))
+        let m = tests.measure(&tuned)?;
+        Ok((tuned, Some(m)))
     }
 }
 
-/// UAR of `recognizer` on every row of `rows`, whose standardised features are `z`.
-fn evaluate_all(recognizer: &Recognizer, z: &Array2<f32>, rows: &Dataset) -> Result<EvalReport> {
-    let all: Vec<usize> = (0..rows.len()).collect();
-    evaluate_rows(recognizer, z, rows, &all)
+/// `0..n` as a vector.
+fn rows_of(n: usize) -> Vec<usize> {
+    (0..n).collect()
+}
+
+/// "1 speaker", "3 speakers".
+pub fn plural(n: usize, one: &str) -> String {
+    if n == 1 { format!("1 {one}") } else { format!("{n} {one}s") }
 }

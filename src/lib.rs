@@ -21,12 +21,15 @@
 //! page loaded.
 //!
 //! ## Modules
-//! - [`data`]: CSV parsing, emotions, file-name conventions, standardisation, pair sampling.
+//! - [`data`]: CSV parsing, feature sets, emotions, file-name conventions, standardisation,
+//!   speaker splits, pair sampling.
 //! - [`model`]: dense layers, activations, losses, Adam, the Siamese network.
 //! - [`config`]: the training settings.
 //! - [`train`]: the stepwise trainer.
 //! - [`classify`]: log-similarity classification against labelled references.
 //! - [`eval`]: confusion matrix, recall, UAR.
+//! - [`stats`]: means, intervals and paired tests for the reports.
+//! - [`baseline`]: the logistic-regression baseline shown beside every Siamese figure.
 //! - [`fewshot`]: one few-shot fine-tuning on a target table (the page's main flow).
 //! - [`protocol`]: OODT, IDT and k-shot fine-tuning, as in the paper.
 //! - [`recognizer`]: network + standardisation + references, and how they are trained.
@@ -36,6 +39,7 @@
 //! - `wasm` (wasm32 only): the browser binding, the one file that uses wasm-bindgen.
 
 pub mod audio;
+pub mod baseline;
 pub mod classify;
 pub mod config;
 pub mod data;
@@ -47,6 +51,7 @@ pub mod protocol;
 pub mod recognizer;
 pub mod report;
 pub mod rng;
+pub mod stats;
 pub mod train;
 pub mod weights;
 
@@ -54,4 +59,4 @@ pub mod weights;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use error::{Error, Result};
+pub use error::{Error, ErrorKind, Result};

@@ -4,12 +4,13 @@
 use clap::{Parser, Subcommand};
 use siamese_ser::audio::{recording_row, wav_features};
 use siamese_ser::config::{ModelConfig, NormalizationConfig, TrainConfig};
-use siamese_ser::data::{Dataset, LoadSummary, Normalization, parse_csv};
+use siamese_ser::data::normalize::ScaledBy;
+use siamese_ser::data::{Dataset, FeatureSet, Limits, LoadSummary, Normalization, parse_csv_with};
 use siamese_ser::eval::confusion_table;
 use siamese_ser::fewshot::{FewShot, FewShotConfig};
-use siamese_ser::protocol::{Experiment, Observer, Progress, ProtocolConfig, ReproduceReport};
+use siamese_ser::protocol::{Experiment, Observer, Progress, ProtocolConfig, ReproduceReport, TestRows};
 use siamese_ser::recognizer::{Metric, Recognizer, ReferencePolicy};
-use siamese_ser::report::{EpochStats, EvalReport, prediction_rows, predictions_csv};
+use siamese_ser::report::{EpochStats, EvalReport, predictions_csv};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -86,8 +87,13 @@ enum Command {
         /// Also measure the OODT UAR on this target CSV and record it in the weights file.
         #[arg(long)]
         eval_target: Option<PathBuf>,
+        /// Input columns: is09-64 (the paper's 64 IS09 functionals), all (every numeric column
+        /// but the label columns) or a file naming one column a line. Stored in the weights.
+        #[arg(long, default_value = "is09-64")]
+        features: String,
     },
-    /// Measure a model on a labelled target CSV: UAR, per-class recall, confusion matrix.
+    /// Measure a model on a labelled target CSV: UAR, per-class recall, confusion matrix, and
+    /// the model's logistic-regression baseline on the same rows.
     Evaluate {
         #[arg(long)]
         weights: PathBuf,
@@ -117,7 +123,9 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
-    /// Predict the emotion of every row of a feature CSV.
+    /// Predict the emotion of every row of a feature CSV. A row is standardised with its own
+    /// speaker's rows, or (unknown speaker, fewer than 8 rows) with statistics stored in the
+    /// model; the `standardised_by` column says which.
     Predict {
         #[arg(long)]
         weights: PathBuf,
@@ -126,6 +134,9 @@ enum Command {
         /// Write predictions as CSV here (default: standard output).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Also write them as JSON here.
+        #[arg(long)]
+        json: Option<PathBuf>,
     },
     /// Compute openSMILE-compatible IS09 features of WAV files (converted to 16 kHz first) and
     /// write them in our CSV format; emotion and speaker come from recognised file names.
@@ -140,7 +151,9 @@ enum Command {
         #[arg(long, default_value = "recordings")]
         corpus: String,
     },
-    /// Run the paper's protocols (OODT, IDT, k-shot fine-tuning grid) and print Table 1 and Figure 2.
+    /// Run the paper's protocols (OODT, IDT, k-shot fine-tuning grid) on unseen speakers, with
+    /// several pretraining seeds and a logistic-regression baseline, and print Table 1 and
+    /// Figure 2.
     Reproduce {
         /// Source-corpus feature CSV (repeatable); OODT pretrains on it.
         #[arg(long, required_unless_present = "weights", conflicts_with = "weights")]
@@ -154,7 +167,8 @@ enum Command {
         /// Repeats per fine-tuning cell.
         #[arg(long)]
         repeats: Option<usize>,
-        /// Numbers of target speakers k, comma-separated.
+        /// Numbers of target speakers k, comma-separated (default: 2, 4, … up to the largest k
+        /// that leaves two speakers to test on, at most 20).
         #[arg(long, value_delimiter = ',')]
         speakers: Option<Vec<usize>>,
         /// Numbers of frozen extractor layers, comma-separated.
@@ -166,6 +180,17 @@ enum Command {
         /// Standardisation: global, per_corpus or per_speaker.
         #[arg(long)]
         normalization: Option<String>,
+        /// Models pretrained with different seeds (OODT and IDT run once per seed; fine-tuning
+        /// repeats are spread over them). Default 5.
+        #[arg(long)]
+        pretrain_seeds: Option<usize>,
+        /// Rows the fine-tuning figures are on: unseen-speakers (default: speakers who gave no
+        /// labelled row) or all-remaining (every row not drawn, as the paper literally says).
+        #[arg(long)]
+        test_rows: Option<String>,
+        /// Input columns: is09-64, all, or a file naming one column a line.
+        #[arg(long)]
+        features: Option<String>,
         /// Protocol settings as JSON (any subset of the fields; see the README).
         #[arg(long)]
         config: Option<PathBuf>,
@@ -189,8 +214,18 @@ type AnyResult<T> = Result<T, Box<dyn std::error::Error>>;
 
 fn run(cli: Cli) -> AnyResult<()> {
     match cli.command {
-        Command::Pretrain { source, out, train, normalization, references_per_class, speaker_means, eval_target } => {
-            let data = load_many(&source)?;
+        Command::Pretrain {
+            source,
+            out,
+            train,
+            normalization,
+            references_per_class,
+            speaker_means,
+            eval_target,
+            features,
+        } => {
+            let features = feature_set(&features)?;
+            let data = load_many(&source, &features)?;
             let normalization =
                 NormalizationConfig { mode: Normalization::parse(&normalization)?, ..NormalizationConfig::default() };
             let config = train.apply(TrainConfig::pretrain());
@@ -208,7 +243,7 @@ fn run(cli: Cli) -> AnyResult<()> {
             run_epochs(training.epochs(), || training.step_epoch())?;
             let mut recognizer = training.finish();
             if let Some(t) = eval_target {
-                let target = load(&t)?;
+                let target = load(&t, &FeatureSet::Names(recognizer.features.clone()))?;
                 let report = recognizer.evaluate(&target)?;
                 print_eval(&report);
                 let on = format!("{} ({} rows)", t.display(), report.rows);
@@ -220,36 +255,59 @@ fn run(cli: Cli) -> AnyResult<()> {
         }
         Command::Evaluate { weights, target, json } => {
             let recognizer = load_weights(&weights)?;
-            let report = recognizer.evaluate(&load(&target)?)?;
+            let data = load_for(&target, &recognizer)?;
+            let report = recognizer.evaluate(&data)?;
             print_eval(&report);
+            let baseline = recognizer.evaluate_baseline(&data)?;
+            match &baseline {
+                Some(b) => {
+                    println!("Baseline (the model's logistic regression, same rows and z-scores): UAR {}%", pct(b.uar))
+                }
+                None => println!("Baseline: this weights file has none (it predates them)"),
+            }
             if let Some(p) = json {
-                write(&p, &serde_json::to_string_pretty(&report)?)?;
+                let out = serde_json::json!({ "siamese": report, "baseline_logistic_regression": baseline,
+                    "weights": weights.display().to_string(), "target": target.display().to_string(),
+                    "version": env!("CARGO_PKG_VERSION") });
+                write(&p, &serde_json::to_string_pretty(&out)?)?;
             }
         }
         Command::Finetune { weights, labelled, frozen, distance_loss, train, out } => {
             let base = load_weights(&weights)?;
-            let data = load(&labelled)?;
+            let data = load_for(&labelled, &base)?;
             let train = train.apply(TrainConfig { frozen_layers: frozen, distance_loss, ..TrainConfig::finetune() });
             // Every labelled row, nothing held out: the page's "your voice" path, from a file.
-            let config = FewShotConfig { all_rows: true, train, ..FewShotConfig::default() };
+            let config = FewShotConfig { all_rows: true, train, exclude_speakers: vec![], ..FewShotConfig::default() };
             let mut run = FewShot::draw(&base, &data, &config)?;
             run_epochs(run.progress().1, || run.step_epoch())?;
             let (tuned, _) = run.finish()?;
             write(&out, &tuned.to_json())?;
         }
-        Command::Predict { weights, input, out } => {
+        Command::Predict { weights, input, out, json } => {
             let recognizer = load_weights(&weights)?;
-            let data = load(&input)?;
-            let predictions = recognizer.classify(&data)?;
-            let text = predictions_csv(&prediction_rows(&data, &predictions));
+            let data = load_for(&input, &recognizer)?;
+            let rows = recognizer.predict(&data)?;
+            let text = predictions_csv(&rows);
             match out {
                 Some(p) => write(&p, &text)?,
                 None => print!("{text}"),
             }
-            let labelled = data.labelled();
+            if let Some(p) = json {
+                write(&p, &serde_json::to_string_pretty(&rows)?)?;
+            }
+            let labelled: Vec<_> = rows.iter().filter(|r| r.emotion.is_some()).collect();
             if !labelled.is_empty() {
-                let correct = labelled.iter().filter(|&&i| data.emotion[i] == Some(predictions[i].emotion)).count();
+                let correct = labelled.iter().filter(|r| r.emotion == Some(r.predicted)).count();
                 eprintln!("{} of {} labelled rows predicted correctly", correct, labelled.len());
+            }
+            let by_model = rows.iter().filter(|r| r.standardised_by == ScaledBy::Model).count();
+            if by_model > 0 {
+                eprintln!(
+                    "{by_model} of {} rows were standardised with the model's statistics (unknown speaker, or fewer \
+                     than {} rows of their speaker)",
+                    rows.len(),
+                    recognizer.scaler.config.min_group_rows
+                );
             }
         }
         Command::Features { files, out, corpus } => {
@@ -286,6 +344,9 @@ fn run(cli: Cli) -> AnyResult<()> {
             frozen,
             seed,
             normalization,
+            pretrain_seeds,
+            test_rows,
+            features,
             config,
             json,
         } => {
@@ -297,7 +358,7 @@ fn run(cli: Cli) -> AnyResult<()> {
                 cfg.repeats = r;
             }
             if let Some(s) = speakers {
-                cfg.speakers = s;
+                cfg.speakers = Some(s);
             }
             if let Some(f) = frozen {
                 cfg.frozen = f;
@@ -308,12 +369,34 @@ fn run(cli: Cli) -> AnyResult<()> {
             if let Some(n) = normalization {
                 cfg.normalization.mode = Normalization::parse(&n)?;
             }
-            let target = load(&target)?;
+            if let Some(n) = pretrain_seeds {
+                cfg.pretrain_seeds = n;
+            }
+            if let Some(t) = test_rows {
+                cfg.test_rows = TestRows::parse(&t)?;
+            }
+            if let Some(f) = features {
+                cfg.features = feature_set(&f)?;
+            }
             let started = Instant::now();
             let mut exp = match &weights {
-                Some(w) => Experiment::from_pretrained(load_weights(w)?, &target, cfg)?,
-                None => Experiment::new(&load_many(&source)?, &target, cfg)?,
+                Some(w) => {
+                    let model = load_weights(w)?;
+                    let target = load_for(&target, &model)?;
+                    Experiment::from_pretrained(model, &target, cfg)?
+                }
+                None => {
+                    let target = load(&target, &cfg.features)?;
+                    let source = load_many(&source, &FeatureSet::Names(target.features.clone()))?;
+                    Experiment::new(&source, &target, cfg)?
+                }
             };
+            if !exp.excluded_speakers().is_empty() {
+                eprintln!(
+                    "left out of every unit: {} (the development speakers the settings were chosen on)",
+                    exp.excluded_speakers().join(", ")
+                );
+            }
             let report = exp.run_all(&StderrProgress { started })?;
             eprintln!("done in {:.1} s", started.elapsed().as_secs_f64());
             print_reproduce(&report);
@@ -371,26 +454,43 @@ fn read(path: &Path) -> AnyResult<String> {
     std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()).into())
 }
 
-/// Reads and parses one feature CSV, printing its load summary to stderr.
-fn load(path: &Path) -> AnyResult<Dataset> {
+/// Reads and parses one feature CSV with the columns `features`, printing its load summary to
+/// stderr.
+fn load(path: &Path, features: &FeatureSet) -> AnyResult<Dataset> {
     let text = read(path)?;
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("data");
-    let (ds, summary) = parse_csv(&text, stem).map_err(|e| format!("{}: {e}", path.display()))?;
+    let (ds, summary) =
+        parse_csv_with(&text, stem, features, Limits::default()).map_err(|e| format!("{}: {e}", path.display()))?;
     eprintln!("{}: {}", path.display(), describe(&summary));
     Ok(ds)
 }
 
-fn load_many(paths: &[PathBuf]) -> AnyResult<Dataset> {
-    let parts = paths.iter().map(|p| load(p)).collect::<AnyResult<Vec<_>>>()?;
-    Ok(Dataset::concat(&parts))
+/// Reads a feature CSV with the columns `model` was trained on.
+fn load_for(path: &Path, model: &Recognizer) -> AnyResult<Dataset> {
+    load(path, &FeatureSet::Names(model.features.clone()))
+}
+
+fn load_many(paths: &[PathBuf], features: &FeatureSet) -> AnyResult<Dataset> {
+    let parts = paths.iter().map(|p| load(p, features)).collect::<AnyResult<Vec<_>>>()?;
+    Ok(Dataset::concat(&parts)?)
+}
+
+/// `is09-64`, `all`, or a file naming the columns.
+fn feature_set(arg: &str) -> AnyResult<FeatureSet> {
+    match FeatureSet::parse(arg) {
+        Some(f) => Ok(f),
+        None => Ok(FeatureSet::from_list(&read(Path::new(arg))?).map_err(|e| format!("{arg}: {e}"))?),
+    }
 }
 
 fn describe(s: &LoadSummary) -> String {
     let mut out = format!(
-        "{} rows kept of {} ({} format); angry {}, happy {}, sad {}, fearful {}, unlabelled {}; {} speakers",
+        "{} rows kept of {} ({} format, {} feature columns); angry {}, happy {}, sad {}, fearful {}, unlabelled {}; \
+         {} speakers",
         s.rows_kept,
         s.rows_read,
         s.format,
+        s.features,
         s.per_emotion[0],
         s.per_emotion[1],
         s.per_emotion[2],
@@ -421,78 +521,200 @@ fn pct(x: f64) -> String {
 
 fn print_reproduce(r: &ReproduceReport) {
     let t = &r.table1;
+    let s = &r.settings;
+    let lr = &r.baselines.logistic_regression;
     let src: Vec<String> = r.source.iter().map(|c| c.name.clone()).collect();
-    println!("Table 1: UAR (%) on the target corpus; ours beside the paper's");
-    println!("{:<44}{:>12}{:>14}{:>10}", "", format!("ours: {}", src.join("+")), r.paper[0].source, r.paper[1].source);
+    let ci = |c: Option<[f64; 2]>| c.map_or("—".to_string(), |[a, b]| format!("[{}, {}]", pct(a), pct(b)));
+    let opt = |v: Option<f64>| v.map_or("—".to_string(), pct);
+    println!(
+        "Table 1: UAR (%) on the target's evaluation speakers; mean ± std [95% interval] over {}",
+        if s.pretrain_seeds > 1 { format!("{} pretraining seeds", s.pretrain_seeds) } else { "one model".into() }
+    );
+    println!(
+        "{:<36}{:>28}{:>10}{:>10}  {:>12}{:>9}",
+        "",
+        format!("ours: {} → target", src.join("+")),
+        "p vs LR",
+        "seen",
+        "log. regr.",
+        r.paper[0].source.chars().take(9).collect::<String>()
+    );
     let rows = [
-        ("OODT", t.oodt, r.paper[0].oodt, r.paper[1].oodt),
-        ("IDT", t.idt, r.paper[0].idt, r.paper[1].idt),
-        ("Siamese NN fine-tuning", t.finetune, r.paper[0].finetune, r.paper[1].finetune),
         (
-            "Siamese NN fine-tuning with distance loss",
+            "OODT",
+            t.oodt,
+            r.table1_std.oodt,
+            r.table1_ci.oodt,
+            None,
+            lr.oodt,
+            &r.table1_vs_baseline.oodt,
+            r.paper[0].oodt,
+        ),
+        (
+            "IDT (leave one speaker out)",
+            t.idt,
+            r.table1_std.idt,
+            r.table1_ci.idt,
+            None,
+            Some(lr.idt),
+            &r.table1_vs_baseline.idt,
+            r.paper[0].idt,
+        ),
+        (
+            "Siamese NN fine-tuning (best cell)",
+            t.finetune,
+            r.table1_std.finetune,
+            r.table1_ci.finetune,
+            r.table1_seen.finetune,
+            lr.finetune,
+            &r.table1_vs_baseline.finetune,
+            r.paper[0].finetune,
+        ),
+        (
+            "… with distance loss (best cell)",
             t.finetune_distance,
+            r.table1_std.finetune_distance,
+            r.table1_ci.finetune_distance,
+            r.table1_seen.finetune_distance,
+            lr.finetune,
+            &r.table1_vs_baseline.finetune_distance,
             r.paper[0].finetune_distance,
-            r.paper[1].finetune_distance,
         ),
     ];
-    for (name, ours, a, b) in rows {
-        println!("{name:<44}{:>12}{:>14}{:>10}", pct(ours), pct(a), pct(b));
+    for (name, mean, std, c, seen, base, vs, paper) in rows {
+        println!(
+            "{name:<36}{:>28}{:>10}{:>10}  {:>12}{:>9}",
+            format!("{} ± {:.1} {}", pct(mean), 100.0 * std, ci(c)),
+            vs.as_ref().map_or("—".into(), |p| format!("{:.3}", p.p_value)),
+            opt(seen),
+            opt(base),
+            pct(paper)
+        );
     }
     println!(
-        "(fine-tuning rows: best cell by mean UAR — without the loss k={} frozen={}, with it k={} frozen={})",
+        "(paper: {} → RAVDESS; {} → RAVDESS: {} / {} / {} / {})",
+        r.paper[0].source,
+        r.paper[1].source,
+        pct(r.paper[1].oodt),
+        pct(r.paper[1].idt),
+        pct(r.paper[1].finetune),
+        pct(r.paper[1].finetune_distance)
+    );
+    println!("Rows each figure is on:");
+    println!("  OODT: {}", r.table1_rows.oodt);
+    println!("  IDT: {}", r.table1_rows.idt);
+    println!(
+        "  fine-tuning: {}; best cell k={} frozen={} (with the loss: k={} frozen={}; a maximum over {} cells, biased upward)",
+        r.table1_rows.finetune,
         t.finetune_cell.speakers,
         t.finetune_cell.frozen,
         t.finetune_distance_cell.speakers,
-        t.finetune_distance_cell.frozen
+        t.finetune_distance_cell.frozen,
+        r.grid.len() / 2
+    );
+    println!("  seen: the other rows of the labelled speakers (not speaker-independent; shown for comparison)");
+    println!(
+        "Logistic regression ({}): OODT {}, IDT {}, fine-tuning best k = {} {} {} ({})",
+        lr.method,
+        opt(lr.oodt),
+        pct(lr.idt),
+        lr.finetune_speakers.map_or("—".into(), |k| k.to_string()),
+        opt(lr.finetune),
+        ci(lr.finetune_ci),
+        lr.finetune_method.as_deref().unwrap_or("no source baseline")
     );
     println!(
-        "IDT: pooled UAR {}%, per-fold mean {}% ± {}",
-        pct(r.idt.pooled.uar),
-        pct(r.idt.uar_mean),
-        pct(r.idt.uar_std)
+        "\"p vs LR\": Wilcoxon signed-rank, Siamese − logistic regression paired by speaker (OODT, IDT) or by draw (fine-tuning)"
     );
     println!(
-        "\nOODT confusion matrix ({} rows, {} speakers):\n{}",
+        "IDT per speaker: mean {}% ± {} over {} speakers; pooled per seed: {}",
+        pct(r.idt.speaker_mean),
+        pct(r.idt.speaker_std),
+        r.idt.per_speaker.len(),
+        r.idt.per_seed.iter().map(|v| pct(*v)).collect::<Vec<_>>().join(" ")
+    );
+    println!("OODT per seed: {}", r.oodt_per_seed.iter().map(|v| pct(*v)).collect::<Vec<_>>().join(" "));
+    println!(
+        "\nOODT confusion matrix, pretraining seed 1 ({} rows, {} speakers):\n{}",
         r.oodt.rows,
         r.oodt.speakers,
         confusion_table(&r.oodt)
     );
 
-    println!("Figure 2: fine-tuning UAR (%) mean ± std over {} repeats", r.config.repeats);
+    let test_rows = match s.test_rows {
+        TestRows::UnseenSpeakers => "unseen speakers",
+        TestRows::AllRemaining => "all remaining rows",
+    };
+    println!(
+        "Figure 2: fine-tuning UAR (%) on {test_rows}, mean ± std over {} repeats; LR = logistic regression on the same draws",
+        r.config.repeats
+    );
     let frozen: Vec<usize> = r.config.frozen.clone();
-    let mut header = format!("{:>4}", "k");
+    let mut header = format!("{:>4}{:>7}", "k", "steps");
     for d in [false, true] {
         for f in &frozen {
-            header += &format!("{:>15}", format!("{}frozen {f}", if d { "dist " } else { "" }));
+            header += &format!("{:>14}", format!("{}frozen {f}", if d { "dist " } else { "" }));
         }
     }
+    header += &format!("{:>8}{:>8}", "LR", "seen");
     println!("{header}");
-    for &k in &r.config.speakers {
-        let mut line = format!("{k:>4}");
+    for &k in r.config.speakers.as_deref().unwrap_or(&[]) {
+        let cells: Vec<_> = r.grid.iter().filter(|c| c.speakers == k).collect();
+        let mut line = format!("{k:>4}{:>7}", cells.first().map_or(0, |c| c.steps));
         for d in [false, true] {
             for &f in &frozen {
-                let cell = r.grid.iter().find(|c| c.speakers == k && c.frozen == f && c.distance_loss == d);
+                let cell = cells.iter().find(|c| c.frozen == f && c.distance_loss == d);
                 line += &format!(
-                    "{:>15}",
+                    "{:>14}",
                     cell.map_or("—".into(), |c| format!("{} ± {:.1}", pct(c.uar_mean), 100.0 * c.uar_std))
                 );
             }
         }
+        let first = cells.iter().find(|c| !c.distance_loss);
+        line += &format!(
+            "{:>8}{:>8}",
+            opt(first.and_then(|c| c.baseline_uar_mean)),
+            opt(first.and_then(|c| c.uar_seen_mean))
+        );
         println!("{line}");
     }
-    println!("\nDistance loss effect (UAR with − without, same draws; points): mean ± std, repeats better/worse");
-    for e in &r.distance_effect {
+    let e = &r.distance_effect;
+    println!(
+        "\nDistance loss (UAR with − without, paired by draw, averaged over frozen layers; {} draws): {:+.2} points {}, \
+         {} better / {} worse, Wilcoxon p = {:.3}",
+        e.n,
+        100.0 * e.mean,
+        e.ci95.map_or("".into(), |[a, b]| format!("[{:+.2}, {:+.2}]", 100.0 * a, 100.0 * b)),
+        e.wins,
+        e.losses,
+        e.p_value
+    );
+    for c in &r.distance_effect_cells {
         println!(
-            "  k={:>2} frozen={}: {:+.1} ± {:.1}  ({} better, {} worse)",
-            e.speakers,
-            e.frozen,
-            100.0 * e.diff_mean,
-            100.0 * e.diff_std,
-            e.better,
-            e.worse
+            "  k={:>2} frozen={}: {:+.1} points {} ({} better, {} worse, p = {:.2})",
+            c.speakers,
+            c.frozen,
+            100.0 * c.test.mean,
+            c.test.ci95.map_or("".into(), |[a, b]| format!("[{:+.1}, {:+.1}]", 100.0 * a, 100.0 * b)),
+            c.test.wins,
+            c.test.losses,
+            c.test.p_value
         );
     }
     let clamped: Vec<String> =
         r.grid.iter().filter(|c| c.distance_loss).map(|c| format!("{:.0}%", 100.0 * c.clamped_fraction)).collect();
     println!("Distance-loss batches under the D_d ≤ D_s rule (m < m₀), per cell: {}", clamped.join(" "));
+    println!(
+        "\nSettings: seed {}, {} pretraining seed(s), OODT model {}, features {}, normalisation {:?}; evaluation speakers: {}; \
+         left out: {}",
+        s.seed,
+        s.pretrain_seeds,
+        s.oodt_model,
+        s.features,
+        s.normalization,
+        s.evaluation_speakers.len(),
+        if s.dev_speakers_excluded.is_empty() { "none".into() } else { s.dev_speakers_excluded.join(", ") }
+    );
+    println!("Selection: {}", s.selection);
+    println!("Intervals: {}", s.intervals);
 }

@@ -10,10 +10,11 @@
 //! yields the new recogniser from [`Training::finish`], so callers can report progress and
 //! cancel.
 
+use crate::baseline::{LogisticConfig, LogisticRegression};
 use crate::classify::{Prediction, References};
 use crate::config::{ModelConfig, NormalizationConfig, TrainConfig};
-use crate::data::normalize::standardize;
-use crate::data::{Dataset, Emotion, N_EMOTIONS, Stats};
+use crate::data::normalize::{ScaledBy, Scaler};
+use crate::data::{Dataset, Emotion, N_EMOTIONS};
 use crate::error::{Error, Result};
 use crate::eval::evaluate;
 use crate::model::SiameseNet;
@@ -55,7 +56,7 @@ impl ReferencePolicy {
 /// Standardised reference rows and their emotions.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReferenceSet {
-    /// z-scores `(rows, 64)`, rounded to 3 decimals (as stored in weights files).
+    /// z-scores `(rows, features)`, rounded to 3 decimals (as stored in weights files).
     pub x: Array2<f32>,
     pub labels: Vec<Emotion>,
     /// Where the rows come from, in words.
@@ -106,9 +107,13 @@ pub struct ModelCard {
     pub metrics: Vec<Metric>,
     pub parameters: usize,
     pub architecture: ModelConfig,
+    /// Input feature columns, by name.
+    pub features: Vec<String>,
     pub normalization: crate::data::Normalization,
     pub references: usize,
     pub reference_description: String,
+    /// Whether the file holds a logistic-regression baseline trained on the same rows.
+    pub has_baseline: bool,
 }
 
 /// One fine-tuning in a model's history.
@@ -125,12 +130,15 @@ pub struct FineTuneSummary {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Recognizer {
     pub net: SiameseNet<f32>,
-    pub normalization: NormalizationConfig,
-    /// Statistics of the pretraining rows (raw features): the scale of the std floor and the
-    /// statistics of `global` normalisation.
-    pub stats: Stats,
+    /// Names of the input feature columns, in input order.
+    pub features: Vec<String>,
+    /// How inputs are standardised, with the pretraining rows' statistics.
+    pub scaler: Scaler,
     pub references: ReferenceSet,
     pub history: Vec<TrainingRecord>,
+    /// Logistic regression trained on the same pretraining rows and z-scores: the baseline the
+    /// page shows beside this model's figures (`None` for files that predate it).
+    pub baseline: Option<LogisticRegression>,
 }
 
 /// Summaries of the corpora among `ds`'s labelled rows.
@@ -173,9 +181,11 @@ impl Recognizer {
             metrics: self.history.iter().flat_map(|h| h.metrics.clone()).collect(),
             parameters: self.net.n_params(),
             architecture: self.net.config(),
-            normalization: self.normalization.mode,
+            features: self.features.clone(),
+            normalization: self.scaler.config.mode,
             references: self.references.labels.len(),
             reference_description: self.references.description.clone(),
+            has_baseline: self.baseline.is_some(),
         }
     }
 
@@ -193,9 +203,17 @@ impl Recognizer {
         ds.corpora().into_iter().filter(|c| mine.contains(c)).collect()
     }
 
-    /// Standardises `ds` the way this recogniser's inputs must be.
-    pub fn standardize(&self, ds: &Dataset) -> Array2<f32> {
-        standardize(ds, &self.normalization, &self.stats)
+    /// Standardises `ds` the way this recogniser's inputs must be. `ds` must have the model's
+    /// feature columns (read it with them: [`FeatureSet::Names`](crate::data::FeatureSet)).
+    pub fn standardize(&self, ds: &Dataset) -> Result<Array2<f32>> {
+        ds.check_features(&self.features)?;
+        Ok(self.scaler.apply(ds))
+    }
+
+    /// [`standardize`](Self::standardize), also saying what each row was scaled with.
+    pub fn standardize_explained(&self, ds: &Dataset) -> Result<(Array2<f32>, Vec<ScaledBy>)> {
+        ds.check_features(&self.features)?;
+        Ok(self.scaler.apply_explained(ds))
     }
 
     /// Classifies standardised rows `z` against the stored references.
@@ -204,15 +222,35 @@ impl Recognizer {
         Ok(refs.classify(&self.net, z))
     }
 
-    /// Classifies every row of `ds` (standardised here, per `normalization`).
+    /// Classifies every row of `ds` (standardised here, per the model's normalisation).
     pub fn classify(&self, ds: &Dataset) -> Result<Vec<Prediction>> {
-        self.classify_standardized(self.standardize(ds).view())
+        self.classify_standardized(self.standardize(ds)?.view())
+    }
+
+    /// A prediction for every row of `ds`, with what each row was standardised with.
+    pub fn predict(&self, ds: &Dataset) -> Result<Vec<crate::report::PredictionRow>> {
+        let (z, by) = self.standardize_explained(ds)?;
+        let p = self.classify_standardized(z.view())?;
+        Ok(crate::report::prediction_rows(ds, &p, &by))
     }
 
     /// UAR and confusion matrix on the labelled rows of `ds`.
     pub fn evaluate(&self, ds: &Dataset) -> Result<EvalReport> {
-        let z = self.standardize(ds);
+        let z = self.standardize(ds)?;
         evaluate_rows(self, &z, ds, &ds.labelled())
+    }
+
+    /// The model's logistic-regression baseline on the labelled rows of `ds` (same z-scores);
+    /// `None` if the model has none.
+    pub fn evaluate_baseline(&self, ds: &Dataset) -> Result<Option<EvalReport>> {
+        let Some(lr) = &self.baseline else { return Ok(None) };
+        let rows = ds.labelled();
+        if rows.is_empty() {
+            return Err(Error::data("evaluation", "labelled test rows", "there are none"));
+        }
+        let z = self.standardize(ds)?.select(Axis(0), &rows);
+        let truth: Vec<Emotion> = rows.iter().map(|&i| ds.emotion[i].expect("labelled")).collect();
+        Ok(Some(evaluate(&truth, &lr.predict(z.view()), ds.select(&rows).speakers().len())))
     }
 
     /// Starts training a fresh network on the labelled rows of `source`, keeping references
@@ -230,15 +268,17 @@ impl Recognizer {
         references.validate()?;
         let labelled = source.labelled();
         if labelled.is_empty() {
-            return Err(Error::Protocol("pretraining needs labelled rows; the source has none".into()));
+            return Err(Error::data("pretraining", "labelled rows", "the source has none"));
         }
         let source = source.select(&labelled);
-        let stats = Stats::fit(source.x.view());
-        let z = standardize(&source, normalization, &stats);
+        let model = ModelConfig { inputs: source.features.len(), ..model.clone() };
+        model.validate()?;
+        let scaler = Scaler::fit(&source, normalization);
+        let z = scaler.apply(&source);
         let labels: Vec<Emotion> = source.emotion.iter().map(|e| e.expect("labelled")).collect();
 
         let references = reference_set(&source, &z, &labels, references, config.seed);
-        let net = SiameseNet::new(model, &mut rng(config.seed, &[stream::INIT]));
+        let net = SiameseNet::new(&model, &mut rng(config.seed, &[stream::INIT]));
         let record = TrainingRecord {
             kind: "pretrain".into(),
             corpora: corpus_summaries(&source),
@@ -247,8 +287,17 @@ impl Recognizer {
             last_epoch: None,
             metrics: vec![],
         };
+        let baseline = Some(LogisticRegression::fit(z.view(), &labels, LogisticConfig::default(), None, None)?);
         let trainer = Trainer::new(net, z, &labels, config.clone())?;
-        Ok(Training { trainer, normalization: normalization.clone(), stats, references, history: vec![], record })
+        Ok(Training {
+            trainer,
+            features: source.features.clone(),
+            scaler,
+            references,
+            history: vec![],
+            record,
+            baseline,
+        })
     }
 
     /// Starts fine-tuning a copy of this recogniser on labelled target rows `z` (standardised
@@ -277,11 +326,14 @@ impl Recognizer {
         let trainer = Trainer::new(self.net.clone(), references.x.clone(), labels, config.clone())?;
         Ok(Training {
             trainer,
-            normalization: self.normalization.clone(),
-            stats: self.stats.clone(),
+            features: self.features.clone(),
+            scaler: self.scaler.clone(),
             references,
             history: self.history.clone(),
             record,
+            // The source baseline describes the pretraining; a fine-tuned model's own baseline
+            // is computed where its labelled rows are (see `fewshot`).
+            baseline: self.baseline.clone(),
         })
     }
 }
@@ -346,7 +398,7 @@ fn reference_set(
 pub fn evaluate_rows(r: &Recognizer, z: &Array2<f32>, ds: &Dataset, rows: &[usize]) -> Result<EvalReport> {
     let rows: Vec<usize> = rows.iter().copied().filter(|&i| ds.emotion[i].is_some()).collect();
     if rows.is_empty() {
-        return Err(Error::Protocol("evaluation needs labelled rows; there are none".into()));
+        return Err(Error::data("evaluation", "labelled test rows", "there are none"));
     }
     let preds = r.classify_standardized(z.select(Axis(0), &rows).view())?;
     let truth: Vec<Emotion> = rows.iter().map(|&i| ds.emotion[i].expect("filtered")).collect();
@@ -359,11 +411,12 @@ pub fn evaluate_rows(r: &Recognizer, z: &Array2<f32>, ds: &Dataset, rows: &[usiz
 #[derive(Debug, Clone)]
 pub struct Training {
     trainer: Trainer,
-    normalization: NormalizationConfig,
-    stats: Stats,
+    features: Vec<String>,
+    scaler: Scaler,
     references: ReferenceSet,
     history: Vec<TrainingRecord>,
     record: TrainingRecord,
+    baseline: Option<LogisticRegression>,
 }
 
 impl Training {
@@ -394,6 +447,11 @@ impl Training {
         self.trainer.config().epochs
     }
 
+    /// Adam steps (batches) per epoch.
+    pub fn batches_per_epoch(&self) -> usize {
+        self.trainer.batches_per_epoch()
+    }
+
     /// True when all epochs have run.
     pub fn is_done(&self) -> bool {
         self.trainer.is_done()
@@ -405,10 +463,11 @@ impl Training {
         history.push(self.record);
         Recognizer {
             net: self.trainer.into_net(),
-            normalization: self.normalization,
-            stats: self.stats,
+            features: self.features,
+            scaler: self.scaler,
             references: self.references,
             history,
+            baseline: self.baseline,
         }
     }
 }

@@ -3,6 +3,7 @@
 //! plain objects and arrays.
 
 use crate::data::N_EMOTIONS;
+use crate::data::normalize::ScaledBy;
 use serde::{Deserialize, Serialize};
 
 /// What one epoch of training measured.
@@ -52,28 +53,49 @@ pub struct PredictionRow {
     pub predicted: crate::data::Emotion,
     /// Per-class probabilities in fixed emotion order.
     pub probabilities: [f64; N_EMOTIONS],
+    /// What the row was standardised with: its own speaker's rows, its corpus's, or the
+    /// statistics stored in the model.
+    pub standardised_by: ScaledBy,
 }
 
-/// Pairs each row of `ds` with its prediction.
-pub fn prediction_rows(ds: &crate::data::Dataset, predictions: &[crate::classify::Prediction]) -> Vec<PredictionRow> {
+/// Pairs each row of `ds` with its prediction and what it was standardised with.
+pub fn prediction_rows(
+    ds: &crate::data::Dataset,
+    predictions: &[crate::classify::Prediction],
+    scaled_by: &[ScaledBy],
+) -> Vec<PredictionRow> {
     predictions
         .iter()
+        .zip(scaled_by)
         .enumerate()
-        .map(|(i, p)| PredictionRow {
+        .map(|(i, (p, &by))| PredictionRow {
             file: ds.file[i].clone(),
             corpus: ds.corpus[i].clone(),
             speaker: ds.speaker[i].clone(),
             emotion: ds.emotion[i],
             predicted: p.emotion,
             probabilities: p.probabilities,
+            standardised_by: by,
         })
         .collect()
 }
 
-/// The predictions as CSV text: `file,corpus,speaker,emotion,predicted,p_angry,p_happy,p_sad,p_fearful`.
+/// The predictions as CSV text:
+/// `file,corpus,speaker,emotion,predicted,p_angry,p_happy,p_sad,p_fearful,standardised_by`.
 pub fn predictions_csv(rows: &[PredictionRow]) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let header = ["file", "corpus", "speaker", "emotion", "predicted", "p_angry", "p_happy", "p_sad", "p_fearful"];
+    let header = [
+        "file",
+        "corpus",
+        "speaker",
+        "emotion",
+        "predicted",
+        "p_angry",
+        "p_happy",
+        "p_sad",
+        "p_fearful",
+        "standardised_by",
+    ];
     w.write_record(header).expect("writing to memory");
     for r in rows {
         let mut rec = vec![
@@ -84,6 +106,14 @@ pub fn predictions_csv(rows: &[PredictionRow]) -> String {
             r.predicted.name().to_string(),
         ];
         rec.extend(r.probabilities.iter().map(|v| format!("{v:.4}")));
+        rec.push(
+            match r.standardised_by {
+                ScaledBy::Speaker => "speaker",
+                ScaledBy::Corpus => "corpus",
+                ScaledBy::Model => "model",
+            }
+            .to_string(),
+        );
         w.write_record(&rec).expect("writing to memory");
     }
     String::from_utf8(w.into_inner().expect("writing to memory")).expect("CSV of UTF-8 strings")

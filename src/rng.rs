@@ -21,6 +21,8 @@ pub mod stream {
     pub const FINETUNE_DRAW: u64 = 4;
     pub const REFERENCES: u64 = 5;
     pub const PRETRAIN: u64 = 6;
+    pub const DEV_SPEAKERS: u64 = 7;
+    pub const SELECT: u64 = 8;
 }
 
 /// A generator for `seed` and the stream `path`.
@@ -30,6 +32,13 @@ pub fn rng(seed: u64, path: &[u64]) -> Rng {
         h = splitmix64(h ^ splitmix64(p.wrapping_add(0x632B_E59B_D9B4_E019)));
     }
     Rng::seed_from_u64(h)
+}
+
+/// A seed for one piece of work, derived from a run's seed and a stream path (for work that
+/// takes a seed rather than a generator, such as a [`TrainConfig`](crate::config::TrainConfig)).
+pub fn derive_seed(seed: u64, path: &[u64]) -> u64 {
+    use rand::RngExt;
+    rng(seed, path).random()
 }
 
 /// SplitMix64's output function (Steele, Lea & Flood 2014), a good 64-bit mixer.

@@ -8,16 +8,20 @@
 //! - [`PaperRun`]: OODT, IDT and the fine-tuning grid, one unit per call.
 //!
 //! Errors become JavaScript `Error`s whose message is the core's [`Error`] text, written for
-//! the person who supplied the input. A panic (a bug) is logged and kept for
-//! [`take_panic_message`], so the worker can report it and start a fresh instance.
+//! the person who supplied the input, with a `kind` property ([`ErrorKind`]: `input`,
+//! `setting`, `data`, `weights`, `audio`, `training`, `cancelled`, `internal`) and, for a
+//! setting, its `name`, so the page places an error without reading its text. A panic (a bug)
+//! is logged and kept for [`take_panic_message`], so the worker can report it and start a
+//! fresh instance.
 
 use crate::audio::{FEATURE_RATE, Segmenter, SegmenterConfig, decode_wav, features, recording_row};
-use crate::data::{Dataset, Emotion, FeatureRow, LoadSummary, parse_csv};
-use crate::error::Error;
-use crate::fewshot::{FewShot, FewShotConfig, FewShotOutcome, RowRef};
+use crate::data::{Dataset, Emotion, FeatureRow, LoadSummary};
+use crate::data::{FeatureSet, Limits, parse_csv_with};
+use crate::error::{Error, ErrorKind};
+use crate::fewshot::{FewShot, FewShotConfig, FewShotOutcome, Measured, RowRef};
 use crate::protocol::{Experiment, Progress, ProtocolConfig, ReproduceReport, Unit, UnitResult};
 use crate::recognizer::Recognizer;
-use crate::report::{EpochStats, EvalReport, prediction_rows, predictions_csv};
+use crate::report::{EpochStats, predictions_csv};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::cell::RefCell;
@@ -49,8 +53,8 @@ pub fn take_panic_message() -> Option<String> {
 
 /// A random seed from the browser's cryptographic generator, for "surprise me" seeds.
 #[wasm_bindgen(js_name = randomSeed)]
-pub fn random_seed() -> Result<u32, JsError> {
-    getrandom::u32().map_err(|e| JsError::new(&format!("no random source: {e}")))
+pub fn random_seed() -> Result<u32, JsValue> {
+    getrandom::u32().map_err(|e| usage(&format!("no random source: {e}")))
 }
 
 /// The crate version, shown in the page footer.
@@ -59,29 +63,54 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&e.to_string()))
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| usage(&e.to_string()))
 }
 
 /// Reads settings from a JS object; `undefined`/`null` give the defaults. Unknown fields and
 /// wrong types are errors naming the field. (Through JSON text, because serde-wasm-bindgen
 /// only looks up the fields it knows and so cannot notice a misspelt one.)
-fn settings<T: DeserializeOwned + Default>(value: JsValue, what: &str) -> Result<T, JsError> {
+fn settings<T: DeserializeOwned + Default>(value: JsValue, what: &str) -> Result<T, JsValue> {
     if value.is_undefined() || value.is_null() {
         return Ok(T::default());
     }
     let text: String =
-        js_sys::JSON::stringify(&value).map_err(|_| JsError::new(&format!("{what}: not a plain object")))?.into();
+        js_sys::JSON::stringify(&value).map_err(|_| setting_error(&format!("{what}: not a plain object")))?.into();
     serde_json::from_str(&text).map_err(|e| {
         // serde_json appends " at line 1 column N" of the stringified object: meaningless here.
         let message = e.to_string();
         let message = message.split(" at line ").next().unwrap_or(&message).to_string();
-        JsError::new(&format!("{what}: {message}"))
+        setting_error(&format!("{what}: {message}"))
     })
 }
 
-fn err(e: Error) -> JsError {
-    JsError::new(&e.to_string())
+/// A JavaScript `Error` with `message`, `kind` and (for a setting) `name`.
+fn js_error(message: &str, kind: ErrorKind, name: Option<&str>) -> JsValue {
+    let e = js_sys::Error::new(message);
+    let kind = serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
+    let _ = js_sys::Reflect::set(&e, &"kind".into(), &kind.into());
+    if let Some(n) = name {
+        let _ = js_sys::Reflect::set(&e, &"name".into(), &"SettingError".into());
+        let _ = js_sys::Reflect::set(&e, &"setting".into(), &n.into());
+    }
+    e.into()
+}
+
+fn err(e: Error) -> JsValue {
+    let name = match &e {
+        Error::InvalidSetting { name, .. } => Some(*name),
+        _ => None,
+    };
+    js_error(&e.to_string(), e.kind(), name)
+}
+
+/// An error of the binding layer itself (a caller's mistake, or a setting object).
+fn usage(message: &str) -> JsValue {
+    js_error(message, ErrorKind::Internal, None)
+}
+
+fn setting_error(message: &str) -> JsValue {
+    js_error(message, ErrorKind::Setting, None)
 }
 
 /// A trained recogniser.
@@ -94,7 +123,7 @@ pub struct Model {
 impl Model {
     /// Reads a weights file (the same format the CLI writes).
     #[wasm_bindgen(js_name = fromJson)]
-    pub fn from_json(text: &str) -> Result<Model, JsError> {
+    pub fn from_json(text: &str) -> Result<Model, JsValue> {
         Recognizer::from_json(text).map(|inner| Model { inner }).map_err(err)
     }
 
@@ -105,31 +134,43 @@ impl Model {
     }
 
     /// Provenance and architecture in brief ([`crate::recognizer::ModelCard`]).
-    pub fn card(&self) -> Result<JsValue, JsError> {
+    pub fn card(&self) -> Result<JsValue, JsValue> {
         to_js(&self.inner.card())
     }
 
     /// Corpora of `table` this model was trained on (its results there would be optimistic).
-    pub fn overlap(&self, table: &Table) -> Result<JsValue, JsError> {
+    pub fn overlap(&self, table: &Table) -> Result<JsValue, JsValue> {
         to_js(&self.inner.overlap(&table.ds))
     }
 
     /// UAR and confusion matrix on the labelled rows of `table`, against the model's references.
-    pub fn evaluate(&self, table: &Table) -> Result<JsValue, JsError> {
+    pub fn evaluate(&self, table: &Table) -> Result<JsValue, JsValue> {
         to_js(&self.inner.evaluate(&table.ds).map_err(err)?)
     }
 
-    /// A prediction with per-class probabilities for every row of `table`.
-    pub fn predict(&self, table: &Table) -> Result<JsValue, JsError> {
-        let p = self.inner.classify(&table.ds).map_err(err)?;
-        to_js(&prediction_rows(&table.ds, &p))
+    /// A prediction with per-class probabilities for every row of `table`, and what each row
+    /// was standardised with.
+    pub fn predict(&self, table: &Table) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.predict(&table.ds).map_err(err)?)
     }
 
     /// The same predictions as CSV text, for download.
     #[wasm_bindgen(js_name = predictCsv)]
-    pub fn predict_csv(&self, table: &Table) -> Result<String, JsError> {
-        let p = self.inner.classify(&table.ds).map_err(err)?;
-        Ok(predictions_csv(&prediction_rows(&table.ds, &p)))
+    pub fn predict_csv(&self, table: &Table) -> Result<String, JsValue> {
+        Ok(predictions_csv(&self.inner.predict(&table.ds).map_err(err)?))
+    }
+
+    /// The model's logistic-regression baseline on the labelled rows of `table` (`undefined`
+    /// if the model has none).
+    #[wasm_bindgen(js_name = evaluateBaseline)]
+    pub fn evaluate_baseline(&self, table: &Table) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.evaluate_baseline(&table.ds).map_err(err)?)
+    }
+
+    /// The names of the model's input columns.
+    #[wasm_bindgen(js_name = featureNames)]
+    pub fn feature_names(&self) -> Vec<String> {
+        self.inner.features.clone()
     }
 }
 
@@ -143,14 +184,17 @@ pub struct Table {
 #[wasm_bindgen]
 impl Table {
     /// Parses CSV text; `name` (the file name) names the corpus of rows that do not say theirs.
-    pub fn parse(text: &str, name: &str) -> Result<Table, JsError> {
+    /// `features`: the columns to read (a model's [`Model::feature_names`]); `undefined` reads
+    /// the paper's 64 IS09 functionals.
+    pub fn parse(text: &str, name: &str, features: Option<Vec<String>>) -> Result<Table, JsValue> {
         let corpus = crate::data::filename::stem(name);
-        let (ds, summary) = parse_csv(text, corpus).map_err(err)?;
+        let set = features.map_or(FeatureSet::Is09, FeatureSet::Names);
+        let (ds, summary) = parse_csv_with(text, corpus, &set, Limits::default()).map_err(err)?;
         Ok(Table { ds, summary })
     }
 
     /// What was read and skipped ([`LoadSummary`]).
-    pub fn summary(&self) -> Result<JsValue, JsError> {
+    pub fn summary(&self) -> Result<JsValue, JsValue> {
         to_js(&self.summary)
     }
 
@@ -182,13 +226,13 @@ pub struct Recordings {
     info: Vec<RecordingInfo>,
 }
 
-fn parse_emotion(text: &str) -> Result<Option<Emotion>, JsError> {
+fn parse_emotion(text: &str) -> Result<Option<Emotion>, JsValue> {
     if text.trim().is_empty() {
         return Ok(None);
     }
     match crate::data::emotion::parse_label(text) {
         Some(crate::data::Label::Target(e)) => Ok(Some(e)),
-        _ => Err(JsError::new(&format!("\"{text}\" is not one of angry, happy, sad, fearful"))),
+        _ => Err(setting_error(&format!("\"{text}\" is not one of angry, happy, sad, fearful"))),
     }
 }
 
@@ -201,7 +245,7 @@ impl Recordings {
         sample_rate: u32,
         channels: u16,
         other: Option<&'static str>,
-    ) -> Result<JsValue, JsError> {
+    ) -> Result<JsValue, JsValue> {
         let info = RecordingInfo {
             file: row.file.clone(),
             seconds,
@@ -229,9 +273,10 @@ impl Recordings {
     /// Decodes a WAV file, converts it to 16 kHz and computes its features. Emotion and
     /// speaker come from the file name when it follows a known corpus's convention.
     #[wasm_bindgen(js_name = addWav)]
-    pub fn add_wav(&mut self, name: &str, bytes: &[u8]) -> Result<JsValue, JsError> {
-        let audio = decode_wav(bytes).map_err(|e| JsError::new(&format!("{name}: {e}")))?;
-        let f = features(&audio.samples, audio.sample_rate).map_err(|e| JsError::new(&format!("{name}: {e}")))?;
+    pub fn add_wav(&mut self, name: &str, bytes: &[u8]) -> Result<JsValue, JsValue> {
+        let named = |e: Error| js_error(&format!("{name}: {e}"), e.kind(), None);
+        let audio = decode_wav(bytes).map_err(named)?;
+        let f = features(&audio.samples, audio.sample_rate).map_err(named)?;
         let (row, other) = recording_row(name, f, "recordings");
         self.push(row, audio.seconds(), audio.sample_rate, audio.channels, other)
     }
@@ -246,9 +291,9 @@ impl Recordings {
         rate: u32,
         emotion: &str,
         speaker: &str,
-    ) -> Result<JsValue, JsError> {
+    ) -> Result<JsValue, JsValue> {
         if rate == 0 {
-            return Err(JsError::new("the sample rate must be positive"));
+            return Err(js_error("the sample rate must be positive", ErrorKind::Audio, None));
         }
         let emotion = parse_emotion(emotion)?;
         let f = features(samples, rate).map_err(err)?;
@@ -264,9 +309,9 @@ impl Recordings {
 
     /// Sets the emotion ("" = unlabelled) and speaker ("" = unknown) of recording `index`.
     #[wasm_bindgen(js_name = setLabel)]
-    pub fn set_label(&mut self, index: usize, emotion: &str, speaker: &str) -> Result<(), JsError> {
+    pub fn set_label(&mut self, index: usize, emotion: &str, speaker: &str) -> Result<(), JsValue> {
         let emotion = parse_emotion(emotion)?;
-        let row = self.rows.get_mut(index).ok_or_else(|| JsError::new("no such recording"))?;
+        let row = self.rows.get_mut(index).ok_or_else(|| usage("no such recording"))?;
         row.emotion = emotion;
         row.speaker = Some(speaker.trim().to_string()).filter(|s| !s.is_empty());
         self.info[index].emotion = emotion;
@@ -294,14 +339,14 @@ impl Recordings {
     }
 
     /// What is known about each recording.
-    pub fn list(&self) -> Result<JsValue, JsError> {
+    pub fn list(&self) -> Result<JsValue, JsValue> {
         to_js(&self.info)
     }
 
     /// The recordings as a feature table, for fine-tuning, the experiment or prediction.
-    pub fn table(&self) -> Result<Table, JsError> {
+    pub fn table(&self) -> Result<Table, JsValue> {
         if self.rows.is_empty() {
-            return Err(JsError::new("there are no recordings yet"));
+            return Err(usage("there are no recordings yet"));
         }
         let ds = Dataset::from_rows(&self.rows).map_err(err)?;
         Ok(Table { summary: LoadSummary::of_recordings(&ds), ds })
@@ -309,7 +354,7 @@ impl Recordings {
 
     /// The features as CSV text in our format, for download.
     #[wasm_bindgen(js_name = toCsv)]
-    pub fn to_csv(&self) -> Result<String, JsError> {
+    pub fn to_csv(&self) -> Result<String, JsValue> {
         Ok(Dataset::from_rows(&self.rows).map_err(err)?.to_csv())
     }
 
@@ -317,7 +362,7 @@ impl Recordings {
     /// utterance is standardised together with these recordings (the same speaker), as the
     /// model was fine-tuned on them.
     #[wasm_bindgen(js_name = predictClip)]
-    pub fn predict_clip(&self, model: &Model, samples: &[f32], rate: u32, speaker: &str) -> Result<JsValue, JsError> {
+    pub fn predict_clip(&self, model: &Model, samples: &[f32], rate: u32, speaker: &str) -> Result<JsValue, JsValue> {
         let f = features(samples, rate).map_err(err)?;
         let mut rows = self.rows.clone();
         rows.push(FeatureRow {
@@ -328,8 +373,7 @@ impl Recordings {
             features: f,
         });
         let ds = Dataset::from_rows(&rows).map_err(err)?;
-        let p = model.inner.classify(&ds).map_err(err)?;
-        let rows = prediction_rows(&ds, &p);
+        let rows = model.inner.predict(&ds).map_err(err)?;
         to_js(rows.last().expect("one row was added"))
     }
 }
@@ -345,9 +389,13 @@ pub struct Listener {
 impl Listener {
     /// A listener for a stream at `rate` Hz.
     #[wasm_bindgen(constructor)]
-    pub fn new(rate: u32) -> Result<Listener, JsError> {
+    pub fn new(rate: u32) -> Result<Listener, JsValue> {
         if !(8000..=384_000).contains(&rate) {
-            return Err(JsError::new(&format!("a microphone sample rate of {rate} Hz is not supported")));
+            return Err(js_error(
+                &format!("a microphone sample rate of {rate} Hz is not supported"),
+                ErrorKind::Audio,
+                None,
+            ));
         }
         Ok(Listener { segmenter: Segmenter::new(rate, SegmenterConfig::default()), rate })
     }
@@ -388,8 +436,11 @@ pub fn feature_rate() -> u32 {
 pub struct FineTune {
     run: Option<FewShot>,
     config: FewShotConfig,
-    before: Option<EvalReport>,
+    before: Option<Measured>,
+    baseline: Option<Measured>,
     labelled: Vec<RowRef>,
+    excluded: Vec<String>,
+    steps_per_epoch: usize,
     epochs: Vec<EpochStats>,
     tuned: Option<Recognizer>,
     outcome: Option<FewShotOutcome>,
@@ -398,36 +449,41 @@ pub struct FineTune {
 #[wasm_bindgen]
 impl FineTune {
     /// Draws the labelled rows from `table` ([`FewShotConfig`], partial objects allowed),
-    /// measures `model` on the rest (the "before" UAR) and prepares training.
+    /// measures `model` and its logistic-regression baseline (adapted to the labelled rows) on
+    /// the rest, and prepares training.
     #[wasm_bindgen(constructor)]
-    pub fn new(model: &Model, table: &Table, config: JsValue) -> Result<FineTune, JsError> {
+    pub fn new(model: &Model, table: &Table, config: JsValue) -> Result<FineTune, JsValue> {
         let config: FewShotConfig = settings(config, "fine-tuning settings")?;
         let run = FewShot::draw(&model.inner, &table.ds, &config).map_err(err)?;
         let before = run.evaluate_base(&model.inner).map_err(err)?;
-        let rows = run.labelled_rows();
-        let labelled = (0..rows.len())
-            .map(|i| RowRef {
-                file: rows.file[i].clone(),
-                speaker: rows.speaker[i].clone(),
-                emotion: rows.emotion[i].expect("drawn rows are labelled"),
-            })
-            .collect();
-        Ok(FineTune { run: Some(run), config, before, labelled, epochs: vec![], tuned: None, outcome: None })
+        let baseline = run.baseline(&model.inner).map_err(err)?;
+        Ok(FineTune {
+            labelled: run.labelled_refs(),
+            excluded: run.excluded_speakers().to_vec(),
+            steps_per_epoch: run.steps_per_epoch(),
+            run: Some(run),
+            config,
+            before,
+            baseline,
+            epochs: vec![],
+            tuned: None,
+            outcome: None,
+        })
     }
 
-    /// The "before" report (the model as loaded, on the test rows).
-    pub fn before(&self) -> Result<JsValue, JsError> {
+    /// The "before" figures (the model as loaded, on the test rows: unseen and seen speakers).
+    pub fn before(&self) -> Result<JsValue, JsValue> {
         to_js(&self.before)
     }
 
     /// The labelled rows drawn for fine-tuning.
-    pub fn labelled(&self) -> Result<JsValue, JsError> {
+    pub fn labelled(&self) -> Result<JsValue, JsValue> {
         to_js(&self.labelled)
     }
 
     /// Runs up to `max_epochs` epochs; returns their statistics (an array).
-    pub fn step(&mut self, max_epochs: usize) -> Result<JsValue, JsError> {
-        let run = self.run.as_mut().ok_or_else(|| JsError::new("this fine-tuning has finished"))?;
+    pub fn step(&mut self, max_epochs: usize) -> Result<JsValue, JsValue> {
+        let run = self.run.as_mut().ok_or_else(|| usage("this fine-tuning has finished"))?;
         let mut out = Vec::new();
         for _ in 0..max_epochs.max(1) {
             if run.is_done() {
@@ -457,30 +513,35 @@ impl FineTune {
 
     /// Measures the fine-tuned model on the test rows and returns the outcome
     /// ([`FewShotOutcome`]). Call once training is done.
-    pub fn finish(&mut self) -> Result<JsValue, JsError> {
+    pub fn finish(&mut self) -> Result<JsValue, JsValue> {
         if let Some(run) = self.run.take() {
             let (tuned, after) = run.finish().map_err(err)?;
             self.tuned = Some(tuned);
+            let epochs = std::mem::take(&mut self.epochs);
             self.outcome = Some(FewShotOutcome {
                 config: self.config.clone(),
                 before: self.before.clone(),
                 after,
-                epochs: std::mem::take(&mut self.epochs),
+                baseline: self.baseline.clone(),
+                steps: self.steps_per_epoch * epochs.len(),
+                epochs,
                 labelled: self.labelled.clone(),
+                excluded_speakers: self.excluded.clone(),
             });
         }
         to_js(self.outcome.as_ref().expect("set above"))
     }
 
-    /// The outcome as CSV text (after [`finish`](Self::finish)).
+    /// The outcome as CSV text (after [`finish`](Self::finish)), with the model's and the
+    /// target's names in its settings lines.
     #[wasm_bindgen(js_name = outcomeCsv)]
-    pub fn outcome_csv(&self) -> Result<String, JsError> {
-        self.outcome.as_ref().map(|o| o.to_csv()).ok_or_else(|| JsError::new("the fine-tuning has not finished"))
+    pub fn outcome_csv(&self, model: &str, target: &str) -> Result<String, JsValue> {
+        self.outcome.as_ref().map(|o| o.to_csv(model, target)).ok_or_else(|| usage("the fine-tuning has not finished"))
     }
 
     /// The fine-tuned model (after [`finish`](Self::finish)).
-    pub fn model(&self) -> Result<Model, JsError> {
-        self.tuned.clone().map(|inner| Model { inner }).ok_or_else(|| JsError::new("the fine-tuning has not finished"))
+    pub fn model(&self) -> Result<Model, JsValue> {
+        self.tuned.clone().map(|inner| Model { inner }).ok_or_else(|| usage("the fine-tuning has not finished"))
     }
 }
 
@@ -498,7 +559,7 @@ impl PaperRun {
     /// OODT from `model` (no source corpus needed), IDT and the fine-tuning grid on `target`.
     /// `config`: [`ProtocolConfig`], partial objects allowed.
     #[wasm_bindgen(js_name = fromModel)]
-    pub fn from_model(model: &Model, target: &Table, config: JsValue) -> Result<PaperRun, JsError> {
+    pub fn from_model(model: &Model, target: &Table, config: JsValue) -> Result<PaperRun, JsValue> {
         let config: ProtocolConfig = settings(config, "experiment settings")?;
         let exp = Experiment::from_pretrained(model.inner.clone(), &target.ds, config).map_err(err)?;
         Ok(PaperRun::with(exp))
@@ -506,7 +567,7 @@ impl PaperRun {
 
     /// Everything from scratch: pretraining on `source`, then as [`from_model`](Self::from_model).
     #[wasm_bindgen(js_name = fromSource)]
-    pub fn from_source(source: &Table, target: &Table, config: JsValue) -> Result<PaperRun, JsError> {
+    pub fn from_source(source: &Table, target: &Table, config: JsValue) -> Result<PaperRun, JsValue> {
         let config: ProtocolConfig = settings(config, "experiment settings")?;
         let exp = Experiment::new(&source.ds, &target.ds, config).map_err(err)?;
         Ok(PaperRun::with(exp))
@@ -534,8 +595,8 @@ impl PaperRun {
     }
 
     /// Runs the next unit; returns its progress line ([`Progress`]).
-    pub fn step(&mut self) -> Result<JsValue, JsError> {
-        let unit = *self.units.get(self.results.len()).ok_or_else(|| JsError::new("the experiment has finished"))?;
+    pub fn step(&mut self) -> Result<JsValue, JsValue> {
+        let unit = *self.units.get(self.results.len()).ok_or_else(|| usage("the experiment has finished"))?;
         let r = self.exp.run_unit(&unit).map_err(err)?;
         let p = Progress { done: self.results.len() + 1, total: self.units.len(), what: r.describe() };
         self.results.push(r);
@@ -543,10 +604,10 @@ impl PaperRun {
     }
 
     /// The report ([`ReproduceReport`]) once every unit has run.
-    pub fn report(&mut self) -> Result<JsValue, JsError> {
+    pub fn report(&mut self) -> Result<JsValue, JsValue> {
         if self.report.is_none() {
             if !self.done() {
-                return Err(JsError::new("the experiment has not finished"));
+                return Err(usage("the experiment has not finished"));
             }
             self.report = Some(self.exp.assemble(self.results.clone()).map_err(err)?);
         }
@@ -555,7 +616,7 @@ impl PaperRun {
 
     /// The grid as CSV text (after [`report`](Self::report)).
     #[wasm_bindgen(js_name = gridCsv)]
-    pub fn grid_csv(&self) -> Result<String, JsError> {
-        self.report.as_ref().map(|r| r.grid_csv()).ok_or_else(|| JsError::new("the experiment has not finished"))
+    pub fn grid_csv(&self) -> Result<String, JsValue> {
+        self.report.as_ref().map(|r| r.grid_csv()).ok_or_else(|| usage("the experiment has not finished"))
     }
 }

@@ -4,22 +4,30 @@
 //! ```json
 //! {
 //!   "format": "siamese-ser-weights",
-//!   "version": 1,
+//!   "version": 2,
 //!   "created_by": "siamese-ser 0.1.0",
 //!   "model": { "inputs": 64, "extractor": [64, 32, 16], "head": 16 },
 //!   "normalization": { "mode": "per_speaker", "std_floor": 0.1, "clip": 5.0, "min_group_rows": 8 },
 //!   "stats": { "mean": [64 numbers], "std": [64 numbers] },
-//!   "feature_names": [the 64 IS09 names, in input order],
+//!   "speaker_stats": { "mean": [64 numbers], "std": [64 numbers] },
+//!   "feature_names": [the input columns' names, in input order: the 64 IS09 ones by default],
 //!   "layers": [ { "name": "extractor.0", "inputs": 64, "outputs": 64,
 //!                 "weights": [inputs × outputs numbers, row-major], "bias": [outputs numbers] },
 //!               …, { "name": "head", … }, { "name": "out", … } ],
 //!   "references": { "description": "…", "labels": ["angry", …], "x": [[64 z-scores], …] },
 //!   "history": [ { "kind": "pretrain", "corpora": […], "config": {…}, "epochs_run": 40,
-//!                  "last_epoch": {…}, "metrics": [ { "name": "oodt_uar", "value": 0.45, "on": "…" } ] }, … ]
+//!                  "last_epoch": {…}, "metrics": [ { "name": "oodt_uar", "value": 0.45, "on": "…" } ] }, … ],
+//!   "baseline": { "config": { "c": 1.0, "max_iter": 1000 }, "weights": [[4 numbers], …],
+//!                 "intercept": [4 numbers], "iterations": 187 }
 //! }
 //! ```
 //!
 //! - `stats`: mean and population standard deviation of the pretraining rows' raw features.
+//! - `speaker_stats`: the pretraining speakers' pooled within-speaker statistics, for rows
+//!   whose speaker is unknown or has too few rows (see [`Scaler`](crate::data::normalize::Scaler)).
+//! - `baseline`: a logistic regression on the same pretraining rows (see [`crate::baseline`]).
+//!
+//! Version 1 files (the 64 IS09 features, no `speaker_stats`, no `baseline`) are still read.
 //! - `references`: the labelled rows new samples are compared with, already standardised
 //!   (z-scores rounded to 3 decimals): a seeded subsample of the source rows for a pretrained
 //!   model, the labelled target rows for a fine-tuned one.
@@ -28,8 +36,10 @@
 //! Loading checks the format name and version, the architecture, every tensor's length and
 //! finiteness, the feature names and the references, and names the first problem it finds.
 
+use crate::baseline::LogisticRegression;
 use crate::config::{ModelConfig, NormalizationConfig};
-use crate::data::{Emotion, N_FEATURES, Stats, feature_names};
+use crate::data::normalize::Scaler;
+use crate::data::{Emotion, Stats, feature_names};
 use crate::error::{Error, Result};
 use crate::model::{Dense, SiameseNet};
 use crate::recognizer::{Recognizer, ReferenceSet, TrainingRecord};
@@ -38,8 +48,10 @@ use serde::{Deserialize, Serialize};
 
 /// The `format` field of every weights file.
 pub const FORMAT: &str = "siamese-ser-weights";
-/// The format version this build writes and reads.
-pub const VERSION: u32 = 1;
+/// The format version this build writes.
+pub const VERSION: u32 = 2;
+/// The oldest version it reads.
+pub const OLDEST_VERSION: u32 = 1;
 
 /// The file's serde form.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -51,10 +63,14 @@ pub struct WeightsFile {
     pub model: ModelConfig,
     pub normalization: NormalizationConfig,
     pub stats: Stats,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker_stats: Option<Stats>,
     pub feature_names: Vec<String>,
     pub layers: Vec<LayerTensors>,
     pub references: ReferenceTensors,
     pub history: Vec<TrainingRecord>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<LogisticRegression>,
 }
 
 /// One dense layer's tensors.
@@ -111,9 +127,10 @@ impl Recognizer {
             version: VERSION,
             created_by: format!("siamese-ser {}", env!("CARGO_PKG_VERSION")),
             model: self.net.config(),
-            normalization: self.normalization.clone(),
-            stats: self.stats.clone(),
-            feature_names: feature_names(),
+            normalization: self.scaler.config.clone(),
+            stats: self.scaler.stats.clone(),
+            speaker_stats: self.scaler.speaker_stats.clone(),
+            feature_names: self.features.clone(),
             layers,
             references: ReferenceTensors {
                 description: self.references.description.clone(),
@@ -121,6 +138,7 @@ impl Recognizer {
                 x: self.references.x.rows().into_iter().map(|r| r.to_vec()).collect(),
             },
             history: self.history.clone(),
+            baseline: self.baseline.clone(),
         }
     }
 
@@ -140,7 +158,7 @@ impl Recognizer {
             )));
         }
         match header.version {
-            Some(VERSION) => {}
+            Some(v) if (OLDEST_VERSION..=VERSION).contains(&v) => {}
             Some(v) => return Err(Error::WeightsVersion { found: v, supported: VERSION }),
             None => return Err(Error::WeightsFormat("the \"version\" field is missing".into())),
         }
@@ -154,12 +172,22 @@ impl Recognizer {
         file.normalization
             .validate()
             .map_err(|e| Error::WeightsFormat(format!("its normalisation is invalid: {e}")))?;
-        if file.feature_names != feature_names() {
-            return Err(Error::WeightsFormat(
-                "its feature names are not the 64 IS09 features this version uses".into(),
-            ));
+        let inputs = file.model.inputs;
+        if file.version == 1 && file.feature_names != feature_names() {
+            return Err(Error::WeightsFormat("a version 1 file must use the 64 IS09 features".into()));
         }
-        file.stats.check("stats")?;
+        check_len("feature_names", file.feature_names.len(), inputs)?;
+        let mut seen = std::collections::HashSet::new();
+        if let Some(dup) = file.feature_names.iter().find(|n| n.is_empty() || !seen.insert(n.as_str())) {
+            return Err(Error::WeightsFormat(format!("its feature name \"{dup}\" is empty or appears twice")));
+        }
+        file.stats.check("stats", inputs)?;
+        if let Some(s) = &file.speaker_stats {
+            s.check("speaker_stats", inputs)?;
+        }
+        if let Some(b) = &file.baseline {
+            b.check(inputs)?;
+        }
 
         let names = layer_names(file.model.extractor.len());
         if file.layers.len() != names.len() {
@@ -201,9 +229,9 @@ impl Recognizer {
 
         let r = file.references;
         check_len("references.labels", r.labels.len(), r.x.len())?;
-        let mut x = Array2::zeros((r.x.len(), N_FEATURES));
+        let mut x = Array2::zeros((r.x.len(), inputs));
         for (i, row) in r.x.iter().enumerate() {
-            check_len(&format!("references.x[{i}]"), row.len(), N_FEATURES)?;
+            check_len(&format!("references.x[{i}]"), row.len(), inputs)?;
             if row.iter().any(|v| !v.is_finite()) {
                 return Err(Error::WeightsNonFinite { what: format!("references.x[{i}]") });
             }
@@ -217,10 +245,11 @@ impl Recognizer {
         }
         Ok(Recognizer {
             net,
-            normalization: file.normalization,
-            stats: file.stats,
+            features: file.feature_names,
+            scaler: Scaler { config: file.normalization, stats: file.stats, speaker_stats: file.speaker_stats },
             references: ReferenceSet { x, labels: r.labels, description: r.description },
             history: file.history,
+            baseline: file.baseline,
         })
     }
 }

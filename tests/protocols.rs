@@ -1,5 +1,6 @@
-//! Protocol invariants (speaker-disjoint folds, exact k-shot draws, test rows exclude the
-//! labelled ones), refusals, determinism, and a small end-to-end run on committed data.
+//! Protocol invariants (speaker-disjoint folds, exact k-shot draws, fine-tuning measured on
+//! unseen speakers, development speakers left out, a grid that fits the corpus), refusals,
+//! determinism, and a small end-to-end run on committed data.
 
 mod common;
 use siamese_ser::Error;
@@ -26,9 +27,11 @@ fn small() -> ProtocolConfig {
         pretrain: TrainConfig { epochs: 8, ..TrainConfig::pretrain() },
         idt: TrainConfig { epochs: 8, ..TrainConfig::pretrain() },
         finetune: TrainConfig { epochs: 30, ..TrainConfig::finetune() },
-        speakers: vec![2, 4],
-        frozen: vec![0, 2],
-        repeats: 3,
+        speakers: Some(vec![2, 4]),
+        frozen: vec![0, 1],
+        repeats: 4,
+        pretrain_seeds: 2,
+        dev_speakers: vec![],
         ..ProtocolConfig::default()
     }
 }
@@ -89,26 +92,47 @@ fn kshot_draws_one_row_per_emotion_per_chosen_speaker() {
 #[test]
 fn impossible_settings_are_refused_with_a_reason() {
     let (s, t) = split();
-    let e = Experiment::new(&s, &t, ProtocolConfig { speakers: vec![2, 12], ..small() }).unwrap_err();
-    assert!(matches!(&e, Error::Protocol(m) if m.contains("k = 12")), "{e}");
+    let e = Experiment::new(&s, &t, ProtocolConfig { speakers: Some(vec![2, 12]), ..small() }).unwrap_err();
+    assert!(matches!(&e, Error::NotEnoughData { what, .. } if what.contains("k = 12")), "{e}");
+    assert!(e.to_string().contains("the target has 12 speakers"), "{e}");
 
     let no_fear: Vec<usize> = (0..t.len()).filter(|&i| t.emotion[i] != Some(Emotion::Fearful)).collect();
     let e = Experiment::new(&s, &t.select(&no_fear), small()).unwrap_err();
-    assert!(matches!(&e, Error::Protocol(m) if m.contains("target") && m.contains("fearful")), "{e}");
+    assert!(
+        matches!(&e, Error::NotEnoughData { what, found, .. }
+        if what.contains("target") && found.contains("fearful")),
+        "{e}"
+    );
 
     let mut anon = t.clone();
     anon.speaker[5] = None;
     let e = Experiment::new(&s, &anon, small()).unwrap_err();
-    assert!(matches!(&e, Error::Protocol(m) if m.contains("no speaker")), "{e}");
+    assert!(matches!(&e, Error::NotEnoughData { found, .. } if found.contains("1 labelled row has none")), "{e}");
+
+    // One speaker × one sample per emotion leaves no other speaker of that... k = 1 on a
+    // two-speaker corpus is refused by the default grid before anything runs.
+    let two: Vec<usize> = (0..t.len()).filter(|&i| ["01", "03"].contains(&t.speaker[i].as_deref().unwrap())).collect();
+    let e = Experiment::new(&s, &t.select(&two), ProtocolConfig { speakers: None, ..small() }).unwrap_err();
+    assert!(matches!(&e, Error::NotEnoughData { what, .. } if what == "k-shot fine-tuning"), "{e}");
+    // …and asked for explicitly, k = 2 of 2 speakers leaves nobody to test on.
+    let e = Experiment::new(&s, &t.select(&two), ProtocolConfig { speakers: Some(vec![2]), ..small() }).unwrap_err();
+    assert!(matches!(&e, Error::NotEnoughData { what, .. } if what == "k = 2 speakers"), "{e}");
+    assert_eq!(e.kind(), siamese_ser::ErrorKind::Data);
 
     let e = Experiment::new(&s, &t, ProtocolConfig { frozen: vec![3], ..small() }).unwrap_err();
     assert!(matches!(e, Error::InvalidSetting { name: "frozen", .. }), "{e}");
     let e = Experiment::new(&s, &t, ProtocolConfig { repeats: 0, ..small() }).unwrap_err();
     assert!(matches!(e, Error::InvalidSetting { name: "repeats", .. }), "{e}");
+    let e = Experiment::new(&s, &t, ProtocolConfig { pretrain_seeds: 0, ..small() }).unwrap_err();
+    assert!(matches!(e, Error::InvalidSetting { name: "pretrain_seeds", .. }), "{e}");
+    let e = Experiment::new(&s, &t, ProtocolConfig { speakers: Some(vec![2; 65]), ..small() }).unwrap_err();
+    assert!(matches!(e, Error::InvalidSetting { name: "speakers", .. }), "{e}");
     let mut exp = Experiment::new(&s, &t, small()).unwrap();
     let unit = exp.finetune_units()[0];
-    assert!(matches!(exp.run_finetune(&unit), Err(Error::Protocol(_))), "fine-tuning before OODT is refused");
-    exp.run_oodt().unwrap();
+    assert!(matches!(exp.run_finetune(&unit), Err(Error::OutOfOrder(_))), "fine-tuning before pretraining is refused");
+    for u in exp.units().into_iter().filter(|u| u.is_first_phase()) {
+        exp.run_unit(&u).unwrap();
+    }
     assert!(exp.run_finetune(&unit).is_ok());
 }
 
@@ -120,27 +144,64 @@ fn end_to_end_reproduce_is_deterministic_and_complete() {
     let b = run();
     assert_eq!(serde_json::to_string(&a).unwrap(), serde_json::to_string(&b).unwrap(), "same seed, same report");
 
-    assert_eq!(a.idt.folds.len(), 12);
+    assert_eq!(a.idt.folds.len(), 12 * 2, "every fold once per pretraining seed");
+    assert_eq!(a.idt.per_seed.len(), 2);
     assert_eq!(a.oodt.rows, 384);
+    assert_eq!(a.oodt_per_seed.len(), 2);
     assert_eq!(a.grid.len(), 2 * 2 * 2);
     for c in &a.grid {
-        assert_eq!(c.uars.len(), 3);
-        assert_eq!(c.test_rows, 384 - c.speakers * 4);
+        assert_eq!(c.uars.len(), 4);
+        // Unseen speakers only: the 12 − k speakers who gave no labelled row, all their rows.
+        assert_eq!(c.test_speakers, 12 - c.speakers);
+        assert_eq!(c.test_rows_mean, (32 * (12 - c.speakers)) as f64);
+        assert!(c.uar_seen_mean.is_some(), "the seen-speaker figure is beside it");
         assert!((0.0..=1.0).contains(&c.uar_mean));
+        let [lo, hi] = c.uar_ci.unwrap();
+        assert!(lo <= c.uar_mean && c.uar_mean <= hi);
+        assert_eq!(c.steps, 30, "30 epochs of one batch (8 or 16 rows, 32 pairs)");
+        assert!(c.baseline_uar_mean.is_some() && c.vs_baseline.is_some());
     }
-    assert_eq!(a.distance_effect.len(), 4);
+    assert_eq!(a.distance_effect.n, 2 * 4, "one paired difference per draw");
+    assert_eq!(a.distance_effect_cells.len(), 4);
+    assert!((0.0..=1.0).contains(&a.distance_effect.p_value));
     let best = a.grid.iter().filter(|c| !c.distance_loss).map(|c| c.uar_mean).fold(f64::MIN, f64::max);
     assert_eq!(a.table1.finetune, best);
+    assert!(a.table1_ci.oodt.is_some() && a.table1_ci.idt.is_some());
     // Even this short training learns something on a corpus split by speaker.
     assert!(a.table1.idt > 0.35, "IDT {}", a.table1.idt);
     assert!(a.table1.oodt > 0.35, "OODT {}", a.table1.oodt);
+    let lr = &a.baselines.logistic_regression;
+    assert!(lr.idt > 0.35 && lr.oodt.unwrap() > 0.35 && lr.finetune.unwrap() > 0.35);
+    assert!(a.table1_rows.finetune.contains("who gave no labelled row"), "{}", a.table1_rows.finetune);
 
     let json: serde_json::Value = serde_json::to_value(&a).unwrap();
     for key in ["oodt", "idt", "finetune", "finetune_distance"] {
         assert!(json["table1"][key].is_f64(), "table1.{key}");
+        assert!(json["table1_ci"][key].is_array(), "table1_ci.{key}");
+        assert!(json["baselines"]["logistic_regression"][key.trim_end_matches("_distance")].is_f64(), "baseline {key}");
     }
-    for key in ["speakers", "frozen", "distance_loss", "uar_mean", "uar_std"] {
+    for key in ["finetune", "finetune_distance"] {
+        assert!(json["table1_seen"][key].is_f64(), "table1_seen.{key}");
+    }
+    for key in [
+        "speakers",
+        "frozen",
+        "distance_loss",
+        "uar_mean",
+        "uar_std",
+        "uar_seen_mean",
+        "test_rows_mean",
+        "test_speakers",
+        "steps",
+        "baseline_uar_mean",
+    ] {
         assert!(!json["grid"][0][key].is_null(), "grid[].{key}");
+    }
+    for key in ["mean", "ci95", "wins", "losses", "p_value"] {
+        assert!(!json["distance_effect"][key].is_null(), "distance_effect.{key}");
+    }
+    for key in ["version", "seed", "pretrain_seeds", "features", "normalization", "selection", "test_rows"] {
+        assert!(!json["settings"][key].is_null(), "settings.{key}");
     }
 
     let c = run();
@@ -168,7 +229,9 @@ fn stepping_units_one_by_one_equals_run_all() {
     let all = Experiment::new(&s, &t, small()).unwrap().run_all(&Quiet).unwrap();
     let mut exp = Experiment::new(&s, &t, small()).unwrap();
     let units = exp.units();
-    assert_eq!(units.len(), 1 + 12 + 2 * 2 * 2 * 3);
+    // 2 pretrainings + the source baseline; 12 folds × (2 seeds + baseline); 2 k × 2 frozen × 2 ×
+    // 4 repeats; 2 k × 4 draw baselines.
+    assert_eq!(units.len(), 2 + 1 + 12 * 3 + 2 * 2 * 2 * 4 + 2 * 4);
     let results: Vec<_> = units.iter().map(|u| exp.run_unit(u).unwrap()).collect();
     assert_eq!(exp.assemble(results).unwrap(), all);
 }
@@ -178,12 +241,21 @@ fn an_experiment_from_a_trained_model_matches_one_that_trains_it() {
     let (s, t) = split();
     let mut trained = Experiment::new(&s, &t, small()).unwrap();
     let report = trained.run_all(&Quiet).unwrap();
-    let model = trained.pretrained().unwrap().clone();
-    let mut given = Experiment::from_pretrained(model, &t, small()).unwrap();
+    let model = trained.pretrained(0).unwrap().clone();
+    let one = ProtocolConfig { pretrain_seeds: 1, ..small() };
+    let mut trained1 = Experiment::new(&s, &t, one.clone()).unwrap();
+    let report1 = trained1.run_all(&Quiet).unwrap();
+    let mut given = Experiment::from_pretrained(model, &t, one).unwrap();
     let again = given.run_all(&Quiet).unwrap();
-    assert_eq!(again.table1, report.table1);
-    assert_eq!(again.grid, report.grid);
+    assert_eq!(again.table1, report1.table1);
+    assert_eq!(again.oodt, report.oodt, "pretraining seed 0 is the same model with any number of seeds");
+    // The Siamese grid is the same; the baseline differs by design (the model's baseline adapted
+    // with its weights as the prior, not refitted on source plus labelled rows).
+    for (a, b) in again.grid.iter().zip(&report1.grid) {
+        assert_eq!((a.uar_mean, &a.uars), (b.uar_mean, &b.uars));
+    }
     assert_eq!(again.source, report.source, "the source is described from the model's history");
+    assert_eq!(again.settings.pretrain_seeds, 1);
 }
 
 #[test]
@@ -191,31 +263,40 @@ fn fewshot_draw_splits_and_fine_tunes() {
     use siamese_ser::fewshot::{FewShot, FewShotConfig};
     let (s, t) = split();
     let mut exp = Experiment::new(&s, &t, small()).unwrap();
-    exp.run_oodt().unwrap();
-    let base = exp.pretrained().unwrap().clone();
+    exp.run_unit(&siamese_ser::protocol::Unit::Pretrain(0)).unwrap();
+    let base = exp.pretrained(0).unwrap().clone();
     let cfg = FewShotConfig {
         speakers: 3,
         samples_per_emotion: 2,
         train: TrainConfig { epochs: 10, ..TrainConfig::finetune() },
         all_rows: false,
+        exclude_speakers: vec!["ravdess/05".into(), "nowhere/1".into()],
     };
     let mut f = FewShot::draw(&base, &t, &cfg).unwrap();
+    assert_eq!(f.excluded_speakers(), ["ravdess/05".to_string()]);
     let lab = f.labelled_rows();
     assert_eq!(lab.len(), 3 * 4 * 2);
-    assert_eq!(lab.speakers().len(), 3);
-    assert_eq!(f.test_rows().len(), 384 - 24);
+    let labelled_speakers = lab.speakers();
+    assert_eq!(labelled_speakers.len(), 3);
+    assert!(!labelled_speakers.contains(&"ravdess/05".to_string()), "excluded speakers are not drawn");
+    let test = f.test_rows();
+    assert_eq!(test.len(), 384 - 32 - 24);
+    assert!(test.speakers().iter().all(|k| k != "ravdess/05"), "…nor tested");
     let before = f.evaluate_base(&base).unwrap().unwrap();
-    assert_eq!(before.rows, 360);
+    // Unseen: the 8 speakers who gave no labelled row; seen: the 3 labelled speakers' other rows.
+    assert_eq!((before.unseen.as_ref().unwrap().rows, before.unseen.as_ref().unwrap().speakers), (8 * 32, 8));
+    assert_eq!((before.seen.as_ref().unwrap().rows, before.seen.as_ref().unwrap().speakers), (3 * 24, 3));
+    assert!(f.baseline(&base).unwrap().is_some(), "a pretrained model carries its baseline");
     f.run().unwrap();
     assert_eq!(f.progress(), (10, 10));
     let (tuned, after) = f.finish().unwrap();
-    assert_eq!(after.unwrap().rows, 360);
+    assert_eq!(after.unwrap().all().unwrap().rows, 8 * 32 + 3 * 24);
     assert_eq!(tuned.references.labels.len(), 24);
     assert_eq!(tuned.history.len(), 2);
     assert_eq!(tuned.history[1].kind, "finetune");
 
     // Every row, nothing held out: a voice of one's own.
-    let all = FewShotConfig { all_rows: true, ..cfg.clone() };
+    let all = FewShotConfig { all_rows: true, exclude_speakers: vec![], ..cfg.clone() };
     let mut f = FewShot::draw(&base, &t, &all).unwrap();
     assert!(!f.has_test_rows());
     assert_eq!(f.labelled_rows().len(), 384);
@@ -226,10 +307,82 @@ fn fewshot_draw_splits_and_fine_tunes() {
     assert_eq!(tuned.references.labels.len(), 384);
 
     // Impossible requests are refused with a reason.
-    let too_many = FewShotConfig { speakers: 13, ..cfg.clone() };
-    assert!(matches!(FewShot::draw(&base, &t, &too_many), Err(Error::Protocol(m)) if m.contains("13 speakers")));
-    let all_rows = FewShotConfig { speakers: 12, samples_per_emotion: 8, ..cfg.clone() };
-    assert!(matches!(FewShot::draw(&base, &t, &all_rows), Err(Error::Protocol(m)) if m.contains("none to measure")));
+    let too_many = FewShotConfig { speakers: 12, ..cfg.clone() };
+    let e = FewShot::draw(&base, &t, &too_many).unwrap_err();
+    assert!(e.to_string().contains("drawing 12 speakers") && e.to_string().contains("11 such speakers"), "{e}");
+    let all_rows = FewShotConfig { speakers: 11, samples_per_emotion: 8, ..cfg.clone() };
+    let e = FewShot::draw(&base, &t, &all_rows).unwrap_err();
+    assert!(matches!(&e, Error::NotEnoughData { what, .. } if what == "measuring UAR"), "{e}");
     let zero = FewShotConfig { speakers: 0, ..cfg };
     assert!(matches!(FewShot::draw(&base, &t, &zero), Err(Error::InvalidSetting { name: "speakers", .. })));
+}
+
+#[test]
+fn development_speakers_are_left_out_of_every_unit() {
+    let (s, t) = split();
+    let cfg = ProtocolConfig {
+        dev_speakers: vec!["ravdess/03".into(), "ravdess/07".into(), "crema-d/1001".into()],
+        ..small()
+    };
+    let exp = Experiment::new(&s, &t, cfg).unwrap();
+    assert_eq!(exp.excluded_speakers(), ["ravdess/03".to_string(), "ravdess/07".into()]);
+    assert_eq!(exp.speaker_names().len(), 10);
+    assert!(exp.target.speakers().iter().all(|k| k != "ravdess/03" && k != "ravdess/07"));
+    // The default development speakers are RAVDESS's (02, 06, 21, 24): two of them are in this split.
+    let exp =
+        Experiment::new(&s, &t, ProtocolConfig { dev_speakers: ProtocolConfig::default().dev_speakers, ..small() })
+            .unwrap();
+    assert_eq!(exp.excluded_speakers(), ["ravdess/02".to_string(), "ravdess/06".into()]);
+}
+
+#[test]
+fn fine_tuning_is_measured_on_unseen_speakers_by_default() {
+    let (s, t) = split();
+    let mut exp = Experiment::new(&s, &t, small()).unwrap();
+    for u in exp.units().into_iter().filter(|u| u.is_first_phase()) {
+        exp.run_unit(&u).unwrap();
+    }
+    for k in [2, 4] {
+        for repeat in 0..4 {
+            let (labelled, test) = exp.kshot_split(k, repeat);
+            let labelled_speakers = speakers_of(&exp.target, &labelled);
+            let unseen: Vec<usize> =
+                test.iter().copied().filter(|&i| !labelled_speakers.contains(&exp.target.speaker_key(i))).collect();
+            assert!(speakers_of(&exp.target, &unseen).is_disjoint(&labelled_speakers));
+            let unit = siamese_ser::protocol::FinetuneUnit { speakers: k, frozen: 0, distance_loss: false, repeat };
+            let run = exp.run_finetune(&unit).unwrap();
+            let u = run.unseen.unwrap();
+            assert_eq!(u.rows, unseen.len(), "the unseen figure is on exactly the rows of speakers never drawn");
+            assert_eq!(u.speakers, 12 - k);
+            assert_eq!(run.seen.unwrap().rows, test.len() - unseen.len());
+        }
+    }
+    // The paper's literal reading is one setting away.
+    let all = ProtocolConfig { test_rows: siamese_ser::protocol::TestRows::AllRemaining, ..small() };
+    let r = Experiment::new(&s, &t, all).unwrap().run_all(&Quiet).unwrap();
+    for c in &r.grid {
+        assert_eq!(c.test_rows_mean, (384 - 4 * c.speakers) as f64);
+    }
+    assert!(r.table1_rows.finetune.contains("including the other rows"), "{}", r.table1_rows.finetune);
+}
+
+#[test]
+fn the_default_grid_fits_the_corpus() {
+    let (s, t) = split();
+    let keep = |n: u32| -> Dataset {
+        let rows: Vec<usize> =
+            (0..t.len()).filter(|&i| t.speaker[i].as_deref().unwrap().parse::<u32>().unwrap() <= n).collect();
+        t.select(&rows)
+    };
+    let grid =
+        |n| Experiment::new(&s, &keep(n), ProtocolConfig { speakers: None, ..small() }).unwrap().k_grid().to_vec();
+    assert_eq!(grid(12), vec![2, 4, 6, 8, 10]);
+    assert_eq!(grid(10), vec![2, 4, 6, 8]);
+    assert_eq!(grid(3), vec![1]);
+    // All 24 RAVDESS speakers: the paper's 2 … 20.
+    let all = common::ravdess();
+    let mut src = s.clone();
+    src.corpus.iter_mut().for_each(|c| *c = "elsewhere".into());
+    let exp = Experiment::new(&src, &all, ProtocolConfig { speakers: None, ..small() }).unwrap();
+    assert_eq!(exp.k_grid(), [2, 4, 6, 8, 10, 12, 14, 16, 18, 20]);
 }

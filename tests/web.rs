@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 use siamese_ser::wasm::{FineTune, Model, PaperRun, Table, random_seed, take_panic_message};
-use wasm_bindgen::{JsError, JsValue};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -16,9 +16,13 @@ fn json(v: JsValue) -> Value {
     serde_wasm_bindgen::from_value(v).expect("a plain JS object")
 }
 
-fn message(e: JsError) -> String {
-    let v: JsValue = e.into();
-    js_sys::Error::from(v).message().into()
+fn message(e: JsValue) -> String {
+    js_sys::Error::from(e).message().into()
+}
+
+/// The `kind` property the page places errors by.
+fn kind(e: &JsValue) -> String {
+    js_sys::Reflect::get(e, &"kind".into()).unwrap().as_string().unwrap_or_default()
 }
 
 fn settings(s: &str) -> JsValue {
@@ -34,20 +38,31 @@ fn a_model_loads_and_describes_itself() {
     assert_eq!(card["parameters"], 7057);
     assert_eq!(card["metrics"][0]["name"], "oodt_uar");
     assert_eq!(Model::from_json(&m.to_json()).unwrap().to_json(), m.to_json(), "round trip");
-    let e = message(Model::from_json("{\"format\": \"x\"}").err().unwrap());
+    let e = Model::from_json("{\"format\": \"x\"}").err().unwrap();
+    assert_eq!(kind(&e), "weights");
+    let e = message(e);
     assert!(e.contains("not a siamese-ser weights file"), "{e}");
+    assert_eq!(m.feature_names().len(), 64);
+    assert_eq!(card["has_baseline"], true);
 }
 
 #[wasm_bindgen_test]
 fn tables_parse_and_errors_name_line_and_column() {
-    let t = Table::parse(RAVDESS, "ravdess_16k.csv").unwrap();
+    let t = Table::parse(RAVDESS, "ravdess_16k.csv", None).unwrap();
     assert_eq!(t.rows(), 768);
     let s = json(t.summary().unwrap());
     assert_eq!(s["speakers"], 24);
     assert_eq!(s["per_emotion"], serde_json::json!([192, 192, 192, 192]));
     let bad = RAVDESS.lines().take(3).collect::<Vec<_>>().join("\n").replacen(",happy,", ",grumpy,", 1);
-    let e = message(Table::parse(&bad, "bad.csv").err().unwrap());
+    let e = Table::parse(&bad, "bad.csv", None).err().unwrap();
+    assert_eq!(kind(&e), "input");
+    let e = message(e);
     assert!(e.contains("line 2, column 4") && e.contains("grumpy"), "{e}");
+    // A table read with a model's columns: the same 64 here.
+    let m = Model::from_json(MODEL).unwrap();
+    assert_eq!(Table::parse(RAVDESS, "ravdess_16k.csv", Some(m.feature_names())).unwrap().rows(), 768);
+    let e = Table::parse(RAVDESS, "r.csv", Some(vec!["loudness".into()])).err().unwrap();
+    assert!(message(e).contains("lacks 1 of the 1 feature columns"));
     let m = Model::from_json(MODEL).unwrap();
     assert_eq!(json(m.overlap(&t).unwrap()), serde_json::json!([]));
     let eval = json(m.evaluate(&t).unwrap());
@@ -57,7 +72,7 @@ fn tables_parse_and_errors_name_line_and_column() {
 #[wasm_bindgen_test]
 fn fine_tuning_steps_finishes_and_exports() {
     let m = Model::from_json(MODEL).unwrap();
-    let t = Table::parse(RAVDESS, "ravdess_16k.csv").unwrap();
+    let t = Table::parse(RAVDESS, "ravdess_16k.csv", None).unwrap();
     let mut ft =
         FineTune::new(&m, &t, settings(r#"{"speakers": 2, "train": {"epochs": 30, "distance_loss": true}}"#)).unwrap();
     assert_eq!(ft.epochs(), 30);
@@ -69,9 +84,15 @@ fn fine_tuning_steps_finishes_and_exports() {
         ft.step(100).unwrap();
     }
     let outcome = json(ft.finish().unwrap());
-    assert_eq!(outcome["after"]["rows"], 760);
+    // Unseen speakers: 24 − 4 development speakers − 2 drawn = 18, 32 rows each.
+    assert_eq!(outcome["after"]["unseen"]["rows"], 576);
+    assert_eq!(outcome["after"]["seen"]["rows"], 56);
+    assert!(outcome["baseline"]["unseen"]["uar"].is_number(), "the baseline on the same rows");
     assert_eq!(outcome["epochs"].as_array().unwrap().len(), 30);
-    assert!(ft.outcome_csv().unwrap().starts_with("measure,emotion,before,after\n"));
+    assert_eq!(outcome["steps"], 30);
+    let csv = ft.outcome_csv("tess.json", "ravdess_16k.csv").unwrap();
+    assert!(csv.starts_with("measure,part,emotion,before,after,baseline\nsetting,,engine,"), "{csv}");
+    assert!(csv.contains("setting,,model,tess.json,,"), "{csv}");
     let tuned = ft.model().unwrap();
     let card = json(tuned.card().unwrap());
     assert_eq!(card["fine_tuned"][0]["rows"], 8);
@@ -81,12 +102,15 @@ fn fine_tuning_steps_finishes_and_exports() {
 #[wasm_bindgen_test]
 fn bad_settings_are_errors_naming_the_setting() {
     let m = Model::from_json(MODEL).unwrap();
-    let t = Table::parse(RAVDESS, "ravdess_16k.csv").unwrap();
+    let t = Table::parse(RAVDESS, "ravdess_16k.csv", None).unwrap();
     let e = message(FineTune::new(&m, &t, settings(r#"{"train": {"epoch": 3}}"#)).err().unwrap());
     assert!(e.contains("unknown field `epoch`"), "{e}");
-    let e = message(FineTune::new(&m, &t, settings(r#"{"train": {"learning_rate": -1}}"#)).err().unwrap());
-    assert!(e.contains("learning_rate"), "{e}");
-    let e = message(FineTune::new(&m, &t, settings(r#"{"speakers": 99}"#)).err().unwrap());
+    let e = FineTune::new(&m, &t, settings(r#"{"train": {"learning_rate": -1}}"#)).err().unwrap();
+    assert_eq!(kind(&e), "setting");
+    assert_eq!(js_sys::Reflect::get(&e, &"setting".into()).unwrap().as_string().unwrap(), "learning_rate");
+    let e = FineTune::new(&m, &t, settings(r#"{"speakers": 99}"#)).err().unwrap();
+    assert_eq!(kind(&e), "data");
+    let e = message(e);
     assert!(e.contains("99 speakers"), "{e}");
     let e = message(FineTune::new(&m, &t, settings(r#"{"speakers": "two"}"#)).err().unwrap());
     assert!(e.contains("fine-tuning settings"), "{e}");
@@ -95,10 +119,12 @@ fn bad_settings_are_errors_naming_the_setting() {
 #[wasm_bindgen_test]
 fn the_paper_experiment_steps_unit_by_unit() {
     let m = Model::from_json(MODEL).unwrap();
-    let t = Table::parse(RAVDESS, "ravdess_16k.csv").unwrap();
+    let t = Table::parse(RAVDESS, "ravdess_16k.csv", None).unwrap();
     let cfg = r#"{"repeats": 1, "speakers": [2], "frozen": [0], "idt": {"epochs": 2, "batch_pairs": 64}}"#;
     let mut run = PaperRun::from_model(&m, &t, settings(cfg)).unwrap();
-    assert_eq!(run.total(), 1 + 24 + 2);
+    // The given model (1 seed) and its baseline; 20 evaluation speakers × (1 fold + its
+    // baseline); 2 runs; 1 draw baseline.
+    assert_eq!(run.total(), 2 + 20 * 2 + 2 + 1);
     let p = json(run.step().unwrap());
     assert_eq!(p["done"], 1);
     assert!(p["what"].as_str().unwrap().starts_with("OODT"));
@@ -109,7 +135,8 @@ fn the_paper_experiment_steps_unit_by_unit() {
     let r = json(run.report().unwrap());
     assert!(r["table1"]["oodt"].as_f64().unwrap() > 0.25);
     assert_eq!(r["grid"].as_array().unwrap().len(), 2);
-    assert!(run.grid_csv().unwrap().starts_with("speakers,frozen,distance_loss"));
+    assert!(r["baselines"]["logistic_regression"]["idt"].as_f64().unwrap() > 0.25);
+    assert!(run.grid_csv().unwrap().lines().nth(1).unwrap().starts_with("speakers,frozen,distance_loss"));
 }
 
 #[wasm_bindgen_test]

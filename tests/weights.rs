@@ -50,7 +50,26 @@ fn wrong_files_are_named() {
     );
     let truncated = &trained().to_json()[..5000];
     assert!(matches!(Recognizer::from_json(truncated), Err(Error::WeightsFormat(_))));
-    assert_eq!(damaged(|v| v["version"] = 2.into()), Error::WeightsVersion { found: 2, supported: 1 });
+    assert_eq!(damaged(|v| v["version"] = 3.into()), Error::WeightsVersion { found: 3, supported: 2 });
+    assert_eq!(damaged(|v| v["version"] = 0.into()), Error::WeightsVersion { found: 0, supported: 2 });
+}
+
+#[test]
+fn version_1_files_still_load() {
+    // Format 1: the 64 IS09 features, no pooled speaker statistics, no baseline.
+    let r = trained();
+    let mut v: Value = serde_json::from_str(&r.to_json()).unwrap();
+    v["version"] = 1.into();
+    let obj = v.as_object_mut().unwrap();
+    obj.remove("speaker_stats");
+    obj.remove("baseline");
+    let old = Recognizer::from_json(&v.to_string()).unwrap();
+    assert_eq!(old.scaler.speaker_stats, None);
+    assert_eq!(old.baseline, None);
+    assert_eq!(old.net, r.net);
+    // Every RAVDESS speaker has 32 rows, so no row needs the missing statistics.
+    let ds = common::ravdess();
+    assert_eq!(old.classify(&ds).unwrap(), r.classify(&ds).unwrap());
 }
 
 #[test]
@@ -78,8 +97,24 @@ fn shapes_values_and_names_are_checked() {
     let e = damaged(|v| v["stats"]["std"][3] = serde_json::json!(-1.0));
     assert!(matches!(&e, Error::WeightsFormat(m) if m.contains("negative")), "{e:?}");
 
-    let e = damaged(|v| v["feature_names"][0] = "loudness".into());
-    assert!(matches!(&e, Error::WeightsFormat(m) if m.contains("feature names")), "{e:?}");
+    let e = damaged(|v| v["feature_names"][1] = v["feature_names"][0].clone());
+    assert!(matches!(&e, Error::WeightsFormat(m) if m.contains("appears twice")), "{e:?}");
+    let e = damaged(|v| {
+        v["feature_names"].as_array_mut().unwrap().pop();
+    });
+    assert_eq!(e, Error::WeightsShape { what: "feature_names".into(), expected: 64, found: 63 });
+    let e = damaged(|v| {
+        v["version"] = 1.into();
+        v["feature_names"][0] = "loudness".into();
+    });
+    assert!(matches!(&e, Error::WeightsFormat(m) if m.contains("64 IS09")), "{e:?}");
+
+    let e = damaged(|v| {
+        v["baseline"]["weights"].as_array_mut().unwrap().pop();
+    });
+    assert_eq!(e, Error::WeightsShape { what: "baseline.weights".into(), expected: 64, found: 63 });
+    let e = damaged(|v| v["speaker_stats"]["mean"][0] = serde_json::json!(1e39));
+    assert_eq!(e, Error::WeightsNonFinite { what: "speaker_stats.mean".into() });
 
     let e = damaged(|v| {
         v["references"]["x"][0].as_array_mut().unwrap().pop();
@@ -111,7 +146,7 @@ fn speaker_means_store_no_individual_rows() {
     .finish();
     assert_eq!(r.references.labels.len(), 24 * 4, "one mean per speaker and emotion");
     // The first reference is the mean of speaker 01's angry rows, standardised.
-    let z = r.standardize(&ds);
+    let z = r.standardize(&ds).unwrap();
     let rows: Vec<usize> = (0..ds.len())
         .filter(|&i| ds.speaker[i].as_deref() == Some("01") && ds.emotion[i] == Some(siamese_ser::data::Emotion::Angry))
         .collect();
@@ -122,4 +157,20 @@ fn speaker_means_store_no_individual_rows() {
     }
     let back = Recognizer::from_json(&r.to_json()).unwrap();
     assert_eq!(back.references, r.references);
+}
+
+#[test]
+fn a_prediction_depends_only_on_the_model_and_its_own_speaker() {
+    let r = trained();
+    let ds = common::ravdess();
+    // Row 0 alone, and row 0 among every row of the other 23 speakers.
+    let spk = ds.speaker[0].clone();
+    let others: Vec<usize> = std::iter::once(0).chain((0..ds.len()).filter(|&i| ds.speaker[i] != spk)).collect();
+    let alone = r.predict(&ds.select(&[0])).unwrap();
+    let among = r.predict(&ds.select(&others)).unwrap();
+    assert_eq!(alone[0], among[0], "other speakers' rows change nothing");
+    assert_eq!(alone[0].standardised_by, siamese_ser::data::normalize::ScaledBy::Model);
+    // With its own speaker's 32 rows it is scaled by them instead.
+    let own = r.predict(&ds).unwrap();
+    assert_eq!(own[0].standardised_by, siamese_ser::data::normalize::ScaledBy::Speaker);
 }

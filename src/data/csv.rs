@@ -12,7 +12,7 @@
 //! and counted. Every error names the line (1-based; the header is line 1) and column.
 
 use super::emotion::{Label, parse_label};
-use super::features::{N_FEATURES, feature_names};
+use super::features::{FeatureSet, feature_names};
 use super::filename::{parse_file_name, stem};
 use super::{Dataset, LoadSummary, SkipCount};
 use crate::error::{Error, Result};
@@ -27,6 +27,8 @@ const FILE_COLUMNS: [&str; 5] = ["file", "name", "filename", "file_name", "path"
 const SPEAKER_COLUMNS: [&str; 4] = ["speaker", "speaker_id", "actor", "subject"];
 const EMOTION_COLUMNS: [&str; 4] = ["emotion", "label", "class", "emo"];
 const CORPUS_COLUMNS: [&str; 2] = ["corpus", "dataset"];
+/// Columns that are never features (besides the label columns above): openSMILE's frame time.
+const OTHER_META_COLUMNS: [&str; 1] = ["frametime"];
 
 /// Size limits of a parse.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,16 +43,27 @@ impl Default for Limits {
     }
 }
 
-/// Parses feature-CSV `text`. Rows whose corpus is neither in a `corpus` column nor implied by
-/// a recognised file name get `default_corpus` (the CLI passes the file's stem).
+/// Parses feature-CSV `text` with the paper's 64 IS09 features. Rows whose corpus is neither in
+/// a `corpus` column nor implied by a recognised file name get `default_corpus` (the CLI
+/// passes the file's stem).
 ///
 /// Returns the kept rows and a summary of what was read and skipped.
 pub fn parse_csv(text: &str, default_corpus: &str) -> Result<(Dataset, LoadSummary)> {
-    parse_csv_with_limits(text, default_corpus, Limits::default())
+    parse_csv_with(text, default_corpus, &FeatureSet::Is09, Limits::default())
 }
 
 /// [`parse_csv`] with explicit size limits.
 pub fn parse_csv_with_limits(text: &str, default_corpus: &str, limits: Limits) -> Result<(Dataset, LoadSummary)> {
+    parse_csv_with(text, default_corpus, &FeatureSet::Is09, limits)
+}
+
+/// [`parse_csv`] reading the feature columns `features` (see [`FeatureSet`]).
+pub fn parse_csv_with(
+    text: &str,
+    default_corpus: &str,
+    features: &FeatureSet,
+    limits: Limits,
+) -> Result<(Dataset, LoadSummary)> {
     if text.len() > limits.max_bytes {
         return Err(Error::TooLarge { what: "the text size in bytes", actual: text.len(), limit: limits.max_bytes });
     }
@@ -66,9 +79,10 @@ pub fn parse_csv_with_limits(text: &str, default_corpus: &str, limits: Limits) -
         .from_reader(text.as_bytes());
 
     let header: Vec<String> = reader.headers().map_err(csv_error)?.iter().map(|h| unquote(h).to_string()).collect();
-    let columns = Columns::find(&header)?;
+    let columns = Columns::find(&header, features)?;
+    let n_features = columns.features.len();
 
-    let mut ds = Dataset::empty();
+    let mut ds = Dataset::empty_with(columns.features.iter().map(|&c| header[c].clone()).collect());
     let mut rows: Vec<f32> = Vec::new();
     let mut summary = LoadSummary {
         format: if columns.opensmile { "opensmile" } else { "siamese-ser" }.into(),
@@ -183,7 +197,7 @@ pub fn parse_csv_with_limits(text: &str, default_corpus: &str, limits: Limits) -
             ),
         });
     }
-    ds.x = Array2::from_shape_vec((n, N_FEATURES), rows).expect("64 values were pushed per kept row");
+    ds.x = Array2::from_shape_vec((n, n_features), rows).expect("one value per feature was pushed per kept row");
 
     summary.count_rows(&ds);
     skipped.sort_by(|a, b| a.emotion.cmp(&b.emotion));
@@ -196,7 +210,7 @@ pub fn parse_csv_with_limits(text: &str, default_corpus: &str, limits: Limits) -
 
 /// Which header column holds what.
 struct Columns {
-    /// Column index of each of the 64 features, in model order.
+    /// Column index of each feature, in model order.
     features: Vec<usize>,
     file: Option<usize>,
     speaker: Option<usize>,
@@ -207,27 +221,53 @@ struct Columns {
 }
 
 impl Columns {
-    fn find(header: &[String]) -> Result<Columns> {
+    fn find(header: &[String], set: &FeatureSet) -> Result<Columns> {
+        // One pass with a map: a header of a million names is checked in linear time.
+        let mut position: std::collections::HashMap<&str, usize> =
+            std::collections::HashMap::with_capacity(header.len());
         for (i, h) in header.iter().enumerate() {
-            if let Some(j) = header[..i].iter().position(|g| g == h) {
-                if h.is_empty() {
-                    continue; // several unnamed columns are harmless; they are never read
-                }
+            if h.is_empty() {
+                continue; // several unnamed columns are harmless; they are never read
+            }
+            if let Some(&j) = position.get(h.as_str()) {
                 return Err(Error::DuplicateColumn { name: h.clone(), first: j + 1, second: i + 1 });
             }
+            position.insert(h.as_str(), i);
         }
-        let names = feature_names();
-        let mut features = Vec::with_capacity(N_FEATURES);
-        let mut missing = Vec::new();
-        for name in &names {
-            match header.iter().position(|h| h == name) {
-                Some(i) => features.push(i),
-                None => missing.push(name.clone()),
+        let is_meta = |h: &str| {
+            let h = h.to_ascii_lowercase();
+            [&FILE_COLUMNS[..], &SPEAKER_COLUMNS, &EMOTION_COLUMNS, &CORPUS_COLUMNS, &OTHER_META_COLUMNS]
+                .iter()
+                .any(|list| list.contains(&h.as_str()))
+        };
+        let features: Vec<usize> = match set {
+            FeatureSet::All => {
+                let f: Vec<usize> =
+                    (0..header.len()).filter(|&i| !header[i].is_empty() && !is_meta(&header[i])).collect();
+                if f.is_empty() {
+                    return Err(Error::NoFeatureColumns);
+                }
+                f
             }
-        }
-        if !missing.is_empty() {
-            return Err(Error::MissingColumns { missing });
-        }
+            FeatureSet::Is09 | FeatureSet::Names(_) => {
+                let names = match set {
+                    FeatureSet::Names(n) => n.clone(),
+                    _ => feature_names(),
+                };
+                let mut features = Vec::with_capacity(names.len());
+                let mut missing = Vec::new();
+                for name in &names {
+                    match position.get(name.as_str()) {
+                        Some(&i) => features.push(i),
+                        None => missing.push(name.clone()),
+                    }
+                }
+                if !missing.is_empty() {
+                    return Err(Error::MissingColumns { missing, expected: names.len() });
+                }
+                features
+            }
+        };
         let meta =
             |options: &[&str]| options.iter().find_map(|o| header.iter().position(|h| h.eq_ignore_ascii_case(o)));
         Ok(Columns {

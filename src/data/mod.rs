@@ -1,8 +1,9 @@
 //! Feature tables: parsing, labels, speakers, standardisation and pair sampling.
 //!
-//! A [`Dataset`] is what a CSV file becomes: the 64 raw IS09 features per row, and for each row
-//! its emotion (if labelled), speaker (if known), corpus and file name. Nothing here reads
-//! files; callers hand over text.
+//! A [`Dataset`] is what a CSV file becomes: the raw features per row (the paper's 64 IS09
+//! functionals by default, or any named columns: see [`FeatureSet`]), and for each row its
+//! emotion (if labelled), speaker (if known), corpus and file name. Nothing here reads files;
+//! callers hand over text.
 
 pub mod csv;
 pub mod emotion;
@@ -10,10 +11,11 @@ pub mod features;
 pub mod filename;
 pub mod normalize;
 pub mod pairs;
+pub mod split;
 
-pub use self::csv::{Limits, MAX_BYTES, MAX_ROWS, parse_csv, parse_csv_with_limits};
+pub use self::csv::{Limits, MAX_BYTES, MAX_ROWS, parse_csv, parse_csv_with, parse_csv_with_limits};
 pub use emotion::{Emotion, Label, N_EMOTIONS};
-pub use features::{N_FEATURES, feature_names};
+pub use features::{FeatureSet, N_FEATURES, feature_names};
 pub use normalize::{Normalization, NormalizationConfig, Stats};
 
 use ndarray::{Array2, Axis};
@@ -22,7 +24,10 @@ use serde::{Deserialize, Serialize};
 /// Rows of one or more feature files.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dataset {
-    /// Raw features, `(rows, 64)`, in [`feature_names`] order.
+    /// Names of the feature columns, in the order of `x`'s columns ([`feature_names`] by
+    /// default).
+    pub features: Vec<String>,
+    /// Raw features, `(rows, features)`.
     pub x: Array2<f32>,
     /// Emotion of each row; `None` for unlabelled rows (allowed for prediction).
     pub emotion: Vec<Option<Emotion>>,
@@ -43,6 +48,8 @@ pub struct LoadSummary {
     pub format: String,
     /// Field delimiter found in the header line.
     pub delimiter: String,
+    /// Feature columns read.
+    pub features: usize,
     /// Data rows in the file.
     pub rows_read: usize,
     /// Rows kept (labelled with one of the four emotions, or unlabelled).
@@ -66,6 +73,7 @@ pub struct LoadSummary {
 impl LoadSummary {
     /// Fills the counts that describe the kept rows `ds`.
     pub fn count_rows(&mut self, ds: &Dataset) {
+        self.features = ds.features.len();
         self.rows_kept = ds.len();
         self.per_emotion = ds.per_emotion();
         self.unlabelled = ds.emotion.iter().filter(|e| e.is_none()).count();
@@ -129,6 +137,7 @@ impl Dataset {
             x.row_mut(i).assign(&ndarray::ArrayView1::from(r.features.as_slice()));
         }
         Ok(Dataset {
+            features: feature_names(),
             x,
             emotion: rows.iter().map(|r| r.emotion).collect(),
             speaker: rows.iter().map(|r| r.speaker.clone()).collect(),
@@ -138,12 +147,12 @@ impl Dataset {
         })
     }
 
-    /// The dataset as CSV text in our format (`file,corpus,speaker,emotion` and the 64
-    /// features), which [`parse_csv`] reads back exactly.
+    /// The dataset as CSV text in our format (`file,corpus,speaker,emotion` and the feature
+    /// columns), which [`parse_csv_with`] reads back exactly.
     pub fn to_csv(&self) -> String {
         let mut w = ::csv::Writer::from_writer(Vec::new());
         let mut header = vec!["file".to_string(), "corpus".into(), "speaker".into(), "emotion".into()];
-        header.extend(feature_names());
+        header.extend(self.features.iter().cloned());
         w.write_record(&header).expect("writing to memory");
         for i in 0..self.len() {
             let mut rec = vec![
@@ -158,10 +167,16 @@ impl Dataset {
         String::from_utf8(w.into_inner().expect("writing to memory")).expect("CSV of UTF-8 strings")
     }
 
-    /// An empty dataset.
+    /// An empty dataset with the 64 IS09 features.
     pub fn empty() -> Dataset {
+        Dataset::empty_with(feature_names())
+    }
+
+    /// An empty dataset with the feature columns `features`.
+    pub fn empty_with(features: Vec<String>) -> Dataset {
         Dataset {
-            x: Array2::zeros((0, N_FEATURES)),
+            x: Array2::zeros((0, features.len())),
+            features,
             emotion: vec![],
             speaker: vec![],
             corpus: vec![],
@@ -183,6 +198,7 @@ impl Dataset {
     /// The rows at `indices`, in that order.
     pub fn select(&self, indices: &[usize]) -> Dataset {
         Dataset {
+            features: self.features.clone(),
             x: self.x.select(Axis(0), indices),
             emotion: indices.iter().map(|&i| self.emotion[i]).collect(),
             speaker: indices.iter().map(|&i| self.speaker[i].clone()).collect(),
@@ -192,13 +208,15 @@ impl Dataset {
         }
     }
 
-    /// All rows of `parts`, one after the other.
-    pub fn concat(parts: &[Dataset]) -> Dataset {
-        let mut out = Dataset::empty();
-        let views: Vec<_> = parts.iter().map(|d| d.x.view()).collect();
-        if !views.is_empty() {
-            out.x = ndarray::concatenate(Axis(0), &views).expect("all datasets have 64 columns");
+    /// All rows of `parts`, one after the other. Every part must have the same feature columns.
+    pub fn concat(parts: &[Dataset]) -> crate::Result<Dataset> {
+        let Some(first) = parts.first() else { return Ok(Dataset::empty()) };
+        for p in &parts[1..] {
+            p.check_features(&first.features)?;
         }
+        let mut out = Dataset::empty_with(first.features.clone());
+        let views: Vec<_> = parts.iter().map(|d| d.x.view()).collect();
+        out.x = ndarray::concatenate(Axis(0), &views).expect("feature columns checked above");
         for d in parts {
             out.emotion.extend_from_slice(&d.emotion);
             out.speaker.extend_from_slice(&d.speaker);
@@ -206,7 +224,16 @@ impl Dataset {
             out.file.extend_from_slice(&d.file);
             out.line.extend_from_slice(&d.line);
         }
-        out
+        Ok(out)
+    }
+
+    /// Refuses a table whose feature columns are not `expected` (same names, same order).
+    pub fn check_features(&self, expected: &[String]) -> crate::Result<()> {
+        if self.features == expected {
+            return Ok(());
+        }
+        let missing: Vec<String> = expected.iter().filter(|n| !self.features.contains(n)).cloned().collect();
+        Err(crate::Error::FeatureMismatch { expected: expected.len(), found: self.features.len(), missing })
     }
 
     /// Indices of the labelled rows.

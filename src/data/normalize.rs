@@ -17,11 +17,16 @@
 //!   (training-set) standard deviation of that column;
 //! - **clip**: z-scores are clipped to ±`clip`.
 //!
-//! A group with fewer than `min_group_rows` rows borrows the statistics of the next larger
-//! group: speaker → corpus → the reference statistics.
+//! **A row is scaled only by its own group or by the model.** A group with fewer than
+//! `min_group_rows` rows, and every row whose speaker is unknown, is scaled with statistics
+//! stored in the model ([`Scaler`]), never with other speakers' rows: so a row's prediction
+//! depends only on the model and on the rows of its own speaker (its own corpus, in
+//! `per_corpus` mode), not on what else is in the file. In `per_speaker` mode the stored
+//! statistics are the training speakers' *pooled within-speaker* statistics (the mean of their
+//! means; the root mean of their variances), which put such a row on the scale the network was
+//! trained on; in the other modes they are the training rows' statistics.
 
 use super::Dataset;
-use super::features::N_FEATURES;
 use crate::error::{Error, Result};
 use ndarray::{Array2, ArrayView2, Axis};
 use serde::{Deserialize, Serialize};
@@ -114,15 +119,34 @@ impl Stats {
         Stats { mean, std }
     }
 
+    /// Pooled within-group statistics of the groups `groups` (row indices into `x`): the mean
+    /// of the group means and the root mean of the group variances. `None` if there are no
+    /// groups.
+    pub fn pooled(x: ArrayView2<f32>, groups: &[Vec<usize>]) -> Option<Stats> {
+        if groups.is_empty() {
+            return None;
+        }
+        let d = x.ncols();
+        let (mut mean, mut var) = (vec![0.0f64; d], vec![0.0f64; d]);
+        for g in groups {
+            let s = Stats::fit(x.select(Axis(0), g).view());
+            for j in 0..d {
+                mean[j] += s.mean[j] as f64;
+                var[j] += (s.std[j] as f64).powi(2);
+            }
+        }
+        let n = groups.len() as f64;
+        Some(Stats {
+            mean: mean.iter().map(|m| (m / n) as f32).collect(),
+            std: var.iter().map(|v| (v / n).sqrt() as f32).collect(),
+        })
+    }
+
     /// Checks length and finiteness (used when loading weights).
-    pub fn check(&self, what: &str) -> Result<()> {
+    pub fn check(&self, what: &str, features: usize) -> Result<()> {
         for (name, v) in [("mean", &self.mean), ("std", &self.std)] {
-            if v.len() != N_FEATURES {
-                return Err(Error::WeightsShape {
-                    what: format!("{what}.{name}"),
-                    expected: N_FEATURES,
-                    found: v.len(),
-                });
+            if v.len() != features {
+                return Err(Error::WeightsShape { what: format!("{what}.{name}"), expected: features, found: v.len() });
             }
             if v.iter().any(|x| !x.is_finite()) {
                 return Err(Error::WeightsNonFinite { what: format!("{what}.{name}") });
@@ -135,26 +159,123 @@ impl Stats {
     }
 }
 
-/// Standardises every row of `ds` as `cfg` says. `reference` holds the statistics of the
-/// model's training rows: the scale of the std floor, and the statistics of `global` mode and
-/// of groups too small to have their own.
-///
-/// Returns the z-scores `(rows, 64)`.
-pub fn standardize(ds: &Dataset, cfg: &NormalizationConfig, reference: &Stats) -> Array2<f32> {
-    let mut z = ds.x.clone();
-    let groups = groups(ds, cfg);
-    for (members, stats) in groups {
-        let stats = stats.as_ref().unwrap_or(reference);
-        for &i in &members {
-            apply_row(
-                z.row_mut(i).as_slice_mut().expect("rows of a standard-layout array are contiguous"),
-                stats,
-                reference,
-                cfg,
-            );
+/// What a row was scaled with (shown beside predictions).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScaledBy {
+    /// Its own speaker's rows.
+    Speaker,
+    /// Its own corpus's rows (`per_corpus` mode).
+    Corpus,
+    /// Statistics stored in the model (`global` mode, a small group or an unknown speaker).
+    Model,
+}
+
+/// How a model's inputs are standardised: the settings and the statistics of its training
+/// rows, stored with the weights.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scaler {
+    pub config: NormalizationConfig,
+    /// Statistics of the training rows (raw features): the scale of the std floor, and what
+    /// `global` mode (and a small group in `per_corpus` mode) is scaled with.
+    pub stats: Stats,
+    /// Pooled within-speaker statistics of the training speakers that have at least
+    /// `min_group_rows` rows: what a small or unknown speaker is scaled with in `per_speaker`
+    /// mode. `None` (weights files of format 1) falls back to `stats`.
+    pub speaker_stats: Option<Stats>,
+}
+
+impl Scaler {
+    /// The scaler of a model trained on `train` (its labelled rows, or all of them).
+    pub fn fit(train: &Dataset, config: &NormalizationConfig) -> Scaler {
+        let stats = Stats::fit(train.x.view());
+        let groups: Vec<Vec<usize>> = train
+            .speaker_groups()
+            .into_iter()
+            .filter(|(_, rows)| rows.len() >= config.min_group_rows)
+            .filter(|(_, rows)| train.speaker[rows[0]].is_some())
+            .map(|(_, rows)| rows)
+            .collect();
+        Scaler { config: config.clone(), stats, speaker_stats: Stats::pooled(train.x.view(), &groups) }
+    }
+
+    /// Standardises every row of `ds`. Returns the z-scores `(rows, features)`.
+    pub fn apply(&self, ds: &Dataset) -> Array2<f32> {
+        self.apply_explained(ds).0
+    }
+
+    /// [`apply`](Self::apply), also saying what each row was scaled with.
+    pub fn apply_explained(&self, ds: &Dataset) -> (Array2<f32>, Vec<ScaledBy>) {
+        let mut z = ds.x.clone();
+        let mut by = vec![ScaledBy::Model; ds.len()];
+        for (members, own, kind) in self.groups(ds) {
+            let stats = own.as_ref().unwrap_or_else(|| self.fallback());
+            for &i in &members {
+                apply_row(
+                    z.row_mut(i).as_slice_mut().expect("rows of a standard-layout array are contiguous"),
+                    stats,
+                    &self.stats,
+                    &self.config,
+                );
+                if own.is_some() {
+                    by[i] = kind;
+                }
+            }
+        }
+        (z, by)
+    }
+
+    /// What a row without a group of its own is scaled with.
+    fn fallback(&self) -> &Stats {
+        match self.config.mode {
+            Normalization::PerSpeaker => self.speaker_stats.as_ref().unwrap_or(&self.stats),
+            _ => &self.stats,
         }
     }
-    z
+
+    /// Groups of row indices with their own statistics (`None`: the model's), and what the
+    /// group is.
+    fn groups(&self, ds: &Dataset) -> Vec<(Vec<usize>, Option<Stats>, ScaledBy)> {
+        let cfg = &self.config;
+        let own =
+            |rows: &[usize]| (rows.len() >= cfg.min_group_rows).then(|| Stats::fit(ds.x.select(Axis(0), rows).view()));
+        let mut out = Vec::new();
+        match cfg.mode {
+            Normalization::Global => out.push(((0..ds.len()).collect(), None, ScaledBy::Model)),
+            Normalization::PerCorpus => {
+                let mut by_corpus: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+                for i in 0..ds.len() {
+                    by_corpus.entry(ds.corpus[i].as_str()).or_default().push(i);
+                }
+                for rows in by_corpus.into_values() {
+                    let stats = own(&rows);
+                    out.push((rows, stats, ScaledBy::Corpus));
+                }
+            }
+            Normalization::PerSpeaker => {
+                let mut by_speaker: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
+                let mut unknown = Vec::new();
+                for i in 0..ds.len() {
+                    match ds.speaker[i].as_deref() {
+                        Some(s) => by_speaker.entry((ds.corpus[i].as_str(), s)).or_default().push(i),
+                        None => unknown.push(i),
+                    }
+                }
+                for rows in by_speaker.into_values() {
+                    let stats = own(&rows);
+                    out.push((rows, stats, ScaledBy::Speaker));
+                }
+                out.push((unknown, None, ScaledBy::Model));
+            }
+        }
+        out
+    }
+}
+
+/// Standardises every row of `ds` as `cfg` says, with `reference` as the model's statistics
+/// (no pooled speaker statistics: small groups use `reference`). See [`Scaler`].
+pub fn standardize(ds: &Dataset, cfg: &NormalizationConfig, reference: &Stats) -> Array2<f32> {
+    Scaler { config: cfg.clone(), stats: reference.clone(), speaker_stats: None }.apply(ds)
 }
 
 /// Scales one raw row in place with `stats`, flooring with `reference` and clipping.
@@ -168,45 +289,13 @@ pub fn apply_row(row: &mut [f32], stats: &Stats, reference: &Stats, cfg: &Normal
     }
 }
 
-/// Groups of row indices with their own statistics (`None` = use the reference statistics).
-fn groups(ds: &Dataset, cfg: &NormalizationConfig) -> Vec<(Vec<usize>, Option<Stats>)> {
-    let all: Vec<usize> = (0..ds.len()).collect();
-    if cfg.mode == Normalization::Global {
-        return vec![(all, None)];
-    }
-    // Corpus groups first; speaker groups inside them.
-    let mut by_corpus: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for i in 0..ds.len() {
-        by_corpus.entry(ds.corpus[i].as_str()).or_default().push(i);
-    }
-    let mut out = Vec::new();
-    for rows in by_corpus.into_values() {
-        let corpus_stats = (rows.len() >= cfg.min_group_rows).then(|| Stats::fit(ds.x.select(Axis(0), &rows).view()));
-        if cfg.mode == Normalization::PerCorpus {
-            out.push((rows, corpus_stats));
-            continue;
-        }
-        let mut by_speaker: BTreeMap<Option<&str>, Vec<usize>> = BTreeMap::new();
-        for &i in &rows {
-            by_speaker.entry(ds.speaker[i].as_deref()).or_default().push(i);
-        }
-        for members in by_speaker.into_values() {
-            let stats = if members.len() >= cfg.min_group_rows {
-                Some(Stats::fit(ds.x.select(Axis(0), &members).view()))
-            } else {
-                corpus_stats.clone()
-            };
-            out.push((members, stats));
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::data::Emotion;
     use ndarray::Array2;
+
+    const N_FEATURES: usize = crate::data::N_FEATURES;
 
     fn toy(rows: &[(&str, &str, f32)]) -> Dataset {
         let n = rows.len();
@@ -215,6 +304,7 @@ mod tests {
             x.row_mut(i).fill(r.2);
         }
         Dataset {
+            features: crate::data::feature_names(),
             x,
             emotion: vec![Some(Emotion::Angry); n],
             speaker: rows.iter().map(|r| Some(r.1.to_string())).collect(),
@@ -261,19 +351,41 @@ mod tests {
     }
 
     #[test]
-    fn small_groups_borrow_larger_statistics() {
+    fn small_groups_and_unknown_speakers_use_the_model_not_other_rows() {
+        let mut train = vec![];
+        for k in 0..10 {
+            train.push(("c", "a", k as f32));
+            train.push(("c", "b", 20.0 + 2.0 * k as f32));
+        }
+        let scaler = Scaler::fit(&toy(&train), &NormalizationConfig::default());
+        // Pooled within-speaker statistics: mean of the means (4.5, 29) and root mean variance.
+        let pooled = scaler.speaker_stats.clone().unwrap();
+        assert!((pooled.mean[0] - 16.75).abs() < 1e-4);
+        let (va, vb) = (8.25f32, 33.0f32); // population variances of 0..9 and of 20, 22, …, 38
+        assert!((pooled.std[0] - ((va + vb) / 2.0).sqrt()).abs() < 1e-4);
+
         let mut rows = vec![];
         for k in 0..10 {
             rows.push(("c", "big", k as f32));
         }
         rows.push(("c", "tiny", 3.0));
-        let ds = toy(&rows);
-        let reference = Stats { mean: vec![0.0; N_FEATURES], std: vec![1.0; N_FEATURES] };
-        let z = standardize(&ds, &NormalizationConfig::default(), &reference);
-        // The lone row is scaled with the corpus statistics, not its own (which would give 0).
-        let corpus = Stats::fit(ds.x.view());
-        let expected = (3.0 - corpus.mean[0]) / corpus.std[0];
-        assert!((z[[10, 0]] - expected).abs() < 1e-5);
+        let mut ds = toy(&rows);
+        ds.speaker.push(None);
+        ds.corpus.push("c".into());
+        ds.emotion.push(None);
+        ds.file.push(String::new());
+        ds.line.push(99);
+        ds.x.push_row(ndarray::ArrayView1::from(&[3.0; N_FEATURES])).unwrap();
+        let (z, by) = scaler.apply_explained(&ds);
+        let expected = (3.0 - pooled.mean[0]) / pooled.std[0];
+        for i in [10, 11] {
+            assert!((z[[i, 0]] - expected).abs() < 1e-5, "row {i}: {} vs {expected}", z[[i, 0]]);
+            assert_eq!(by[i], ScaledBy::Model);
+        }
+        assert_eq!(by[0], ScaledBy::Speaker);
+        // The lone row alone gets the same z-scores as among other speakers' rows.
+        let alone = scaler.apply(&ds.select(&[10]));
+        assert_eq!(alone.row(0), z.row(10));
     }
 
     #[test]

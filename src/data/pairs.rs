@@ -47,20 +47,21 @@ impl PairSampler {
         }
         let present: Vec<usize> = (0..N_EMOTIONS).filter(|&c| !by_class[c].is_empty()).collect();
         if present.len() < 2 {
-            return Err(Error::Protocol(format!(
-                "training needs labelled rows of at least two emotions; found {}",
+            return Err(Error::data(
+                "training",
+                "labelled rows of at least two emotions",
                 match present.first() {
-                    Some(&c) => format!("only {}", Emotion::from_index(c)),
-                    None => "none".into(),
-                }
-            )));
+                    Some(&c) => format!("all are {}", Emotion::from_index(c)),
+                    None => "there are none".into(),
+                },
+            ));
         }
         if let Some(&c) = present.iter().find(|&&c| by_class[c].len() < 2) {
-            return Err(Error::Protocol(format!(
-                "training needs at least two labelled rows of each emotion to form same-emotion pairs; \
-                 {} has only one",
-                Emotion::from_index(c)
-            )));
+            return Err(Error::data(
+                "training",
+                "at least two labelled rows of each emotion to form same-emotion pairs",
+                format!("{} has only one", Emotion::from_index(c)),
+            ));
         }
         Ok(PairSampler {
             labels: labels.to_vec(),

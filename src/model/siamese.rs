@@ -15,11 +15,15 @@ use crate::error::{Error, Result};
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis, Zip};
 use serde::{Deserialize, Serialize};
 
+/// Most input features a model may have (openSMILE's largest standard sets have 6,373).
+pub const MAX_INPUTS: usize = 8192;
+
 /// Layer widths. The defaults are the paper's network.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ModelConfig {
-    /// Input features. Default 64 (the IS09 subset).
+    /// Input features. Default 64 (the IS09 subset); a model trained on other columns takes
+    /// its width from the data.
     pub inputs: usize,
     /// Widths of the extractor's ReLU layers. Default `[64, 32, 16]`; the last is the embedding.
     pub extractor: Vec<usize>,
@@ -36,12 +40,8 @@ impl Default for ModelConfig {
 impl ModelConfig {
     /// Rejects architectures that cannot work or would not fit a browser tab.
     pub fn validate(&self) -> Result<()> {
-        if self.inputs != crate::data::N_FEATURES {
-            return Err(Error::setting(
-                "model.inputs",
-                self.inputs,
-                format!("{} (the IS09 feature subset)", crate::data::N_FEATURES),
-            ));
+        if self.inputs == 0 || self.inputs > MAX_INPUTS {
+            return Err(Error::setting("model.inputs", self.inputs, format!("1 to {MAX_INPUTS} feature columns")));
         }
         if self.extractor.is_empty() || self.extractor.len() > 8 {
             return Err(Error::setting("model.extractor", format!("{:?}", self.extractor), "1 to 8 layer widths"));
@@ -390,6 +390,8 @@ mod tests {
         assert!(ModelConfig::default().validate().is_ok());
         assert!(ModelConfig { extractor: vec![], ..Default::default() }.validate().is_err());
         assert!(ModelConfig { head: 0, ..Default::default() }.validate().is_err());
-        assert!(ModelConfig { inputs: 10, ..Default::default() }.validate().is_err());
+        assert!(ModelConfig { inputs: 384, ..Default::default() }.validate().is_ok(), "any feature set");
+        assert!(ModelConfig { inputs: 0, ..Default::default() }.validate().is_err());
+        assert!(ModelConfig { inputs: MAX_INPUTS + 1, ..Default::default() }.validate().is_err());
     }
 }

@@ -1,14 +1,17 @@
-//! In-domain training: leave-one-speaker-out over the target corpus. Each fold trains a fresh
-//! network on every other speaker's rows, uses those rows as references, and tests on the
-//! held-out speaker.
+//! In-domain training: leave-one-speaker-out over the evaluation speakers of the target
+//! corpus. Each fold trains a fresh network on every other evaluation speaker's rows (once per
+//! pretraining seed), uses those rows as references, and tests on the held-out speaker; the
+//! baseline is a logistic regression on the same rows and z-scores.
 
-use super::oodt::derive_seed;
-use super::{Experiment, IdtReport, mean_std};
+use super::Experiment;
+use crate::baseline::LogisticRegression;
+use crate::data::normalize::Scaler;
 use crate::error::Result;
-use crate::eval::pool;
+use crate::eval::evaluate;
 use crate::recognizer::{Recognizer, ReferencePolicy, evaluate_rows};
 use crate::report::EvalReport;
-use crate::rng::stream;
+use crate::rng::{derive_seed, stream};
+use ndarray::Axis;
 use serde::{Deserialize, Serialize};
 
 /// One IDT fold.
@@ -16,6 +19,10 @@ use serde::{Deserialize, Serialize};
 pub struct FoldResult {
     /// The held-out speaker (`corpus/speaker`).
     pub speaker: String,
+    /// Fold number (sorted speaker order).
+    pub fold: usize,
+    /// Pretraining seed number (0 for the baseline).
+    pub seed: usize,
     pub report: EvalReport,
 }
 
@@ -33,12 +40,13 @@ impl Experiment {
         (train, test)
     }
 
-    /// Runs IDT fold `fold` (0-based, in sorted speaker order).
-    pub fn run_idt_fold(&self, fold: usize) -> Result<FoldResult> {
+    /// Runs IDT fold `fold` (0-based, in sorted speaker order) with pretraining seed `seed`.
+    pub fn run_idt_fold(&self, fold: usize, seed: usize) -> Result<FoldResult> {
         let c = &self.config;
         let (train, test) = self.idt_split(fold);
-        let cfg =
-            crate::config::TrainConfig { seed: derive_seed(c.seed, &[stream::IDT, fold as u64]), ..c.idt.clone() };
+        let path: Vec<u64> =
+            if seed == 0 { vec![stream::IDT, fold as u64] } else { vec![stream::IDT, fold as u64, seed as u64] };
+        let cfg = crate::config::TrainConfig { seed: derive_seed(c.seed, &path), ..c.idt.clone() };
         let mut training = Recognizer::start_pretraining(
             &self.target.select(&train),
             &c.model,
@@ -49,16 +57,24 @@ impl Experiment {
         training.run()?;
         let recognizer = training.finish();
         // Standardise with the whole target in view (labels are not used), then test the fold.
-        let z = recognizer.standardize(&self.target);
+        let z = recognizer.standardize(&self.target)?;
         let report = evaluate_rows(&recognizer, &z, &self.target, &test)?;
-        Ok(FoldResult { speaker: self.speakers[fold].0.clone(), report })
+        Ok(FoldResult { speaker: self.speakers[fold].0.clone(), fold, seed, report })
     }
-}
 
-/// Pools the folds' confusion matrices and summarises per-fold UAR.
-pub(super) fn summarize(folds: Vec<FoldResult>, speakers: usize) -> IdtReport {
-    let reports: Vec<EvalReport> = folds.iter().map(|f| f.report.clone()).collect();
-    let uars: Vec<f64> = reports.iter().map(|r| r.uar).collect();
-    let (uar_mean, uar_std) = mean_std(&uars);
-    IdtReport { pooled: pool(&reports, speakers), folds, uar_mean, uar_std }
+    /// The baseline on IDT fold `fold`: trained on the same rows, with the same z-scores.
+    pub fn run_idt_baseline(&self, fold: usize) -> Result<FoldResult> {
+        let (train, test) = self.idt_split(fold);
+        let scaler = Scaler::fit(&self.target.select(&train), &self.config.normalization);
+        let z = scaler.apply(&self.target);
+        let lr = LogisticRegression::fit(
+            z.select(Axis(0), &train).view(),
+            &self.truth(&train),
+            self.config.baseline,
+            None,
+            None,
+        )?;
+        let report = evaluate(&self.truth(&test), &lr.predict(z.select(Axis(0), &test).view()), 1);
+        Ok(FoldResult { speaker: self.speakers[fold].0.clone(), fold, seed: 0, report })
+    }
 }

@@ -1,32 +1,92 @@
-//! The paper's experiments (Section 4.1): out-of-domain training (OODT), in-domain training
-//! (IDT, leave-one-speaker-out) and k-shot fine-tuning with and without the distance loss.
+//! The paper's experiments (Section 4.1) — out-of-domain training (OODT), in-domain training
+//! (IDT, leave-one-speaker-out) and k-shot fine-tuning with and without the distance loss —
+//! evaluated the way a reviewer would accept:
+//!
+//! - **Speaker-independent.** Fine-tuning is measured on the speakers who gave no labelled row
+//!   (the other rows of the labelled speakers are reported beside, as "seen");
+//!   [`TestRows::AllRemaining`] keeps the paper's literal reading (every row not drawn).
+//! - **Development speakers are never tested.** Speakers whose results chose the default
+//!   settings ([`DEFAULT_DEV_SPEAKERS`], or those a `select` run names) are left out of every
+//!   unit.
+//! - **Variance includes pretraining.** `pretrain_seeds` models are pretrained with different
+//!   seeds; OODT and IDT run once per seed, and fine-tuning repeat r starts from model
+//!   r mod `pretrain_seeds`. Intervals are t-intervals over the per-seed values.
+//! - **A baseline on the same splits.** Logistic regression on the same z-scores, for OODT,
+//!   every IDT fold and every k-shot draw ([`crate::baseline`]).
+//! - **The grid fits the corpus** ([`default_k_grid`](crate::data::split::default_k_grid)).
 //!
 //! An [`Experiment`] holds a source and a target corpus and a [`ProtocolConfig`]. Its work comes
-//! in independent units — the pretraining, each IDT fold, each fine-tuning run — so that the CLI
-//! can run them on all cores and the page can run them one per message with progress and
-//! cancel. Every unit draws its randomness from the protocol seed and its own stream
-//! ([`crate::rng`]), so results do not depend on the order units run in.
+//! in independent units so that the CLI can run them on all cores and the page one per message
+//! with progress and cancel. Every unit draws its randomness from the protocol seed and its
+//! own stream ([`crate::rng`]), so results do not depend on the order units run in.
 
 mod finetune;
 mod idt;
 mod oodt;
+mod summary;
 
-pub use finetune::{FinetuneRun, FinetuneUnit, draw_kshot, speakers_with_every_emotion};
+pub use finetune::{DrawBaseline, FinetuneRun, FinetuneUnit};
 pub use idt::FoldResult;
+pub use oodt::OodtRun;
+pub use summary::{
+    BaselineTable, Baselines, CellEffect, GridCell, GridKey, IdtReport, PaperTable1, ReproduceReport, Settings, Table1,
+    Table1Row, Table1Seen, paper_table1,
+};
 
+use crate::baseline::{LogisticConfig, LogisticRegression};
 use crate::config::{ModelConfig, NormalizationConfig, TrainConfig};
-use crate::data::{Dataset, Emotion, N_EMOTIONS};
+use crate::data::normalize::Scaler;
+use crate::data::split::{default_k_grid, speakers_with_every_emotion};
+use crate::data::{Dataset, Emotion, FeatureSet, N_EMOTIONS};
 use crate::error::{Error, Result};
-use crate::recognizer::{CorpusSummary, Recognizer, ReferencePolicy, corpus_summaries};
-use crate::report::EvalReport;
+use crate::fewshot::plural;
+use crate::recognizer::{Recognizer, ReferencePolicy};
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
+
+/// The development speakers of the default settings: the RAVDESS speakers whose results
+/// `siamese-ser select` looked at when it chose them (README, "Selection"). They are left out
+/// of every test set when the target holds them; other corpora are unaffected.
+pub const DEFAULT_DEV_SPEAKERS: [&str; 4] = ["ravdess/02", "ravdess/06", "ravdess/21", "ravdess/24"];
+
+/// [`DEFAULT_DEV_SPEAKERS`] as owned strings.
+pub fn default_dev_speakers() -> Vec<String> {
+    DEFAULT_DEV_SPEAKERS.iter().map(|s| s.to_string()).collect()
+}
+
+/// Most pretraining seeds.
+pub const MAX_PRETRAIN_SEEDS: usize = 50;
+/// Most fine-tuning runs (cells × repeats) an experiment may ask for.
+pub const MAX_FINETUNE_RUNS: usize = 100_000;
+
+/// Which rows a fine-tuning figure is measured on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TestRows {
+    /// Rows of the speakers who gave no labelled row (speaker-independent; default).
+    #[default]
+    UnseenSpeakers,
+    /// Every target row not drawn for labelling, including the other rows of the labelled
+    /// speakers (the paper's literal reading).
+    AllRemaining,
+}
+
+impl TestRows {
+    /// Parses `unseen-speakers` / `all-remaining` (either separator).
+    pub fn parse(s: &str) -> Result<TestRows> {
+        match s.trim().to_ascii_lowercase().replace('-', "_").as_str() {
+            "unseen_speakers" | "unseen" => Ok(TestRows::UnseenSpeakers),
+            "all_remaining" | "all" => Ok(TestRows::AllRemaining),
+            _ => Err(Error::setting("test_rows", s, "unseen-speakers or all-remaining")),
+        }
+    }
+}
 
 /// Settings of a whole reproduction.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ProtocolConfig {
-    /// Architecture (the paper's by default).
+    /// Architecture (the paper's by default; the input width comes from the data).
     pub model: ModelConfig,
     /// Standardisation (per speaker by default).
     pub normalization: NormalizationConfig,
@@ -38,8 +98,13 @@ pub struct ProtocolConfig {
     pub finetune: TrainConfig,
     /// What the OODT model keeps as references: source rows or per-speaker class means.
     pub references: ReferencePolicy,
-    /// Numbers of target speakers k to draw labelled rows from. Default 2, 4, …, 20.
-    pub speakers: Vec<usize>,
+    /// The logistic-regression baseline.
+    pub baseline: LogisticConfig,
+    /// The feature columns read from the files (recorded here so a report says how to rerun).
+    pub features: FeatureSet,
+    /// Numbers of target speakers k to draw labelled rows from. Default (`None`): 2, 4, … up
+    /// to the largest k that leaves two speakers to test on, at most 20.
+    pub speakers: Option<Vec<usize>>,
     /// Numbers of frozen extractor layers to try. Default 0, 1, 2.
     pub frozen: Vec<usize>,
     /// Repeats of each fine-tuning cell. Default 10.
@@ -48,6 +113,16 @@ pub struct ProtocolConfig {
     pub samples_per_emotion: usize,
     /// Seed of everything. Default 42.
     pub seed: u64,
+    /// Models pretrained with different seeds; OODT and IDT run once per seed, fine-tuning
+    /// repeats are spread over them. Default 5.
+    pub pretrain_seeds: usize,
+    /// Which rows the fine-tuning figures are measured on. Default unseen speakers.
+    pub test_rows: TestRows,
+    /// Speaker keys (`corpus/speaker`) whose results chose these settings: left out of every
+    /// unit. Default [`DEFAULT_DEV_SPEAKERS`]; keys not in the target are ignored.
+    pub dev_speakers: Vec<String>,
+    /// How these settings were chosen, in words (shown in the report).
+    pub selection: String,
 }
 
 impl Default for ProtocolConfig {
@@ -59,25 +134,38 @@ impl Default for ProtocolConfig {
             idt: TrainConfig::pretrain(),
             finetune: TrainConfig::finetune(),
             references: ReferencePolicy::default(),
-            speakers: (1..=10).map(|i| 2 * i).collect(),
+            baseline: LogisticConfig::default(),
+            features: FeatureSet::Is09,
+            speakers: None,
             frozen: vec![0, 1, 2],
             repeats: 10,
             samples_per_emotion: 1,
             seed: 42,
+            pretrain_seeds: 5,
+            test_rows: TestRows::UnseenSpeakers,
+            dev_speakers: default_dev_speakers(),
+            selection: DEFAULT_SELECTION.into(),
         }
     }
 }
+
+/// How the default settings were chosen.
+pub const DEFAULT_SELECTION: &str = "the defaults: chosen by `siamese-ser select` (TESS 16 kHz → RAVDESS 16 kHz) on \
+     the results of the development speakers ravdess/02, 06, 21 and 24 only, which are left out of every test set";
 
 impl ProtocolConfig {
     /// Rejects settings that cannot work, independent of the data.
     pub fn validate(&self) -> Result<()> {
         self.model.validate()?;
         self.normalization.validate()?;
+        self.baseline.validate()?;
         let n_ext = self.model.extractor.len();
         self.pretrain.validate(n_ext)?;
         self.idt.validate(n_ext)?;
+        if self.frozen.is_empty() || self.frozen.len() > 8 {
+            return Err(Error::setting("frozen", format!("{:?}", self.frozen), "1 to 8 numbers of frozen layers"));
+        }
         for &f in &self.frozen {
-            TrainConfig { frozen_layers: f, distance_loss: false, ..self.finetune.clone() }.validate(n_ext)?;
             if f >= n_ext {
                 return Err(Error::setting(
                     "frozen",
@@ -85,6 +173,7 @@ impl ProtocolConfig {
                     format!("0 to {} (the distance-loss runs need a trainable extractor layer)", n_ext - 1),
                 ));
             }
+            TrainConfig { frozen_layers: f, distance_loss: true, ..self.finetune.clone() }.validate(n_ext)?;
         }
         if self.repeats == 0 || self.repeats > 1000 {
             return Err(Error::setting("repeats", self.repeats, "an integer from 1 to 1000"));
@@ -92,163 +181,103 @@ impl ProtocolConfig {
         if self.samples_per_emotion == 0 || self.samples_per_emotion > 100 {
             return Err(Error::setting("samples_per_emotion", self.samples_per_emotion, "an integer from 1 to 100"));
         }
-        if self.speakers.contains(&0) {
-            return Err(Error::setting("speakers", 0, "at least 1 speaker per draw"));
+        if self.pretrain_seeds == 0 || self.pretrain_seeds > MAX_PRETRAIN_SEEDS {
+            return Err(Error::setting(
+                "pretrain_seeds",
+                self.pretrain_seeds,
+                format!("an integer from 1 to {MAX_PRETRAIN_SEEDS}"),
+            ));
+        }
+        if let Some(ks) = &self.speakers {
+            if ks.is_empty() || ks.len() > 64 {
+                return Err(Error::setting("speakers", format!("{ks:?}"), "1 to 64 numbers of speakers"));
+            }
+            if let Some(&k) = ks.iter().find(|&&k| k == 0 || k > crate::fewshot::MAX_SPEAKERS) {
+                return Err(Error::setting(
+                    "speakers",
+                    k,
+                    format!("numbers of speakers from 1 to {}", crate::fewshot::MAX_SPEAKERS),
+                ));
+            }
+            let runs = ks.len() * self.frozen.len() * 2 * self.repeats;
+            if runs > MAX_FINETUNE_RUNS {
+                return Err(Error::setting(
+                    "speakers × frozen × 2 × repeats",
+                    runs,
+                    format!("at most {MAX_FINETUNE_RUNS} fine-tuning runs"),
+                ));
+            }
         }
         self.references.validate()?;
         Ok(())
     }
 }
 
-/// The paper's Table 1 (UAR as a fraction), for comparison. Quoted, not computed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PaperTable1 {
-    pub source: String,
-    pub oodt: f64,
-    pub idt: f64,
-    pub finetune: f64,
-    pub finetune_distance: f64,
-}
-
-/// Table 1 of Feng & Chaspari: eNTERFACE'05 and CREMA-D as sources, RAVDESS as target.
-pub fn paper_table1() -> Vec<PaperTable1> {
-    let row = |source: &str, oodt, idt, finetune, finetune_distance| PaperTable1 {
-        source: source.into(),
-        oodt,
-        idt,
-        finetune,
-        finetune_distance,
-    };
-    vec![row("eNTERFACE'05", 0.328, 0.500, 0.329, 0.399), row("CREMA-D", 0.293, 0.500, 0.378, 0.434)]
-}
-
-/// Our Table 1 (UAR as fractions). The fine-tuning rows are the best grid cell by mean UAR
-/// over numbers of speakers and frozen layers, as in the paper.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Table1 {
-    pub oodt: f64,
-    pub idt: f64,
-    pub finetune: f64,
-    pub finetune_distance: f64,
-    /// The cells the two fine-tuning figures come from.
-    pub finetune_cell: GridKey,
-    pub finetune_distance_cell: GridKey,
-}
-
-/// A fine-tuning grid cell's coordinates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct GridKey {
-    pub speakers: usize,
-    pub frozen: usize,
-    pub distance_loss: bool,
-}
-
-/// One cell of the Figure 2 grid: UAR over repeats.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct GridCell {
-    pub speakers: usize,
-    pub frozen: usize,
-    pub distance_loss: bool,
-    pub uar_mean: f64,
-    /// Sample standard deviation (n − 1) over repeats; 0 for one repeat.
-    pub uar_std: f64,
-    /// UAR of each repeat, in repeat order.
-    pub uars: Vec<f64>,
-    /// Test rows per repeat (all target rows not drawn as labelled).
-    pub test_rows: usize,
-    /// Fraction of distance-loss batches that used the D_d ≤ D_s rule (0 without the loss).
-    pub clamped_fraction: f64,
-}
-
-/// The distance loss's effect in one (speakers, frozen) cell: paired over repeats (same draw,
-/// same pair-sampling seed), UAR with the loss minus UAR without.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DistanceEffect {
-    pub speakers: usize,
-    pub frozen: usize,
-    pub diff_mean: f64,
-    pub diff_std: f64,
-    /// Repeats where the loss raised UAR / lowered it.
-    pub better: usize,
-    pub worse: usize,
-}
-
-/// IDT summary: pooled over folds and per fold.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct IdtReport {
-    /// All folds' predictions in one confusion matrix.
-    pub pooled: EvalReport,
-    pub folds: Vec<FoldResult>,
-    pub uar_mean: f64,
-    pub uar_std: f64,
-}
-
-/// Everything `reproduce` measures.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ReproduceReport {
-    pub table1: Table1,
-    pub paper: Vec<PaperTable1>,
-    pub oodt: EvalReport,
-    pub idt: IdtReport,
-    pub grid: Vec<GridCell>,
-    pub distance_effect: Vec<DistanceEffect>,
-    pub source: Vec<CorpusSummary>,
-    pub target: Vec<CorpusSummary>,
-    pub config: ProtocolConfig,
-}
-
 /// One independent piece of an experiment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Unit {
-    Oodt,
-    IdtFold(usize),
+    /// Pretrain with seed number `n` (or take the given model) and measure OODT.
+    Pretrain(usize),
+    /// The logistic-regression baseline on the source rows (or the given model's), and its OODT.
+    SourceBaseline,
+    /// IDT fold `fold` with pretraining seed number `seed`.
+    IdtFold { fold: usize, seed: usize },
+    /// The logistic-regression baseline on IDT fold `fold`.
+    IdtBaseline(usize),
+    /// One fine-tuning run of the grid.
     Finetune(FinetuneUnit),
+    /// The baseline on the draw of repeat `repeat` with `speakers` speakers.
+    DrawBaseline { speakers: usize, repeat: usize },
+}
+
+impl Unit {
+    /// Units that change the experiment (they must run before the others).
+    pub fn is_first_phase(&self) -> bool {
+        matches!(self, Unit::Pretrain(_) | Unit::SourceBaseline)
+    }
 }
 
 /// What a unit produced.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum UnitResult {
-    Oodt(EvalReport),
+    Pretrain(OodtRun),
+    SourceBaseline(OodtRun),
     Idt(FoldResult),
+    IdtBaseline(FoldResult),
     Finetune(FinetuneRun),
+    DrawBaseline(DrawBaseline),
 }
 
 impl UnitResult {
     /// One line for a progress display.
     pub fn describe(&self) -> String {
+        let pct = |x: f64| format!("{:.1}%", 100.0 * x);
         match self {
-            UnitResult::Oodt(r) => format!("OODT: UAR {:.1}%", 100.0 * r.uar),
-            UnitResult::Idt(f) => format!("IDT fold {}: UAR {:.1}%", f.speaker, 100.0 * f.report.uar),
+            UnitResult::Pretrain(r) => format!("OODT, pretraining seed {}: UAR {}", r.seed + 1, pct(r.report.uar)),
+            UnitResult::SourceBaseline(r) => format!("OODT, logistic regression: UAR {}", pct(r.report.uar)),
+            UnitResult::Idt(f) => {
+                format!("IDT fold {}, pretraining seed {}: UAR {}", f.speaker, f.seed + 1, pct(f.report.uar))
+            }
+            UnitResult::IdtBaseline(f) => {
+                format!("IDT fold {}, logistic regression: UAR {}", f.speaker, pct(f.report.uar))
+            }
             UnitResult::Finetune(f) => format!(
-                "fine-tune k={} frozen={} distance={} repeat {}: UAR {:.1}%",
+                "fine-tune k={} frozen={} distance={} repeat {}: UAR {} (unseen speakers)",
                 f.unit.speakers,
                 f.unit.frozen,
                 f.unit.distance_loss,
                 f.unit.repeat + 1,
-                100.0 * f.report.uar
+                f.unseen.as_ref().map_or("—".into(), |r| pct(r.uar))
+            ),
+            UnitResult::DrawBaseline(b) => format!(
+                "logistic regression k={} repeat {}: UAR {} (unseen speakers)",
+                b.speakers,
+                b.repeat + 1,
+                b.unseen.as_ref().map_or("—".into(), |r| pct(r.uar))
             ),
         }
-    }
-}
-
-impl ReproduceReport {
-    /// Figure 2's grid as CSV: `speakers,frozen,distance_loss,uar_mean,uar_std,repeats`.
-    pub fn grid_csv(&self) -> String {
-        let mut s = String::from("speakers,frozen,distance_loss,uar_mean,uar_std,repeats\n");
-        for c in &self.grid {
-            s += &format!(
-                "{},{},{},{:.4},{:.4},{}\n",
-                c.speakers,
-                c.frozen,
-                c.distance_loss,
-                c.uar_mean,
-                c.uar_std,
-                c.uars.len()
-            );
-        }
-        s
     }
 }
 
@@ -276,112 +305,231 @@ impl Observer for Quiet {}
 /// A source and a target corpus under one protocol configuration.
 #[derive(Debug, Clone)]
 pub struct Experiment {
+    /// The settings, with the grid of k filled in for this target.
     pub config: ProtocolConfig,
-    /// Labelled source rows.
+    /// Labelled source rows (empty when the OODT model was given).
     pub source: Dataset,
-    /// Labelled target rows.
+    /// Labelled target rows of the evaluation speakers (development speakers left out).
     pub target: Dataset,
+    /// Development speakers found in the target and left out.
+    excluded: Vec<String>,
     /// Target speaker keys, sorted, and their row indices.
     speakers: Vec<(String, Vec<usize>)>,
-    pretrained: Option<(Recognizer, Array2<f32>)>,
+    /// Target z-scores, as every pretrained model standardises them (they share one scaler).
+    z: Array2<f32>,
+    /// Source z-scores (for the baseline), when there is a source.
+    source_z: Option<Array2<f32>>,
+    /// One OODT model per pretraining seed, once its unit has run.
+    models: Vec<Option<Recognizer>>,
+    /// The OODT model was given rather than trained here.
+    given: bool,
+    /// The baseline on the source rows (or the given model's), once its unit has run.
+    source_lr: Option<LogisticRegression>,
+    /// Whether a source baseline exists at all (a given model may have none).
+    has_source_baseline: bool,
 }
 
 impl Experiment {
     /// An experiment whose OODT model is `model` (already trained, e.g. a bundled one) rather
-    /// than one trained here on a source corpus. Its OODT unit only evaluates.
+    /// than one trained here on a source corpus. Its OODT unit only evaluates; there is one
+    /// pretraining seed, so intervals cover fine-tuning randomness only (the report says so).
     pub fn from_pretrained(model: Recognizer, target: &Dataset, config: ProtocolConfig) -> Result<Experiment> {
-        let mut exp = Experiment::build(Dataset::empty(), target, config)?;
-        if model.net.config() != exp.config.model {
-            exp.config.model = model.net.config();
-            exp.config.validate()?;
-        }
-        exp.config.normalization = model.normalization.clone();
-        let z = model.standardize(&exp.target);
-        exp.pretrained = Some((model, z));
+        let mut config = ProtocolConfig { pretrain_seeds: 1, ..config };
+        config.model = model.net.config();
+        config.normalization = model.scaler.config.clone();
+        target.check_features(&model.features)?;
+        let z_scaler = model.scaler.clone();
+        let has_baseline = model.baseline.is_some();
+        let mut exp = Experiment::build(Dataset::empty_with(model.features.clone()), target, config, &z_scaler)?;
+        exp.given = true;
+        exp.has_source_baseline = has_baseline;
+        exp.models = vec![Some(model)];
         Ok(exp)
     }
 
     /// Checks that the data can support every requested setting and prepares the folds.
     pub fn new(source: &Dataset, target: &Dataset, config: ProtocolConfig) -> Result<Experiment> {
         let source = source.select(&source.labelled());
+        target.check_features(&source.features)?;
         check_emotions("source", &source)?;
-        Experiment::build(source, target, config)
-    }
-
-    fn build(source: Dataset, target: &Dataset, config: ProtocolConfig) -> Result<Experiment> {
-        config.validate()?;
-        let target = target.select(&target.labelled());
-        check_emotions("target", &target)?;
-        let unknown = target.speaker.iter().filter(|s| s.is_none()).count();
-        if unknown > 0 {
-            return Err(Error::Protocol(format!(
-                "{unknown} target rows have no speaker (no speaker column and no recognised file name); \
-                 IDT and k-shot fine-tuning need the speaker of every target row"
-            )));
-        }
-        let speakers = target.speaker_groups();
-        if speakers.len() < 2 {
-            return Err(Error::Protocol(format!(
-                "the target corpus has {} speaker; IDT needs at least 2",
-                speakers.len()
-            )));
-        }
-        let exp = Experiment { config, source, target, speakers, pretrained: None };
-        let eligible = exp.eligible_speakers().len();
-        if let Some(&k) = exp.config.speakers.iter().find(|&&k| k >= eligible) {
-            return Err(Error::Protocol(format!(
-                "k = {k} speakers cannot work: the target has {eligible} speakers with at least {} rows of every emotion, \
-                 and k must be smaller so that other speakers remain to test on",
-                exp.config.samples_per_emotion
-            )));
-        }
+        let mut config = config;
+        config.model.inputs = source.features.len();
+        let scaler = Scaler::fit(&source, &config.normalization);
+        let mut exp = Experiment::build(source, target, config, &scaler)?;
+        exp.source_z = Some(scaler.apply(&exp.source));
+        exp.has_source_baseline = true;
         Ok(exp)
     }
 
-    /// Target speakers (index into the sorted speaker list) with at least
-    /// `samples_per_emotion` rows of every emotion.
-    pub fn eligible_speakers(&self) -> Vec<usize> {
-        speakers_with_every_emotion(&self.speakers, &self.target.emotion, self.config.samples_per_emotion)
+    fn build(source: Dataset, target: &Dataset, mut config: ProtocolConfig, scaler: &Scaler) -> Result<Experiment> {
+        config.validate()?;
+        let labelled = target.select(&target.labelled());
+        let unknown = labelled.speaker.iter().filter(|s| s.is_none()).count();
+        if unknown > 0 {
+            return Err(Error::data(
+                "IDT and k-shot fine-tuning",
+                "the speaker of every target row",
+                format!(
+                    "{unknown} labelled {} none (no speaker column and no recognised file name)",
+                    if unknown == 1 { "row has" } else { "rows have" }
+                ),
+            ));
+        }
+        let excluded: Vec<String> =
+            labelled.speakers().into_iter().filter(|k| config.dev_speakers.contains(k)).collect();
+        let keep: Vec<usize> = (0..labelled.len()).filter(|&i| !excluded.contains(&labelled.speaker_key(i))).collect();
+        let target = labelled.select(&keep);
+        check_emotions("target", &target)?;
+        let speakers = target.speaker_groups();
+        if speakers.len() < 2 {
+            return Err(Error::data(
+                "IDT",
+                "at least 2 target speakers",
+                format!(
+                    "the target has {}{}",
+                    plural(speakers.len(), "speaker"),
+                    if excluded.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" besides the development speakers ({})", excluded.join(", "))
+                    }
+                ),
+            ));
+        }
+        let eligible = speakers_with_every_emotion(&speakers, &target.emotion, config.samples_per_emotion).len();
+        let ks = match &config.speakers {
+            Some(ks) => ks.clone(),
+            None => default_k_grid(speakers.len(), eligible),
+        };
+        if ks.is_empty() {
+            return Err(Error::data(
+                "k-shot fine-tuning",
+                format!(
+                    "at least 3 speakers, 1 with {} of every emotion (1 to label, 2 to test on)",
+                    plural(config.samples_per_emotion, "row")
+                ),
+                format!("the target has {} ({eligible} with enough rows)", plural(speakers.len(), "speaker")),
+            ));
+        }
+        if let Some(&k) = ks.iter().find(|&&k| k > eligible || k >= speakers.len()) {
+            return Err(Error::data(
+                format!("k = {k} speakers"),
+                format!(
+                    "at least {k} speakers with {} of every emotion to draw from and at least one other to test on",
+                    plural(config.samples_per_emotion, "row")
+                ),
+                format!(
+                    "the target has {}, {eligible} with enough rows{}",
+                    plural(speakers.len(), "speaker"),
+                    if excluded.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (development speakers {} left out)", excluded.join(", "))
+                    }
+                ),
+            ));
+        }
+        let runs = ks.len() * config.frozen.len() * 2 * config.repeats;
+        if runs > MAX_FINETUNE_RUNS {
+            return Err(Error::setting(
+                "speakers × frozen × 2 × repeats",
+                runs,
+                format!("at most {MAX_FINETUNE_RUNS} fine-tuning runs"),
+            ));
+        }
+        config.speakers = Some(ks);
+        let z = scaler.apply(&target);
+        let models = vec![None; config.pretrain_seeds];
+        Ok(Experiment {
+            config,
+            source,
+            target,
+            excluded,
+            speakers,
+            z,
+            source_z: None,
+            models,
+            given: false,
+            source_lr: None,
+            has_source_baseline: false,
+        })
     }
 
-    /// Target speaker keys, sorted.
+    /// The grid of k (filled in at construction).
+    pub fn k_grid(&self) -> &[usize] {
+        self.config.speakers.as_deref().unwrap_or(&[])
+    }
+
+    /// Target speaker keys, sorted (development speakers left out).
     pub fn speaker_names(&self) -> Vec<&str> {
         self.speakers.iter().map(|(s, _)| s.as_str()).collect()
     }
 
-    /// The OODT recogniser, once [`run_oodt`](Self::run_oodt) has run.
-    pub fn pretrained(&self) -> Option<&Recognizer> {
-        self.pretrained.as_ref().map(|(r, _)| r)
+    /// Development speakers found in the target and left out of every unit.
+    pub fn excluded_speakers(&self) -> &[String] {
+        &self.excluded
     }
 
-    /// Every unit of work, in a valid order: OODT first (fine-tuning starts from its model),
-    /// then the IDT folds, then the fine-tuning grid.
+    /// The OODT recogniser of pretraining seed `n`, once its unit has run.
+    pub fn pretrained(&self, n: usize) -> Option<&Recognizer> {
+        self.models.get(n).and_then(|m| m.as_ref())
+    }
+
+    /// Every unit of work, in a valid order: the first phase (pretraining, the source
+    /// baseline), then IDT folds, their baselines and the fine-tuning grid with its baselines.
     pub fn units(&self) -> Vec<Unit> {
-        let mut u = vec![Unit::Oodt];
-        u.extend((0..self.speakers.len()).map(Unit::IdtFold));
+        let n = self.config.pretrain_seeds;
+        let mut u: Vec<Unit> = (0..n).map(Unit::Pretrain).collect();
+        if self.has_source_baseline {
+            u.push(Unit::SourceBaseline);
+        }
+        for fold in 0..self.speakers.len() {
+            u.extend((0..n).map(|seed| Unit::IdtFold { fold, seed }));
+            u.push(Unit::IdtBaseline(fold));
+        }
         u.extend(self.finetune_units().into_iter().map(Unit::Finetune));
+        if self.has_source_baseline {
+            for &speakers in self.k_grid() {
+                u.extend((0..self.config.repeats).map(|repeat| Unit::DrawBaseline { speakers, repeat }));
+            }
+        }
         u
     }
 
-    /// Runs one unit. [`Unit::Oodt`] must run before any [`Unit::Finetune`].
+    /// Runs one unit. First-phase units ([`Unit::is_first_phase`]) must all run before any
+    /// other.
     pub fn run_unit(&mut self, unit: &Unit) -> Result<UnitResult> {
         match unit {
-            Unit::Oodt => self.run_oodt().map(UnitResult::Oodt),
+            Unit::Pretrain(n) => {
+                let (model, run) = self.pretrain(*n)?;
+                self.models[*n] = Some(model);
+                Ok(UnitResult::Pretrain(run))
+            }
+            Unit::SourceBaseline => {
+                let (lr, run) = self.source_baseline()?;
+                self.source_lr = Some(lr);
+                Ok(UnitResult::SourceBaseline(run))
+            }
             other => self.run_shared_unit(other),
         }
     }
 
-    /// Runs an IDT or fine-tuning unit (these only read the experiment).
+    /// Runs a second-phase unit (these only read the experiment).
     fn run_shared_unit(&self, unit: &Unit) -> Result<UnitResult> {
         match unit {
-            Unit::Oodt => Err(Error::Protocol("OODT changes the experiment: use run_unit".into())),
-            Unit::IdtFold(i) => self.run_idt_fold(*i).map(UnitResult::Idt),
+            Unit::Pretrain(_) | Unit::SourceBaseline => {
+                Err(Error::OutOfOrder("pretraining changes the experiment: use run_unit"))
+            }
+            Unit::IdtFold { fold, seed } => self.run_idt_fold(*fold, *seed).map(UnitResult::Idt),
+            Unit::IdtBaseline(fold) => self.run_idt_baseline(*fold).map(UnitResult::IdtBaseline),
             Unit::Finetune(u) => self.run_finetune(u).map(UnitResult::Finetune),
+            Unit::DrawBaseline { speakers, repeat } => {
+                self.run_draw_baseline(*speakers, *repeat).map(UnitResult::DrawBaseline)
+            }
         }
     }
 
-    /// Runs everything: OODT, every IDT fold and the whole fine-tuning grid, in parallel where
-    /// the platform has threads.
+    /// Runs everything, in parallel where the platform has threads.
     pub fn run_all(&mut self, observer: &dyn Observer) -> Result<ReproduceReport> {
         let units = self.units();
         let total = units.len();
@@ -392,97 +540,79 @@ impl Experiment {
         };
         let check = || if observer.cancelled() { Err(Error::Cancelled) } else { Ok(()) };
 
-        check()?;
-        let oodt = self.run_unit(&units[0])?;
-        tick(&oodt);
+        let (first, rest): (Vec<Unit>, Vec<Unit>) = units.into_iter().partition(|u| u.is_first_phase());
+        // The first phase in parallel too: each unit computes on a shared view, then stores.
         let this = &*self;
-        let rest: Vec<Result<UnitResult>> = par_map(units[1..].to_vec(), |u| {
+        let computed: Vec<Result<(UnitResult, Stored)>> = par_map(first, |u| {
+            check()?;
+            let r = this.compute_first_phase(&u)?;
+            tick(&r.0);
+            Ok(r)
+        });
+        let mut results = Vec::with_capacity(total);
+        for c in computed {
+            let (r, stored) = c?;
+            match stored {
+                Stored::Model(n, m) => self.models[n] = Some(*m),
+                Stored::Baseline(lr) => self.source_lr = Some(lr),
+            }
+            results.push(r);
+        }
+        let this = &*self;
+        let rest: Vec<Result<UnitResult>> = par_map(rest, |u| {
             check()?;
             let r = this.run_shared_unit(&u)?;
             tick(&r);
             Ok(r)
         });
-        let mut results = vec![oodt];
         for r in rest {
             results.push(r?);
         }
         self.assemble(results)
     }
 
-    /// Puts the results of every unit together into the report.
-    pub fn assemble(&self, results: Vec<UnitResult>) -> Result<ReproduceReport> {
-        let (mut oodt, mut folds, mut runs) = (None, vec![], vec![]);
-        for r in results {
-            match r {
-                UnitResult::Oodt(r) => oodt = Some(r),
-                UnitResult::Idt(f) => folds.push(f),
-                UnitResult::Finetune(f) => runs.push(f),
+    fn compute_first_phase(&self, unit: &Unit) -> Result<(UnitResult, Stored)> {
+        match unit {
+            Unit::Pretrain(n) => {
+                let (m, r) = self.pretrain(*n)?;
+                Ok((UnitResult::Pretrain(r), Stored::Model(*n, Box::new(m))))
             }
+            Unit::SourceBaseline => {
+                let (lr, r) = self.source_baseline()?;
+                Ok((UnitResult::SourceBaseline(r), Stored::Baseline(lr)))
+            }
+            _ => Err(Error::OutOfOrder("not a first-phase unit")),
         }
-        let oodt = oodt.ok_or_else(|| Error::Protocol("the report needs the OODT result".into()))?;
-        if folds.len() != self.speakers.len() || runs.len() != self.finetune_units().len() {
-            return Err(Error::Protocol("the report needs every IDT fold and fine-tuning run".into()));
-        }
-        let idt = idt::summarize(folds, self.speakers.len());
-        let (grid, distance_effect) = finetune::summarize(&runs);
-        let best = |distance: bool| {
-            grid.iter()
-                .filter(|c| c.distance_loss == distance)
-                .max_by(|a, b| a.uar_mean.total_cmp(&b.uar_mean))
-                .map(|c| (c.uar_mean, GridKey { speakers: c.speakers, frozen: c.frozen, distance_loss: distance }))
-                .unwrap_or((f64::NAN, GridKey { speakers: 0, frozen: 0, distance_loss: distance }))
-        };
-        let (finetune, finetune_cell) = best(false);
-        let (finetune_distance, finetune_distance_cell) = best(true);
-        let source = match (self.source.is_empty(), self.pretrained()) {
-            (true, Some(r)) => r.history.first().map(|h| h.corpora.clone()).unwrap_or_default(),
-            _ => corpus_summaries(&self.source),
-        };
-        Ok(ReproduceReport {
-            table1: Table1 {
-                oodt: oodt.uar,
-                idt: idt.pooled.uar,
-                finetune,
-                finetune_distance,
-                finetune_cell,
-                finetune_distance_cell,
-            },
-            paper: paper_table1(),
-            oodt,
-            idt,
-            grid,
-            distance_effect,
-            source,
-            target: corpus_summaries(&self.target),
-            config: self.config.clone(),
-        })
     }
+
+    /// The labelled target rows of speaker group `s` (for per-speaker figures).
+    fn speaker_rows(&self) -> Vec<&[usize]> {
+        self.speakers.iter().map(|(_, r)| r.as_slice()).collect()
+    }
+
+    /// Emotions of the target rows.
+    fn truth(&self, rows: &[usize]) -> Vec<Emotion> {
+        rows.iter().map(|&i| self.target.emotion[i].expect("target rows are labelled")).collect()
+    }
+}
+
+/// What a first-phase unit leaves in the experiment.
+enum Stored {
+    Model(usize, Box<Recognizer>),
+    Baseline(LogisticRegression),
 }
 
 /// Refuses a corpus without at least two labelled rows of every emotion.
 fn check_emotions(name: &str, ds: &Dataset) -> Result<()> {
     let counts = ds.per_emotion();
     if let Some(c) = (0..N_EMOTIONS).find(|&c| counts[c] < 2) {
-        return Err(Error::Protocol(format!(
-            "the {name} corpus has {} labelled {} rows; every protocol needs all four emotions (at least 2 rows each)",
-            counts[c],
-            Emotion::from_index(c)
-        )));
+        return Err(Error::data(
+            format!("the {name} corpus"),
+            "at least 2 labelled rows of each of the four emotions",
+            format!("it has {} {} rows", counts[c], Emotion::from_index(c)),
+        ));
     }
     Ok(())
-}
-
-/// Mean and sample standard deviation (n − 1; 0 for a single value).
-pub fn mean_std(v: &[f64]) -> (f64, f64) {
-    if v.is_empty() {
-        return (f64::NAN, f64::NAN);
-    }
-    let m = v.iter().sum::<f64>() / v.len() as f64;
-    if v.len() < 2 {
-        return (m, 0.0);
-    }
-    let var = v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (v.len() - 1) as f64;
-    (m, var.sqrt())
 }
 
 /// `items.map(f)`, on all cores natively and sequentially in the browser. Output order is
@@ -498,3 +628,5 @@ pub fn par_map<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync + Send
         items.into_iter().map(f).collect()
     }
 }
+
+pub use crate::stats::mean_std;

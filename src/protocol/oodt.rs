@@ -1,47 +1,104 @@
 //! Out-of-domain training: a network trained on all source rows, tested on every target row
-//! with source rows as the references (no target label is used).
+//! of the evaluation speakers with source rows as the references (no target label is used);
+//! and the logistic-regression baseline trained on the same source rows.
 
 use super::Experiment;
+use crate::baseline::LogisticRegression;
 use crate::error::{Error, Result};
-use crate::recognizer::{Metric, Recognizer, evaluate_rows};
+use crate::eval::evaluate;
+use crate::recognizer::{Metric, Recognizer};
 use crate::report::EvalReport;
-use crate::rng::stream;
+use crate::rng::{derive_seed, stream};
+use serde::{Deserialize, Serialize};
 
-impl Experiment {
-    /// Pretrains on the source corpus and tests on all target rows. Keeps the recogniser for
-    /// the fine-tuning runs.
-    pub fn run_oodt(&mut self) -> Result<EvalReport> {
-        let all: Vec<usize> = (0..self.target.len()).collect();
-        if self.source.is_empty() {
-            // Built from an already-trained model: evaluate it.
-            let (r, z) = self
-                .pretrained
-                .as_ref()
-                .ok_or_else(|| Error::Protocol("OODT needs a source corpus or a model".into()))?;
-            return evaluate_rows(r, z, &self.target, &all);
-        }
-        let c = &self.config;
-        let train = crate::config::TrainConfig { seed: derive_seed(c.seed, &[stream::PRETRAIN]), ..c.pretrain.clone() };
-        let mut training =
-            Recognizer::start_pretraining(&self.source, &c.model, &c.normalization, &train, c.references)?;
-        training.run()?;
-        let mut recognizer = training.finish();
-        let z = recognizer.standardize(&self.target);
-        let report = evaluate_rows(&recognizer, &z, &self.target, &all)?;
-        if let Some(record) = recognizer.history.last_mut() {
-            record.metrics.push(Metric {
-                name: "oodt_uar".into(),
-                value: report.uar,
-                on: format!("{} ({} rows)", self.target.corpora().join(", "), self.target.len()),
-            });
-        }
-        self.pretrained = Some((recognizer, z));
-        Ok(report)
-    }
+/// OODT of one model (or of the baseline) on the evaluation speakers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OodtRun {
+    /// Pretraining seed number (0 for the baseline, which has no seed).
+    pub seed: usize,
+    /// Every evaluation row.
+    pub report: EvalReport,
+    /// UAR of each evaluation speaker's rows, in sorted speaker order.
+    pub per_speaker: Vec<f64>,
 }
 
-/// A seed for one piece of work, derived from the protocol seed and a stream path.
-pub(crate) fn derive_seed(seed: u64, path: &[u64]) -> u64 {
-    use rand::RngExt;
-    crate::rng::rng(seed, path).random()
+impl Experiment {
+    /// The seed of pretraining run `n`: run 0 keeps the stream a single-seed experiment always
+    /// used, so its model is the one earlier versions trained.
+    pub(super) fn pretrain_seed(&self, n: usize) -> u64 {
+        if n == 0 {
+            derive_seed(self.config.seed, &[stream::PRETRAIN])
+        } else {
+            derive_seed(self.config.seed, &[stream::PRETRAIN, n as u64])
+        }
+    }
+
+    /// Pretrains model `n` on the source corpus (or takes the given model) and tests it on
+    /// every evaluation row.
+    pub(super) fn pretrain(&self, n: usize) -> Result<(Recognizer, OodtRun)> {
+        let mut recognizer = if self.given {
+            self.models[0].clone().ok_or(Error::OutOfOrder("an experiment from a model holds it"))?
+        } else {
+            let c = &self.config;
+            let train = crate::config::TrainConfig { seed: self.pretrain_seed(n), ..c.pretrain.clone() };
+            let mut training =
+                Recognizer::start_pretraining(&self.source, &c.model, &c.normalization, &train, c.references)?;
+            training.run()?;
+            training.finish()
+        };
+        let predicted: Vec<_> =
+            recognizer.classify_standardized(self.z.view())?.into_iter().map(|p| p.emotion).collect();
+        let run = self.oodt_run(n, &predicted);
+        if !self.given {
+            if let Some(record) = recognizer.history.last_mut() {
+                record.metrics.push(Metric {
+                    name: "oodt_uar".into(),
+                    value: run.report.uar,
+                    on: format!(
+                        "{} ({} rows of {} speakers)",
+                        self.target.corpora().join(", "),
+                        self.target.len(),
+                        self.speakers.len()
+                    ),
+                });
+            }
+        }
+        Ok((recognizer, run))
+    }
+
+    /// The baseline trained on the source rows (or the given model's), tested on every
+    /// evaluation row.
+    pub(super) fn source_baseline(&self) -> Result<(LogisticRegression, OodtRun)> {
+        let lr = match (&self.source_z, self.given) {
+            (Some(z), false) => {
+                let y: Vec<_> = self.source.emotion.iter().map(|e| e.expect("labelled source")).collect();
+                LogisticRegression::fit(z.view(), &y, self.config.baseline, None, None)?
+            }
+            _ => self
+                .models
+                .first()
+                .and_then(|m| m.as_ref())
+                .and_then(|m| m.baseline.clone())
+                .ok_or(Error::OutOfOrder("the given model has no baseline"))?,
+        };
+        let predicted = lr.predict(self.z.view());
+        let run = self.oodt_run(0, &predicted);
+        Ok((lr, run))
+    }
+
+    /// Pooled and per-speaker figures of `predicted` (one per evaluation row).
+    fn oodt_run(&self, seed: usize, predicted: &[crate::data::Emotion]) -> OodtRun {
+        let truth = self.truth(&(0..self.target.len()).collect::<Vec<_>>());
+        let report = evaluate(&truth, predicted, self.speakers.len());
+        let per_speaker = self
+            .speaker_rows()
+            .iter()
+            .map(|members| {
+                let t: Vec<_> = members.iter().map(|&i| truth[i]).collect();
+                let p: Vec<_> = members.iter().map(|&i| predicted[i]).collect();
+                evaluate(&t, &p, 1).uar
+            })
+            .collect();
+        OodtRun { seed, report, per_speaker }
+    }
 }
