@@ -11,7 +11,7 @@ WASM_OPT := node_modules/.bin/wasm-opt
 # Paths compiled into the wasm are remapped, so the committed pkg/ is the same on every machine.
 CARGO_HOME ?= $(HOME)/.cargo
 RUSTUP_HOME ?= $(HOME)/.rustup
-WASM_RUSTFLAGS := -C target-feature=+simd128 --remap-path-prefix=$(CURDIR)=/siamese-ser \
+WASM_RUSTFLAGS := -C target-feature=+simd128 -C llvm-args=--inline-threshold=100 --remap-path-prefix=$(CURDIR)=/siamese-ser \
   --remap-path-prefix=$(CARGO_HOME)=/cargo --remap-path-prefix=$(RUSTUP_HOME)=/rustup
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

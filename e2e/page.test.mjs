@@ -62,10 +62,14 @@ test('uploads a RAVDESS CSV, fine-tunes, shows UAR above chance and the confusio
   const before = pctOf(await page.textContent('[data-metric="uar-before"]'));
   assert.ok(uar > 0.25, `UAR ${uar} is above chance`);
   assert.ok(before > 0.25, `UAR before ${before} is above chance`);
-  assert.match(await page.textContent('#results-basis'), /760 test rows from 24 speakers/);
+  // Speaker-independent: 24 speakers, 4 development speakers left out, 2 drawn: 18 × 32 rows.
+  const basis = await page.textContent('#results-basis');
+  assert.match(basis, /576 rows of the 18 speakers who gave no labelled row/);
+  assert.match(basis, /Left out: ravdess\/02, ravdess\/06, ravdess\/21, ravdess\/24/);
+  assert.match(basis, /Logistic regression .* on the same rows: [\d.]+ %/);
   const cells = await page.$$eval('#confusion tbody td', (tds) => tds.map((td) => Number(td.textContent)));
   assert.equal(cells.length, 16);
-  assert.equal(cells.reduce((a, b) => a + b, 0), 760, 'the confusion matrix counts every test row');
+  assert.equal(cells.reduce((a, b) => a + b, 0), 576, 'the confusion matrix counts every unseen-speaker test row');
   assert.equal(await page.locator('#loss-plot canvas').count(), 1, 'the loss curve is drawn');
   await page.screenshot({ path: `${ARTIFACTS}/finetuned.png`, fullPage: true });
   assert.deepEqual(problems(), []);
@@ -99,11 +103,15 @@ test('export then import of the fine-tuned model round-trips', async () => {
   const [json] = await Promise.all([page.waitForEvent('download'), page.click('#export-json')]);
   await json.saveAs(`${ARTIFACTS}/results.json`);
   const results = JSON.parse(readFileSync(`${ARTIFACTS}/results.json`, 'utf8'));
-  assert.equal(results.after.rows, 760);
-  assert.equal((await page.textContent('[data-metric="uar"]')).trim(), `${(100 * results.after.uar).toFixed(1)} %`);
+  assert.equal(results.after.unseen.rows, 576);
+  assert.equal(results.after.seen.rows, 56);
+  assert.equal((await page.textContent('[data-metric="uar"]')).trim(), `${(100 * results.after.unseen.uar).toFixed(1)} %`);
   const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
   await csv.saveAs(`${ARTIFACTS}/results.csv`);
-  assert.match(readFileSync(`${ARTIFACTS}/results.csv`, 'utf8'), /^measure,emotion,before,after\nrecall,angry,/);
+  const text = readFileSync(`${ARTIFACTS}/results.csv`, 'utf8');
+  assert.match(text, /^measure,part,emotion,before,after,baseline\nsetting,,engine,siamese-ser /);
+  assert.match(text, /\nsetting,,model,/);
+  assert.match(text, /\nrecall,unseen_speakers,angry,/);
   assert.deepEqual(problems(), []);
   await context.close();
 });
@@ -165,7 +173,7 @@ test('a malformed CSV raises an alert naming line and column, and the page recov
   await page.fill('#set-speakers', '30');
   await page.getByRole('button', { name: /Fine-tune/ }).click();
   await page.locator('#settings-error').waitFor({ state: 'visible' });
-  assert.match(await page.textContent('#settings-error'), /30 speakers were asked for, but only 24/);
+  assert.match(await page.textContent('#settings-error'), /drawing 30 speakers needs .*the target has 20 such speakers/);
   await page.fill('#set-speakers', '2');
   await page.fill('#set-lr', '-1');
   await page.getByRole('button', { name: /Fine-tune/ }).click();
@@ -192,14 +200,21 @@ test("the paper's experiment runs in the browser and renders Table 1 and Figure 
   await waitState(page, 'done', 180000);
   const rows = await page.$$eval('#table1 tbody tr', (trs) => trs.map((tr) => tr.textContent));
   assert.equal(rows.length, 4);
-  assert.match(rows[0], /OODT\s*[\d.]+ %\s*32\.8 %\s*29\.3 %/);
-  assert.match(rows[1], /IDT\s*[\d.]+ %\s*50\.0 %/);
+  // Ours (mean ± std), the logistic regression on the same rows, the paired test, the paper's.
+  assert.match(rows[0], /^OODT\s*[\d.]+ % ± [\d.]+\s*[\d.]+ %\s*p [=<] [\d.]+.*32\.8 %\s*29\.3 %/);
+  assert.match(rows[1], /^IDT\s*[\d.]+ % ± [\d.]+\s*[\d.]+ %.*50\.0 %/);
+  assert.match(rows[2], /rows of the \d+ evaluation speakers who gave no labelled row/);
+  assert.match(await page.textContent('#table1-caption'), /UAR on 20 evaluation speakers \(left out: ravdess\/02/);
   assert.equal(await page.locator('#figure2 canvas').count(), 1);
-  assert.equal(await page.locator('#grid-table tbody tr').count(), 30);
-  assert.match(await page.textContent('#paper-status'), /Done: 60 fine-tuning runs, 24 IDT folds/);
+  // The grid fits the 20 evaluation speakers: k = 2 … 18, 3 frozen settings.
+  assert.equal(await page.locator('#grid-table tbody tr').count(), 27);
+  assert.match(await page.textContent('#distance-summary'), /paired by draw: [+-][\d.]+ points/);
+  assert.match(await page.textContent('#paper-status'), /Done: 54 fine-tuning runs, 20 IDT folds/);
   const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#paper-csv')]);
   await csv.saveAs(`${ARTIFACTS}/grid.csv`);
-  assert.equal(readFileSync(`${ARTIFACTS}/grid.csv`, 'utf8').trim().split('\n').length, 61);
+  const grid = readFileSync(`${ARTIFACTS}/grid.csv`, 'utf8').trim().split('\n');
+  assert.match(grid[0], /^# siamese-ser .*seed \d+; pretraining seeds 1; OODT model given/);
+  assert.equal(grid.length, 2 + 54);
   await page.screenshot({ path: `${ARTIFACTS}/paper.png`, fullPage: true });
   assert.deepEqual(problems(), []);
   await context.close();
@@ -216,7 +231,7 @@ test('predicts unlabelled rows with per-class probabilities and offers the CSV',
   const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#predict-csv')]);
   await dl.saveAs(`${ARTIFACTS}/predictions.csv`);
   const csv = readFileSync(`${ARTIFACTS}/predictions.csv`, 'utf8').trim().split('\n');
-  assert.equal(csv[0], 'file,corpus,speaker,emotion,predicted,p_angry,p_happy,p_sad,p_fearful');
+  assert.equal(csv[0], 'file,corpus,speaker,emotion,predicted,p_angry,p_happy,p_sad,p_fearful,standardised_by');
   assert.equal(csv.length, 11);
   assert.deepEqual(problems(), []);
   await context.close();

@@ -8,7 +8,7 @@ export class FineTune {
     free(): void;
     [Symbol.dispose](): void;
     /**
-     * The "before" report (the model as loaded, on the test rows).
+     * The "before" figures (the model as loaded, on the test rows: unseen and seen speakers).
      */
     before(): any;
     /**
@@ -38,13 +38,15 @@ export class FineTune {
     model(): Model;
     /**
      * Draws the labelled rows from `table` ([`FewShotConfig`], partial objects allowed),
-     * measures `model` on the rest (the "before" UAR) and prepares training.
+     * measures `model` and its logistic-regression baseline (adapted to the labelled rows) on
+     * the rest, and prepares training.
      */
     constructor(model: Model, table: Table, config: any);
     /**
-     * The outcome as CSV text (after [`finish`](Self::finish)).
+     * The outcome as CSV text (after [`finish`](Self::finish)), with the model's and the
+     * target's names in its settings lines.
      */
-    outcomeCsv(): string;
+    outcomeCsv(model: string, target: string): string;
     /**
      * Runs up to `max_epochs` epochs; returns their statistics (an array).
      */
@@ -91,9 +93,18 @@ export class Model {
      */
     card(): any;
     /**
+     * The model's logistic-regression baseline on the labelled rows of `table` (`undefined`
+     * if the model has none).
+     */
+    evaluateBaseline(table: Table): any;
+    /**
      * UAR and confusion matrix on the labelled rows of `table`, against the model's references.
      */
     evaluate(table: Table): any;
+    /**
+     * The names of the model's input columns.
+     */
+    featureNames(): string[];
     /**
      * Reads a weights file (the same format the CLI writes).
      */
@@ -107,7 +118,8 @@ export class Model {
      */
     predictCsv(table: Table): string;
     /**
-     * A prediction with per-class probabilities for every row of `table`.
+     * A prediction with per-class probabilities for every row of `table`, and what each row
+     * was standardised with.
      */
     predict(table: Table): any;
     /**
@@ -220,8 +232,10 @@ export class Table {
     [Symbol.dispose](): void;
     /**
      * Parses CSV text; `name` (the file name) names the corpus of rows that do not say theirs.
+     * `features`: the columns to read (a model's [`Model::feature_names`]); `undefined` reads
+     * the paper's 64 IS09 functionals.
      */
-    static parse(text: string, name: string): Table;
+    static parse(text: string, name: string, features?: string[] | null): Table;
     /**
      * Rows kept.
      */
@@ -276,7 +290,7 @@ export interface InitOutput {
     readonly finetune_labelled: (a: number) => [number, number, number];
     readonly finetune_model: (a: number) => [number, number, number];
     readonly finetune_new: (a: number, b: number, c: any) => [number, number, number];
-    readonly finetune_outcomeCsv: (a: number) => [number, number, number, number];
+    readonly finetune_outcomeCsv: (a: number, b: number, c: number, d: number, e: number) => [number, number, number, number];
     readonly finetune_step: (a: number, b: number) => [number, number, number];
     readonly listener_level: (a: number) => number;
     readonly listener_new: (a: number) => [number, number, number];
@@ -285,6 +299,8 @@ export interface InitOutput {
     readonly listener_speaking: (a: number) => number;
     readonly model_card: (a: number) => [number, number, number];
     readonly model_evaluate: (a: number, b: number) => [number, number, number];
+    readonly model_evaluateBaseline: (a: number, b: number) => [number, number, number];
+    readonly model_featureNames: (a: number) => [number, number];
     readonly model_fromJson: (a: number, b: number) => [number, number, number];
     readonly model_overlap: (a: number, b: number) => [number, number, number];
     readonly model_predict: (a: number, b: number) => [number, number, number];
@@ -311,7 +327,7 @@ export interface InitOutput {
     readonly recordings_table: (a: number) => [number, number, number];
     readonly recordings_toCsv: (a: number) => [number, number, number, number];
     readonly start: () => void;
-    readonly table_parse: (a: number, b: number, c: number, d: number) => [number, number, number];
+    readonly table_parse: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number, number];
     readonly table_rows: (a: number) => number;
     readonly table_summary: (a: number) => [number, number, number];
     readonly takePanicMessage: () => [number, number];
@@ -323,6 +339,7 @@ export interface InitOutput {
     readonly __externref_table_alloc: () => number;
     readonly __wbindgen_externrefs: WebAssembly.Table;
     readonly __externref_table_dealloc: (a: number) => void;
+    readonly __externref_drop_slice: (a: number, b: number) => void;
     readonly __wbindgen_start: () => void;
 }
 

@@ -15,7 +15,7 @@ export class FineTune {
         wasm.__wbg_finetune_free(ptr, 0);
     }
     /**
-     * The "before" report (the model as loaded, on the test rows).
+     * The "before" figures (the model as loaded, on the test rows: unseen and seen speakers).
      * @returns {any}
      */
     before() {
@@ -85,7 +85,8 @@ export class FineTune {
     }
     /**
      * Draws the labelled rows from `table` ([`FewShotConfig`], partial objects allowed),
-     * measures `model` on the rest (the "before" UAR) and prepares training.
+     * measures `model` and its logistic-regression baseline (adapted to the labelled rows) on
+     * the rest, and prepares training.
      * @param {Model} model
      * @param {Table} table
      * @param {any} config
@@ -102,25 +103,39 @@ export class FineTune {
         return this;
     }
     /**
-     * The outcome as CSV text (after [`finish`](Self::finish)).
+     * The outcome as CSV text (after [`finish`](Self::finish)), with the model's and the
+     * target's names in its settings lines.
+     * @param {string} model
+     * @param {string} target
      * @returns {string}
      */
-    outcomeCsv() {
-        let deferred2_0;
-        let deferred2_1;
+    outcomeCsv(model, target) {
+        let deferred4_0;
+        let deferred4_1;
         try {
-            const ret = wasm.finetune_outcomeCsv(this.__wbg_ptr);
-            var ptr1 = ret[0];
-            var len1 = ret[1];
+            let ptr0, len0, ptr1, len1;
+            try {
+                ptr0 = passStringToWasm0(model, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+                len0 = WASM_VECTOR_LEN;
+                ptr1 = passStringToWasm0(target, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+                len1 = WASM_VECTOR_LEN;
+            } catch (e) {
+                if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
+                if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+                throw e;
+            }
+            const ret = wasm.finetune_outcomeCsv(this.__wbg_ptr, ptr0, len0, ptr1, len1);
+            var ptr3 = ret[0];
+            var len3 = ret[1];
             if (ret[3]) {
-                ptr1 = 0; len1 = 0;
+                ptr3 = 0; len3 = 0;
                 throw takeFromExternrefTable0(ret[2]);
             }
-            deferred2_0 = ptr1;
-            deferred2_1 = len1;
-            return getStringFromWasm0(ptr1, len1);
+            deferred4_0 = ptr3;
+            deferred4_1 = len3;
+            return getStringFromWasm0(ptr3, len3);
         } finally {
-            wasm.__wbindgen_free(deferred2_0, deferred2_1, 1);
+            wasm.__wbindgen_free(deferred4_0, deferred4_1, 1);
         }
     }
     /**
@@ -235,6 +250,20 @@ export class Model {
         return takeFromExternrefTable0(ret[0]);
     }
     /**
+     * The model's logistic-regression baseline on the labelled rows of `table` (`undefined`
+     * if the model has none).
+     * @param {Table} table
+     * @returns {any}
+     */
+    evaluateBaseline(table) {
+        _assertClass(table, Table);
+        const ret = wasm.model_evaluateBaseline(this.__wbg_ptr, table.__wbg_ptr);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
      * UAR and confusion matrix on the labelled rows of `table`, against the model's references.
      * @param {Table} table
      * @returns {any}
@@ -246,6 +275,16 @@ export class Model {
             throw takeFromExternrefTable0(ret[1]);
         }
         return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * The names of the model's input columns.
+     * @returns {string[]}
+     */
+    featureNames() {
+        const ret = wasm.model_featureNames(this.__wbg_ptr);
+        var v1 = getArrayJsValueFromWasm0(ret[0], ret[1]);
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
     }
     /**
      * Reads a weights file (the same format the CLI writes).
@@ -299,7 +338,8 @@ export class Model {
         }
     }
     /**
-     * A prediction with per-class probabilities for every row of `table`.
+     * A prediction with per-class probabilities for every row of `table`, and what each row
+     * was standardised with.
      * @param {Table} table
      * @returns {any}
      */
@@ -680,23 +720,29 @@ export class Table {
     }
     /**
      * Parses CSV text; `name` (the file name) names the corpus of rows that do not say theirs.
+     * `features`: the columns to read (a model's [`Model::feature_names`]); `undefined` reads
+     * the paper's 64 IS09 functionals.
      * @param {string} text
      * @param {string} name
+     * @param {string[] | null} [features]
      * @returns {Table}
      */
-    static parse(text, name) {
-        let ptr0, len0, ptr1, len1;
+    static parse(text, name, features) {
+        let ptr0, len0, ptr1, len1, ptr2, len2;
         try {
             ptr0 = passStringToWasm0(text, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
             len0 = WASM_VECTOR_LEN;
             ptr1 = passStringToWasm0(name, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
             len1 = WASM_VECTOR_LEN;
+            ptr2 = isLikeNone(features) ? 0 : passArrayJsValueToWasm0(features, wasm.__wbindgen_malloc);
+            len2 = WASM_VECTOR_LEN;
         } catch (e) {
+            if (ptr2) { wasm.__externref_drop_slice(ptr2, len2); wasm.__wbindgen_free(ptr2, len2 * 4, 4); }
             if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
             if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
             throw e;
         }
-        const ret = wasm.table_parse(ptr0, len0, ptr1, len1);
+        const ret = wasm.table_parse(ptr0, len0, ptr1, len1, ptr2, len2);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -825,6 +871,10 @@ function __wbg_get_imports() {
             const ret = new Array();
             return ret;
         },
+        __wbg_new_787b9fb330d55d78: function(arg0, arg1) {
+            const ret = new Error(getStringFromWasm0(arg0, arg1));
+            return ret;
+        },
         __wbg_new_cd4348290afae586: function() {
             const ret = new Object();
             return ret;
@@ -837,6 +887,10 @@ function __wbg_get_imports() {
             const ret = arg0.push(arg1);
             return ret;
         },
+        __wbg_set_2793479888329cb6: function() { return handleError(function (arg0, arg1, arg2) {
+            const ret = Reflect.set(arg0, arg1, arg2);
+            return ret;
+        }, arguments); },
         __wbg_set_d2d33b52458e984a: function(arg0, arg1, arg2) {
             arg0[arg1 >>> 0] = arg2;
         },
@@ -913,6 +967,17 @@ function getArrayF32FromWasm0(ptr, len) {
     return getFloat32ArrayMemory0().subarray(ptr / 4, ptr / 4 + len);
 }
 
+function getArrayJsValueFromWasm0(ptr, len) {
+    ptr = ptr >>> 0;
+    const mem = getDataViewMemory0();
+    const result = [];
+    for (let i = ptr; i < ptr + 4 * len; i += 4) {
+        result.push(wasm.__wbindgen_externrefs.get(mem.getUint32(i, true)));
+    }
+    wasm.__externref_drop_slice(ptr, len);
+    return result;
+}
+
 function getArrayU8FromWasm0(ptr, len) {
     ptr = ptr >>> 0;
     return getUint8ArrayMemory0().subarray(ptr / 1, ptr / 1 + len);
@@ -971,6 +1036,16 @@ function passArrayF32ToWasm0(arg, malloc) {
     const ptr = malloc(arg.length * 4, 4) >>> 0;
     getFloat32ArrayMemory0().set(arg, ptr / 4);
     WASM_VECTOR_LEN = arg.length;
+    return ptr;
+}
+
+function passArrayJsValueToWasm0(array, malloc) {
+    const ptr = malloc(array.length * 4, 4) >>> 0;
+    for (let i = 0; i < array.length; i++) {
+        const add = addToExternrefTable0(array[i]);
+        getDataViewMemory0().setUint32(ptr + 4 * i, add, true);
+    }
+    WASM_VECTOR_LEN = array.length;
     return ptr;
 }
 

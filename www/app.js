@@ -483,11 +483,18 @@
   });
 
   // ---------------------------------------------------------------- 4. fine-tune
-  function recallTable(before, after) {
-    const rows = EMOTIONS.map((e, i) => `<tr><th scope="row">${e}</th><td>${pct(before.recall[i])}</td><td>${pct(after.recall[i])}</td></tr>`);
-    return `<thead><tr><th scope="col">emotion</th><th scope="col">before</th><th scope="col">after</th></tr></thead>
-      <tbody>${rows.join('')}<tr><th scope="row">UAR</th><td>${pct(before.uar)}</td><td>${pct(after.uar)}</td></tr></tbody>`;
+  // Recall per emotion and UAR of each report (columns), on the same test rows.
+  function recallTable(columns) {
+    const head = columns.map(([name]) => `<th scope="col">${esc(name)}</th>`).join('');
+    const cell = (rep, f) => `<td>${rep ? pct(f(rep)) : '—'}</td>`;
+    const rows = EMOTIONS.map((e, i) => `<tr><th scope="row">${e}</th>${columns.map(([, rep]) => cell(rep, (r) => r.recall[i])).join('')}</tr>`);
+    return `<thead><tr><th scope="col">emotion</th>${head}</tr></thead>
+      <tbody>${rows.join('')}<tr><th scope="row">UAR</th>${columns.map(([, rep]) => cell(rep, (r) => r.uar)).join('')}</tr></tbody>`;
   }
+
+  // The speaker-independent part of a measurement (rows of speakers who gave no labelled row),
+  // or the seen part when there is no other.
+  const headline = (m) => (m && (m.unseen || m.seen)) || null;
 
   // A heat map as a table: each cell's shade is its share of the true emotion's rows.
   function confusionTable(report) {
@@ -542,14 +549,28 @@
 
   function renderOutcome(r) {
     const o = r.outcome;
+    const [before, after, base] = [headline(o.before), headline(o.after), headline(o.baseline)];
+    const unseen = Boolean(o.after.unseen);
     $('results').hidden = false;
-    $('uar-before').textContent = pct(o.before.uar);
-    $('uar-after').textContent = pct(o.after.uar);
-    $('results-basis').textContent = `Both figures on the same ${o.after.rows} test rows from ${o.after.speakers} speakers ` +
-      `(every labelled row not used for fine-tuning). Before: the loaded model against its own references; after: ` +
-      `the fine-tuned model against the ${o.labelled.length} labelled rows. Fine-tuning took ${(r.elapsed / 1000).toFixed(2)} s.`;
-    $('recall-table').innerHTML = recallTable(o.before, o.after);
-    $('confusion').innerHTML = confusionTable(o.after);
+    $('uar-before').textContent = pct(before.uar);
+    $('uar-after').textContent = pct(after.uar);
+    const seen = o.after.seen && unseen
+      ? ` On the other ${o.after.seen.rows} rows of the ${o.after.seen.speakers} speakers who gave labelled rows (seen speakers, ` +
+        `not speaker-independent) the fine-tuned model reaches ${pct(o.after.seen.uar)}.`
+      : '';
+    const excluded = o.excluded_speakers.length
+      ? ` Left out: ${o.excluded_speakers.join(', ')} (the development speakers the default settings were chosen on).`
+      : '';
+    $('results-basis').textContent = (unseen
+      ? `Both figures on the same ${after.rows} rows of the ${after.speakers} speakers who gave no labelled row (unseen speakers).`
+      : `Every speaker gave labelled rows, so these figures are on the other rows of those speakers (seen speakers): ` +
+        `they say how well the model knows these voices, not how it does on new ones.`) +
+      ` Before: the loaded model against its own references; after: the fine-tuned model against the ` +
+      `${o.labelled.length} labelled rows.${base ? ` Logistic regression (the model's baseline adapted to the same ` +
+      `labelled rows) on the same rows: ${pct(base.uar)}.` : ''} Chance is 25 %.${seen}${excluded} ` +
+      `Fine-tuning took ${(r.elapsed / 1000).toFixed(2)} s (${o.steps} steps).`;
+    $('recall-table').innerHTML = recallTable([['before', before], ['after', after], ['logistic regression', base]]);
+    $('confusion').innerHTML = confusionTable(after);
     $('labelled-list').innerHTML = o.labelled.map((l) => `<li>${esc(l.file || '(no file name)')} — speaker ${esc(l.speaker || '?')}, ${l.emotion}</li>`).join('');
     drawLoss(o.epochs, o.config.train.distance_loss);
     const clamped = o.epochs.reduce((a, s) => a + s.distance_clamped, 0);
@@ -588,7 +609,7 @@
         renderOutcome(r);
         $('train-status').textContent = `Done: ${r.outcome.epochs.length} epochs in ${(r.elapsed / 1000).toFixed(2)} s.`;
         $('predict-model').textContent = 'Predictions use the fine-tuned model.';
-        status(`Fine-tuned: UAR ${pct(r.outcome.before.uar)} → ${pct(r.outcome.after.uar)}.`);
+        status(`Fine-tuned: UAR ${pct(headline(r.outcome.before).uar)} → ${pct(headline(r.outcome.after).uar)}.`);
       },
       cancelled: () => {
         $('train-status').textContent = 'Cancelled. The loaded model is unchanged.';
@@ -596,7 +617,7 @@
       },
       failed: 'Fine-tuning did not run.',
       // Errors about the draw or a setting belong next to the settings.
-      errorId: (msg, err) => (/setting|speakers|samples per emotion|fewer/i.test(msg) && !err.crashed ? 'settings-error' : 'finetune-error'),
+      errorId: (msg, err) => (['setting', 'data'].includes(err.kind) && !err.crashed ? 'settings-error' : 'finetune-error'),
     });
   });
   $('cancel-button').addEventListener('click', () => cancelJob('finetune'));
@@ -632,18 +653,29 @@
   function renderReport(r) {
     $('paper-results').hidden = false;
     const t = r.table1;
+    const lr = r.baselines.logistic_regression;
     const src = r.source.map((c) => c.name).join(' + ') || 'loaded model';
-    const cell = (c) => `k = ${c.speakers}, ${c.frozen} frozen`;
+    const cell = (c) => `best cell k = ${c.speakers}, ${c.frozen} frozen (the highest of ${r.grid.length / 2} cells, so biased upward)`;
+    const ci = (c) => (c ? ` [${pct(c[0])}, ${pct(c[1])}]` : '');
+    const pv = (p) => (p ? (p.p_value < 0.001 ? 'p < 0.001' : `p = ${p.p_value.toFixed(3)}`) : '—');
     const rows = [
-      ['OODT', t.oodt, 'oodt', `${r.oodt.rows} rows, ${r.oodt.speakers} speakers`],
-      ['IDT', t.idt, 'idt', `${r.idt.folds.length} folds`],
-      ['Siamese NN fine-tuning', t.finetune, 'finetune', `best cell: ${cell(t.finetune_cell)}`],
-      ['… with distance loss', t.finetune_distance, 'finetune_distance', `best cell: ${cell(t.finetune_distance_cell)}`],
+      ['OODT', 'oodt', lr.oodt, null, r.table1_rows.oodt],
+      ['IDT', 'idt', lr.idt, null, r.table1_rows.idt],
+      ['Siamese NN fine-tuning', 'finetune', lr.finetune, r.table1_seen.finetune, `${r.table1_rows.finetune}; ${cell(t.finetune_cell)}`],
+      ['… with distance loss', 'finetune_distance', lr.finetune, r.table1_seen.finetune_distance,
+        `${r.table1_rows.finetune_distance}; ${cell(t.finetune_distance_cell)}`],
     ];
-    $('table1').innerHTML = `<thead><tr><th scope="col"></th><th scope="col">ours: ${esc(src)}</th>` +
-      `${r.paper.map((p) => `<th scope="col">paper: ${esc(p.source)}</th>`).join('')}<th scope="col">ours computed on</th></tr></thead><tbody>` +
-      rows.map(([name, ours, key, note]) => `<tr><th scope="row">${name}</th><td>${pct(ours)}</td>${r.paper.map((p) => `<td>${pct(p[key])}</td>`).join('')}<td>${esc(note)}</td></tr>`).join('') +
+    $('table1').innerHTML = `<thead><tr><th scope="col"></th><th scope="col">ours: ${esc(src)} → this target (mean ± std [95 % interval])</th>` +
+      '<th scope="col">logistic regression, same rows</th><th scope="col">ours − logistic regression (paired)</th><th scope="col">seen speakers</th>' +
+      `${r.paper.map((p) => `<th scope="col">paper: ${esc(p.source)} → RAVDESS</th>`).join('')}<th scope="col">ours computed on</th></tr></thead><tbody>` +
+      rows.map(([name, key, base, seen, note]) => `<tr><th scope="row">${name}</th>` +
+        `<td>${pct(t[key])} ± ${(100 * r.table1_std[key]).toFixed(1)}${ci(r.table1_ci[key])}</td>` +
+        `<td>${base === null || base === undefined ? '—' : pct(base)}</td><td>${pv(r.table1_vs_baseline[key])}</td>` +
+        `<td>${seen === null ? '—' : pct(seen)}</td>${r.paper.map((p) => `<td>${pct(p[key])}</td>`).join('')}<td>${esc(note)}</td></tr>`).join('') +
       '</tbody>';
+    $('table1-caption').textContent = `UAR on ${r.settings.evaluation_speakers.length} evaluation speakers` +
+      `${r.settings.dev_speakers_excluded.length ? ` (left out: ${r.settings.dev_speakers_excluded.join(', ')}, the development speakers the settings were chosen on)` : ''}. ` +
+      `${r.settings.intervals}. The paper's columns are other source corpora (eNTERFACE'05, CREMA-D), quoted for comparison. Chance is 25 %.`;
     const ks = r.config.speakers;
     const colors = ['#0b5cad', '#2e8540', '#8a4baf'];
     const series = ['speakers k'];
@@ -657,13 +689,27 @@
         }));
       }
     }
-    linePlot('figure2', $('figure2'), series, data, [{ label: 'UAR (%)' }]);
-    $('grid-table').innerHTML = '<thead><tr><th scope="col">k</th><th scope="col">frozen</th><th scope="col">without</th><th scope="col">with distance loss</th><th scope="col">difference (paired)</th><th scope="col">repeats better / worse</th></tr></thead><tbody>' +
-      r.distance_effect.map((e) => {
-        const a = r.grid.find((g) => g.speakers === e.speakers && g.frozen === e.frozen && !g.distance_loss);
-        const b = r.grid.find((g) => g.speakers === e.speakers && g.frozen === e.frozen && g.distance_loss);
-        const ms = (c) => `${(100 * c.uar_mean).toFixed(1)} ± ${(100 * c.uar_std).toFixed(1)}`;
-        return `<tr><td>${e.speakers}</td><td>${e.frozen}</td><td>${ms(a)}</td><td>${ms(b)}</td><td>${(100 * e.diff_mean >= 0 ? '+' : '') + (100 * e.diff_mean).toFixed(1)} ± ${(100 * e.diff_std).toFixed(1)}</td><td>${e.better} / ${e.worse}</td></tr>`;
+    series.push({ label: 'logistic regression', stroke: '#6b7280', width: 2, dash: [2, 3] });
+    data.push(ks.map((k) => {
+      const c = r.grid.find((g) => g.speakers === k && g.baseline_uar_mean !== null);
+      return c ? 100 * c.baseline_uar_mean : null;
+    }));
+    series.push({ label: 'chance', stroke: '#9ca3af', width: 1, dash: [1, 4] });
+    data.push(ks.map(() => 25));
+    linePlot('figure2', $('figure2'), series, data, [{ label: 'UAR (%), unseen speakers' }]);
+    const signed = (v) => `${v >= 0 ? '+' : ''}${(100 * v).toFixed(1)}`;
+    const e = r.distance_effect;
+    $('distance-summary').textContent = `The distance loss over the whole grid, paired by draw: ${signed(e.mean)} points` +
+      `${e.ci95 ? ` [${signed(e.ci95[0])}, ${signed(e.ci95[1])}]` : ''}, better in ${e.wins} and worse in ${e.losses} of ${e.n} draws (Wilcoxon ${pv(e)}).`;
+    $('grid-table').innerHTML = '<thead><tr><th scope="col">k</th><th scope="col">frozen</th><th scope="col">steps</th><th scope="col">without</th><th scope="col">with distance loss</th><th scope="col">difference (paired) [95 %]</th><th scope="col">draws better / worse</th><th scope="col">logistic regression</th></tr></thead><tbody>' +
+      r.distance_effect_cells.map((c) => {
+        const a = r.grid.find((g) => g.speakers === c.speakers && g.frozen === c.frozen && !g.distance_loss);
+        const b = r.grid.find((g) => g.speakers === c.speakers && g.frozen === c.frozen && g.distance_loss);
+        const ms = (g) => `${(100 * g.uar_mean).toFixed(1)} ± ${(100 * g.uar_std).toFixed(1)}`;
+        const d = c.test;
+        return `<tr><td>${c.speakers}</td><td>${c.frozen}</td><td>${a.steps}</td><td>${ms(a)}</td><td>${ms(b)}</td>` +
+          `<td>${signed(d.mean)}${d.ci95 ? ` [${signed(d.ci95[0])}, ${signed(d.ci95[1])}]` : ''}</td><td>${d.wins} / ${d.losses}</td>` +
+          `<td>${a.baseline_uar_mean === null ? '—' : pct(a.baseline_uar_mean)}</td></tr>`;
       }).join('') + '</tbody>';
   }
 
@@ -707,7 +753,8 @@
         ui.gridCsv = r.gridCsv;
         renderReport(r.report);
         $('paper-status').textContent = `Done: ${r.report.grid.reduce((a, c) => a + c.uars.length, 0)} fine-tuning runs, ` +
-          `${r.report.idt.folds.length} IDT folds and OODT in ${(r.elapsed / 1000).toFixed(1)} s.`;
+          `${r.report.idt.folds.length} IDT folds and OODT (${r.report.settings.pretrain_seeds} pretraining seed(s)) with ` +
+          `their logistic-regression baselines in ${(r.elapsed / 1000).toFixed(1)} s.`;
         status("The paper's experiment finished.");
       },
       cancelled: () => {

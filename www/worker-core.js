@@ -13,7 +13,9 @@ self.startWorker = function startWorker(boot) {
   let api = null;
   const st = {
     model: null,
+    modelName: '',
     tables: {},
+    tableNames: {},
     tuned: null,
     cancelled: new Set(),
     recordings: null, // WAV files loaded as the target
@@ -66,6 +68,7 @@ self.startWorker = function startWorker(boot) {
   function recordingsTable() {
     const table = st.recordings.table();
     st.tables.target = replace(st.tables.target, table);
+    st.tableNames.target = 'WAV recordings';
     return { summary: table.summary(), list: st.recordings.list(), overlap: st.model ? st.model.overlap(table) : [] };
   }
 
@@ -78,13 +81,17 @@ self.startWorker = function startWorker(boot) {
     loadModel({ json, name }) {
       const model = api.Model.fromJson(json); // throws on a bad file; the old model stays
       st.model = replace(st.model, model);
+      st.modelName = name || '';
       const target = st.tables.target;
       return { card: model.card(), name, overlap: target ? model.overlap(target) : [] };
     },
 
     loadTable({ role, text, name }) {
-      const table = api.Table.parse(text, name); // throws on a bad file; the old table stays
+      // Read the columns the loaded model was trained on (the paper's 64 IS09 features for the
+      // bundled models). Throws on a bad file; the old table stays.
+      const table = api.Table.parse(text, name, st.model ? st.model.featureNames() : undefined);
       st.tables[role] = replace(st.tables[role], table);
+      st.tableNames[role] = name;
       const overlap = role === 'target' && st.model ? st.model.overlap(table) : [];
       return { summary: table.summary(), overlap, name };
     },
@@ -98,7 +105,7 @@ self.startWorker = function startWorker(boot) {
         post({ id, type: 'started', before: ft.before(), labelled: ft.labelled(), total: ft.epochs() });
         await trainInSlices(ft, id, started);
         const outcome = ft.finish();
-        const csv = ft.outcomeCsv();
+        const csv = ft.outcomeCsv(st.modelName, st.tableNames.target || 'recordings');
         st.tuned = replace(st.tuned, ft.model());
         return { outcome, csv, card: st.tuned.card(), elapsed: performance.now() - started };
       } finally {
@@ -119,6 +126,7 @@ self.startWorker = function startWorker(boot) {
       const tuned = need(st.tuned, 'Fine-tune a model first.');
       const json = tuned.toJson();
       st.model = replace(st.model, api.Model.fromJson(json));
+      st.modelName = 'fine-tuned model';
       const target = st.tables.target;
       return { card: st.model.card(), json, overlap: target ? st.model.overlap(target) : [] };
     },
@@ -286,7 +294,7 @@ self.startWorker = function startWorker(boot) {
         }
         post({ id, ok: false, crashed: true, error: `The engine hit an internal error${detail ? `: ${detail}` : ''}.` });
       } else {
-        post({ id, ok: false, error: String((err && err.message) || err) });
+        post({ id, ok: false, error: String((err && err.message) || err), kind: err && err.kind, setting: err && err.setting });
       }
     }
   };
