@@ -1,4 +1,5 @@
-// Browser timing harness: the units of work of benches/training.rs (finetune_k2_session) and
+// Browser timing harness: the units of work of benches/training.rs (finetune_k2_session: draw,
+// "before", the baseline, training, "after") and
 // of `siamese-ser reproduce --weights www/models/tess.json` with one thread, in wasm.
 import init, { FineTune, Model, PaperRun, Recordings, Table } from '../pkg/siamese_ser.js';
 
@@ -26,7 +27,7 @@ async function main() {
     while (!ft.done()) ft.step(1000);
     const outcome = ft.finish();
     ft.free();
-    return [performance.now() - t0, outcome.after.uar];
+    return [performance.now() - t0, outcome.after.unseen.uar];
   };
   const result = { userAgent: navigator.userAgent, runs };
   for (const distance of [false, true]) {
@@ -91,6 +92,8 @@ async function main() {
     run.free();
     result.paper_experiment_s = (performance.now() - t0) / 1000;
     result.paper_table1 = report.table1;
+    result.paper_baselines = report.baselines.logistic_regression;
+    result.paper_table1_ci = report.table1_ci;
   }
   out.textContent = JSON.stringify(result, null, 2);
   document.body.dataset.done = 'true';

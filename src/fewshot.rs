@@ -256,6 +256,17 @@ impl FewShot {
                 &config.train,
             );
         }
+        if config.speakers * config.samples_per_emotion < 2 {
+            return Err(Error::data(
+                format!(
+                    "drawing {} with {}",
+                    plural(config.speakers, "speaker"),
+                    samples_per_emotion(config.samples_per_emotion)
+                ),
+                "two labelled rows of each emotion, to form same-emotion pairs",
+                "draw 2 or more speakers, or 2 or more samples per emotion",
+            ));
+        }
         let excluded: Vec<String> =
             table.speakers().into_iter().filter(|k| config.exclude_speakers.contains(k)).collect();
         let rows: Vec<usize> =
@@ -444,4 +455,9 @@ fn rows_of(n: usize) -> Vec<usize> {
 /// "1 speaker", "3 speakers".
 pub fn plural(n: usize, one: &str) -> String {
     if n == 1 { format!("1 {one}") } else { format!("{n} {one}s") }
+}
+
+/// "1 sample per emotion", "2 samples per emotion".
+pub fn samples_per_emotion(n: usize) -> String {
+    if n == 1 { "1 sample per emotion".into() } else { format!("{n} samples per emotion") }
 }

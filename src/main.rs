@@ -8,6 +8,7 @@ use siamese_ser::data::normalize::ScaledBy;
 use siamese_ser::data::{Dataset, FeatureSet, Limits, LoadSummary, Normalization, parse_csv_with};
 use siamese_ser::eval::confusion_table;
 use siamese_ser::fewshot::{FewShot, FewShotConfig};
+use siamese_ser::protocol::select::{self, SelectReport};
 use siamese_ser::protocol::{Experiment, Observer, Progress, ProtocolConfig, ReproduceReport, TestRows};
 use siamese_ser::recognizer::{Metric, Recognizer, ReferencePolicy};
 use siamese_ser::report::{EpochStats, EvalReport, predictions_csv};
@@ -150,6 +151,36 @@ enum Command {
         /// Corpus name for files whose names follow no known corpus's convention.
         #[arg(long, default_value = "recordings")]
         corpus: String,
+    },
+    /// Choose settings on development speakers only (left out of every later test set): training
+    /// from scratch by OODT, then fine-tuning by k-shot runs on unseen development speakers.
+    /// Writes the chosen settings for `reproduce --config`.
+    Select {
+        /// Source-corpus feature CSV (repeatable).
+        #[arg(long, required = true)]
+        source: Vec<PathBuf>,
+        /// Target-corpus feature CSV; only its development speakers are used.
+        #[arg(long)]
+        target: PathBuf,
+        /// Development speakers as corpus/speaker, comma-separated (default: one in six of the
+        /// target's speakers, drawn with a fixed seed).
+        #[arg(long, value_delimiter = ',')]
+        dev_speakers: Option<Vec<String>>,
+        /// How many development speakers to draw, if none are named.
+        #[arg(long)]
+        dev_count: Option<usize>,
+        /// Settings not selected (seeds, repeats, frozen layers…) as JSON.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Input columns: is09-64, all, or a file naming one column a line.
+        #[arg(long, default_value = "is09-64")]
+        features: String,
+        /// Write the chosen settings (a protocol config) here.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Write the whole selection report as JSON here.
+        #[arg(long)]
+        json: Option<PathBuf>,
     },
     /// Run the paper's protocols (OODT, IDT, k-shot fine-tuning grid) on unseen speakers, with
     /// several pretraining seeds and a logistic-regression baseline, and print Table 1 and
@@ -333,6 +364,27 @@ fn run(cli: Cli) -> AnyResult<()> {
             match out {
                 Some(p) => write(&p, &text)?,
                 None => print!("{text}"),
+            }
+        }
+        Command::Select { source, target, dev_speakers, dev_count, config, features, out, json } => {
+            let mut base: ProtocolConfig = match &config {
+                Some(p) => serde_json::from_str(&read(p)?).map_err(|e| format!("{}: {e}", p.display()))?,
+                None => ProtocolConfig::default(),
+            };
+            base.features = feature_set(&features)?;
+            let target = load(&target, &base.features)?;
+            let source = load_many(&source, &FeatureSet::Names(target.features.clone()))?;
+            let dev = select::dev_speakers_of(&target, &dev_speakers.unwrap_or_default(), dev_count)?;
+            eprintln!("development speakers (the only target speakers used): {}", dev.join(", "));
+            let started = Instant::now();
+            let report = select::select(&source, &target, &dev, &base, &StderrProgress { started })?;
+            eprintln!("done in {:.1} s", started.elapsed().as_secs_f64());
+            print_select(&report);
+            if let Some(p) = out {
+                write(&p, &serde_json::to_string_pretty(&report.chosen)?)?;
+            }
+            if let Some(p) = json {
+                write(&p, &serde_json::to_string_pretty(&report)?)?;
             }
         }
         Command::Reproduce {
@@ -717,4 +769,40 @@ fn print_reproduce(r: &ReproduceReport) {
     );
     println!("Selection: {}", s.selection);
     println!("Intervals: {}", s.intervals);
+}
+
+fn print_select(r: &SelectReport) {
+    println!(
+        "Selection on the development speakers {} ({} rows); fine-tuning runs with k = {:?} of them labelled",
+        r.dev_speakers.join(", "),
+        r.dev_rows,
+        r.k_grid
+    );
+    for (title, list) in [
+        (
+            "Training from scratch (OODT UAR % on the development speakers, mean ± std over seeds)",
+            &r.training_from_scratch,
+        ),
+        ("Fine-tuning (UAR % on unseen development speakers, mean ± std over runs)", &r.fine_tuning),
+    ] {
+        println!("\n{title}");
+        // The first candidate with the highest score is the one chosen (ties go to the earlier).
+        let best = list.iter().map(|c| c.score).fold(f64::MIN, f64::max);
+        let chosen = list.iter().position(|c| c.score == best);
+        for (i, c) in list.iter().enumerate() {
+            println!(
+                "  {:<52}{:>6} ± {:>4.1}  (n = {}){}",
+                c.settings,
+                pct(c.score),
+                100.0 * c.std,
+                c.n,
+                if Some(i) == chosen { "  ← chosen" } else { "" }
+            );
+        }
+    }
+    let c = &r.chosen;
+    println!(
+        "\nChosen: {:?} standardisation; from scratch learning rate {} for {} epochs; fine-tuning learning rate {} for {} epochs",
+        c.normalization.mode, c.pretrain.learning_rate, c.pretrain.epochs, c.finetune.learning_rate, c.finetune.epochs
+    );
 }

@@ -378,11 +378,61 @@ fn the_default_grid_fits_the_corpus() {
         |n| Experiment::new(&s, &keep(n), ProtocolConfig { speakers: None, ..small() }).unwrap().k_grid().to_vec();
     assert_eq!(grid(12), vec![2, 4, 6, 8, 10]);
     assert_eq!(grid(10), vec![2, 4, 6, 8]);
-    assert_eq!(grid(3), vec![1]);
+    assert_eq!(grid(4), vec![2]);
+    // Three speakers: k = 1 leaves two to test on but cannot form same-emotion pairs from one
+    // row per emotion; the refusal says so before anything runs. Two samples per emotion work.
+    let e = Experiment::new(&s, &keep(3), ProtocolConfig { speakers: None, ..small() }).unwrap_err();
+    assert!(e.to_string().contains("at least 4 speakers, 2 with 1 row of every emotion"), "{e}");
+    let two = ProtocolConfig { speakers: None, samples_per_emotion: 2, ..small() };
+    assert_eq!(Experiment::new(&s, &keep(3), two).unwrap().k_grid(), [1]);
+    let e = Experiment::new(&s, &t, ProtocolConfig { speakers: Some(vec![1]), ..small() }).unwrap_err();
+    assert!(e.to_string().contains("k = 1 with 1 sample per emotion needs two labelled rows of each emotion"), "{e}");
     // All 24 RAVDESS speakers: the paper's 2 … 20.
     let all = common::ravdess();
     let mut src = s.clone();
     src.corpus.iter_mut().for_each(|c| *c = "elsewhere".into());
     let exp = Experiment::new(&src, &all, ProtocolConfig { speakers: None, ..small() }).unwrap();
     assert_eq!(exp.k_grid(), [2, 4, 6, 8, 10, 12, 14, 16, 18, 20]);
+}
+
+#[test]
+fn selection_looks_only_at_development_speakers() {
+    use siamese_ser::protocol::select::{dev_speakers_of, select};
+    let (s, t) = split();
+    let base = ProtocolConfig { repeats: 2, frozen: vec![0], ..small() };
+    let dev = dev_speakers_of(&t, &[], Some(4)).unwrap();
+    assert_eq!(dev.len(), 4);
+    let a = select(&s, &t, &dev, &base, &Quiet).unwrap();
+    assert_eq!(a.dev_rows, 4 * 32);
+    assert_eq!(a.k_grid, vec![2], "four development speakers: two to label, two to test on");
+    assert_eq!(a.training_from_scratch.len(), 18);
+    assert_eq!(a.fine_tuning.len(), 9);
+    assert_eq!(a.chosen.dev_speakers, dev, "the chosen settings leave the development speakers out");
+    assert!(a.chosen.selection.contains(&dev[0]));
+    let best = a.training_from_scratch.iter().map(|c| c.score).fold(f64::MIN, f64::max);
+    let first_best = a.training_from_scratch.iter().position(|c| c.score == best).unwrap();
+    assert!(a.training_from_scratch[first_best].settings.starts_with(mode(&a.chosen)));
+
+    // Scramble every other target speaker's rows (features and labels): nothing changes.
+    let mut scrambled = t.clone();
+    for i in 0..scrambled.len() {
+        if !dev.contains(&scrambled.speaker_key(i)) {
+            scrambled.x.row_mut(i).mapv_inplace(|v| -3.0 * v + 1.0);
+            scrambled.emotion[i] = Some(Emotion::ALL[(i * 7) % 4]);
+        }
+    }
+    let b = select(&s, &scrambled, &dev, &base, &Quiet).unwrap();
+    assert_eq!(serde_json::to_string(&a).unwrap(), serde_json::to_string(&b).unwrap());
+
+    // Too few speakers to select on is refused with the reason.
+    assert!(dev_speakers_of(&t, &[], Some(3)).is_err());
+    assert!(dev_speakers_of(&t, &["ravdess/99".into()], None).is_err());
+}
+
+fn mode(c: &ProtocolConfig) -> &'static str {
+    match c.normalization.mode {
+        siamese_ser::data::Normalization::PerSpeaker => "per_speaker",
+        siamese_ser::data::Normalization::PerCorpus => "per_corpus",
+        siamese_ser::data::Normalization::Global => "global",
+    }
 }

@@ -64,14 +64,23 @@ pub fn draw_kshot<R: rand::Rng + ?Sized>(
     chosen
 }
 
+/// The smallest k that can train: a same-emotion pair needs two labelled rows of each emotion,
+/// so k × `samples_per_emotion` must be at least 2.
+pub fn min_k(samples_per_emotion: usize) -> usize {
+    if samples_per_emotion >= 2 { 1 } else { 2 }
+}
+
 /// The default grid of k for a target with `speakers` speakers, `eligible` of whom have enough
 /// rows of every emotion to be drawn: 2, 4, … up to the largest k that is drawable and leaves
-/// at least [`MIN_TEST_SPEAKERS`] speakers to test on, capped at [`MAX_DEFAULT_K`]. A corpus
-/// too small for k = 2 gets `[1]` if that fits, else no grid.
-pub fn default_k_grid(speakers: usize, eligible: usize) -> Vec<usize> {
+/// at least [`MIN_TEST_SPEAKERS`] speakers to test on, capped at [`MAX_DEFAULT_K`]. With two or
+/// more samples per emotion, a corpus too small for k = 2 gets `[1]` if that fits; a corpus too
+/// small for any k gets no grid.
+pub fn default_k_grid(speakers: usize, eligible: usize, samples_per_emotion: usize) -> Vec<usize> {
     let k_max = eligible.min(speakers.saturating_sub(MIN_TEST_SPEAKERS)).min(MAX_DEFAULT_K);
+    if k_max < min_k(samples_per_emotion) {
+        return vec![];
+    }
     match k_max {
-        0 => vec![],
         1 => vec![1],
         _ => (1..=k_max / 2).map(|i| 2 * i).collect(),
     }
@@ -105,13 +114,17 @@ mod tests {
 
     #[test]
     fn grid_fits_the_corpus() {
-        assert_eq!(default_k_grid(24, 24), vec![2, 4, 6, 8, 10, 12, 14, 16, 18, 20]);
-        assert_eq!(default_k_grid(20, 20), vec![2, 4, 6, 8, 10, 12, 14, 16, 18]);
-        assert_eq!(default_k_grid(10, 10), vec![2, 4, 6, 8]);
-        assert_eq!(default_k_grid(10, 5), vec![2, 4]);
-        assert_eq!(default_k_grid(3, 3), vec![1]);
-        assert_eq!(default_k_grid(2, 2), Vec::<usize>::new());
-        assert_eq!(default_k_grid(91, 91).last(), Some(&20));
+        assert_eq!(default_k_grid(24, 24, 1), vec![2, 4, 6, 8, 10, 12, 14, 16, 18, 20]);
+        assert_eq!(default_k_grid(20, 20, 1), vec![2, 4, 6, 8, 10, 12, 14, 16, 18]);
+        assert_eq!(default_k_grid(10, 10, 1), vec![2, 4, 6, 8]);
+        assert_eq!(default_k_grid(10, 5, 1), vec![2, 4]);
+        // Three speakers: k = 1 leaves two to test on, but one row per emotion cannot form a
+        // same-emotion pair; with two samples per emotion it can.
+        assert_eq!(default_k_grid(3, 3, 1), Vec::<usize>::new());
+        assert_eq!(default_k_grid(3, 3, 2), vec![1]);
+        assert_eq!(default_k_grid(4, 4, 1), vec![2]);
+        assert_eq!(default_k_grid(2, 2, 2), Vec::<usize>::new());
+        assert_eq!(default_k_grid(91, 91, 1).last(), Some(&20));
     }
 
     #[test]

@@ -23,6 +23,7 @@
 mod finetune;
 mod idt;
 mod oodt;
+pub mod select;
 mod summary;
 
 pub use finetune::{DrawBaseline, FinetuneRun, FinetuneUnit};
@@ -36,7 +37,7 @@ pub use summary::{
 use crate::baseline::{LogisticConfig, LogisticRegression};
 use crate::config::{ModelConfig, NormalizationConfig, TrainConfig};
 use crate::data::normalize::Scaler;
-use crate::data::split::{default_k_grid, speakers_with_every_emotion};
+use crate::data::split::{default_k_grid, min_k, speakers_with_every_emotion};
 use crate::data::{Dataset, Emotion, FeatureSet, N_EMOTIONS};
 use crate::error::{Error, Result};
 use crate::fewshot::plural;
@@ -397,18 +398,28 @@ impl Experiment {
             ));
         }
         let eligible = speakers_with_every_emotion(&speakers, &target.emotion, config.samples_per_emotion).len();
+        let spe = config.samples_per_emotion;
         let ks = match &config.speakers {
             Some(ks) => ks.clone(),
-            None => default_k_grid(speakers.len(), eligible),
+            None => default_k_grid(speakers.len(), eligible, spe),
         };
         if ks.is_empty() {
+            let k = min_k(spe);
             return Err(Error::data(
                 "k-shot fine-tuning",
                 format!(
-                    "at least 3 speakers, 1 with {} of every emotion (1 to label, 2 to test on)",
-                    plural(config.samples_per_emotion, "row")
+                    "at least {} speakers, {k} with {} of every emotion ({k} to label, 2 to test on)",
+                    k + 2,
+                    plural(spe, "row")
                 ),
                 format!("the target has {} ({eligible} with enough rows)", plural(speakers.len(), "speaker")),
+            ));
+        }
+        if let Some(&k) = ks.iter().find(|&&k| k < min_k(spe)) {
+            return Err(Error::data(
+                format!("k = {k} with {}", crate::fewshot::samples_per_emotion(spe)),
+                "two labelled rows of each emotion, to form same-emotion pairs",
+                format!("k × samples per emotion is {}; draw more speakers or more samples", k * spe),
             ));
         }
         if let Some(&k) = ks.iter().find(|&&k| k > eligible || k >= speakers.len()) {
@@ -510,12 +521,12 @@ impl Experiment {
                 self.source_lr = Some(lr);
                 Ok(UnitResult::SourceBaseline(run))
             }
-            other => self.run_shared_unit(other),
+            other => self.run_unit_shared(other),
         }
     }
 
     /// Runs a second-phase unit (these only read the experiment).
-    fn run_shared_unit(&self, unit: &Unit) -> Result<UnitResult> {
+    pub(crate) fn run_unit_shared(&self, unit: &Unit) -> Result<UnitResult> {
         match unit {
             Unit::Pretrain(_) | Unit::SourceBaseline => {
                 Err(Error::OutOfOrder("pretraining changes the experiment: use run_unit"))
@@ -541,15 +552,40 @@ impl Experiment {
         let check = || if observer.cancelled() { Err(Error::Cancelled) } else { Ok(()) };
 
         let (first, rest): (Vec<Unit>, Vec<Unit>) = units.into_iter().partition(|u| u.is_first_phase());
-        // The first phase in parallel too: each unit computes on a shared view, then stores.
-        let this = &*self;
-        let computed: Vec<Result<(UnitResult, Stored)>> = par_map(first, |u| {
+        let mut results = self.run_first_phase(first, &|r| {
             check()?;
-            let r = this.compute_first_phase(&u)?;
-            tick(&r.0);
+            tick(r);
+            Ok(())
+        })?;
+        results.reserve(total);
+        let this = &*self;
+        let rest: Vec<Result<UnitResult>> = par_map(rest, |u| {
+            check()?;
+            let r = this.run_unit_shared(&u)?;
+            tick(&r);
             Ok(r)
         });
-        let mut results = Vec::with_capacity(total);
+        for r in rest {
+            results.push(r?);
+        }
+        self.assemble(results)
+    }
+
+    /// Runs first-phase units `units` in parallel where there are threads (each computes on a
+    /// shared view of the experiment, then its model or baseline is stored), calling `each`
+    /// after every one.
+    pub(crate) fn run_first_phase(
+        &mut self,
+        units: Vec<Unit>,
+        each: &(dyn Fn(&UnitResult) -> Result<()> + Sync),
+    ) -> Result<Vec<UnitResult>> {
+        let this = &*self;
+        let computed: Vec<Result<(UnitResult, Stored)>> = par_map(units, |u| {
+            let r = this.compute_first_phase(&u)?;
+            each(&r.0)?;
+            Ok(r)
+        });
+        let mut results = Vec::new();
         for c in computed {
             let (r, stored) = c?;
             match stored {
@@ -558,17 +594,7 @@ impl Experiment {
             }
             results.push(r);
         }
-        let this = &*self;
-        let rest: Vec<Result<UnitResult>> = par_map(rest, |u| {
-            check()?;
-            let r = this.run_shared_unit(&u)?;
-            tick(&r);
-            Ok(r)
-        });
-        for r in rest {
-            results.push(r?);
-        }
-        self.assemble(results)
+        Ok(results)
     }
 
     fn compute_first_phase(&self, unit: &Unit) -> Result<(UnitResult, Stored)> {
