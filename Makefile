@@ -16,7 +16,8 @@ WASM_RUSTFLAGS := -C target-feature=+simd128 -C llvm-args=--inline-threshold=100
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: serve test build setup setup-rust setup-wasm-bindgen setup-node setup-browser \
-        pkg single lint test-native test-wasm-build test-wasm-browser test-e2e bench bench-browser reproduce models
+        pkg single lint test-native test-wasm-build test-wasm-browser test-e2e bench bench-browser reproduce models \
+        cost fuzz
 
 # ---------------------------------------------------------------- the two commands
 serve: build
@@ -77,12 +78,13 @@ models:
 # ---------------------------------------------------------------- tests
 lint:
 	$(CARGO) fmt --all -- --check
-	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) clippy --all-targets --features fuzzing -- -D warnings
 	$(CARGO) clippy --lib --target wasm32-unknown-unknown --no-default-features -- -D warnings
 
 # --show-output prints what passing tests said, e.g. "SKIPPED … ../shared/data … is not here".
+# The `fuzzing` feature adds the replay of the committed fuzzing corpora (fuzz/corpus/).
 test-native:
-	$(CARGO) test -- --show-output
+	$(CARGO) test --features fuzzing -- --show-output
 
 # The core must build for the browser (no threads, no file system).
 test-wasm-build:
@@ -102,6 +104,21 @@ bench:
 
 bench-browser: build
 	node e2e/bench/run.mjs
+
+# Time and peak memory against rows, columns and minutes of audio (README, "Limits").
+cost:
+	$(CARGO) build --release
+	python3 bench/cost.py
+
+# Coverage-guided fuzzing (needs nightly, only for this): one target for an hour or 10^7 runs.
+# make fuzz TARGET=csv   (targets: csv, weights, wav, config)
+TARGET ?= csv
+fuzz:
+	rustup toolchain install nightly --profile minimal
+	cargo install cargo-fuzz
+	mkdir -p target/fuzz-corpus/$(TARGET)
+	cargo +nightly fuzz run -O $(TARGET) target/fuzz-corpus/$(TARGET) fuzz/corpus/$(TARGET) -- \
+	  -timeout=1 -rss_limit_mb=1024 -max_len=65536 -runs=10000000 -max_total_time=3600 -print_final_stats=1
 
 reproduce:
 	$(CARGO) run --release -- reproduce --source ../shared/data/tess_16k.csv --target ../shared/data/ravdess_16k.csv --json reproduce.json

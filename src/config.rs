@@ -12,9 +12,9 @@ pub use crate::model::ModelConfig;
 use serde::{Deserialize, Serialize};
 
 /// Largest number of epochs accepted (a guard against typing one zero too many).
-pub const MAX_EPOCHS: usize = 100_000;
+pub const MAX_EPOCHS: usize = crate::limits::LIMITS.epochs;
 /// Largest batch accepted, in pairs.
-pub const MAX_BATCH_PAIRS: usize = 4096;
+pub const MAX_BATCH_PAIRS: usize = crate::limits::LIMITS.batch_pairs;
 
 /// One training run: pretraining, an IDT fold or a fine-tuning.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -111,8 +111,11 @@ impl TrainConfig {
                 "fewer than all extractor layers when the distance loss is on: it trains only the extractor",
             ));
         }
-        if !(self.distance_min_margin.is_finite() && self.distance_min_margin > 0.0 && self.distance_min_margin < 1.0) {
-            return Err(Error::setting("distance_min_margin", self.distance_min_margin, "a number in (0, 1)"));
+        // At least 1e-3: the rule's gradient is bounded by 1/m₀², and with D_d + D_s ≥ 1e-12
+        // (MIN_DISTANCE_SUM) its square stays finite in f32, inside Adam.
+        if !(self.distance_min_margin.is_finite() && self.distance_min_margin >= 1e-3 && self.distance_min_margin < 1.0)
+        {
+            return Err(Error::setting("distance_min_margin", self.distance_min_margin, "a number in [0.001, 1)"));
         }
         Ok(())
     }

@@ -15,9 +15,17 @@ pub enum Error {
     #[error("the CSV file is empty")]
     EmptyInput,
 
-    /// The input is larger than the parser accepts (protects the page from freezing).
-    #[error("the CSV file is too large: {what} is {actual}, the limit is {limit}")]
+    /// The input is larger than the engine accepts (protects the page from freezing).
+    #[error("the file is too large: {what} is {actual}, the limit is {limit}")]
     TooLarge { what: &'static str, actual: usize, limit: usize },
+
+    /// A CSV cell longer than any feature value or file name should be.
+    #[error("line {line} has a cell of {bytes} bytes; the limit is {limit} (is it a CSV file of features?)")]
+    LongField { line: u64, bytes: usize, limit: usize },
+
+    /// The text is not a CSV table at all.
+    #[error("this is not a CSV file: {reason}")]
+    NotCsv { reason: String },
 
     /// The CSV library could not read the text (bad quoting, invalid UTF-8, …).
     #[error("the CSV file could not be read at line {line}: {message}")]
@@ -157,6 +165,8 @@ impl Error {
         match self {
             Error::EmptyInput
             | Error::TooLarge { .. }
+            | Error::LongField { .. }
+            | Error::NotCsv { .. }
             | Error::CsvSyntax { .. }
             | Error::DuplicateColumn { .. }
             | Error::MissingColumns { .. }

@@ -28,9 +28,9 @@ use ndarray::{Array2, ArrayView2, Axis};
 use serde::{Deserialize, Serialize};
 
 /// Most speakers a draw may ask for.
-pub const MAX_SPEAKERS: usize = 10_000;
+pub const MAX_SPEAKERS: usize = crate::limits::LIMITS.draw_speakers;
 /// Most labelled rows per emotion per speaker.
-pub const MAX_SAMPLES_PER_EMOTION: usize = 1000;
+pub const MAX_SAMPLES_PER_EMOTION: usize = crate::limits::LIMITS.samples_per_emotion;
 
 /// How to draw the labelled rows, and how to train on them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -36,6 +36,7 @@
 //! - [`weights`]: the versioned weights file.
 //! - [`report`]: records shared by the CLI and the page.
 //! - [`rng`]: seeded random streams.
+//! - [`limits`]: every limit on what the engine accepts.
 //! - `wasm` (wasm32 only): the browser binding, the one file that uses wasm-bindgen.
 
 pub mod audio;
@@ -46,6 +47,10 @@ pub mod data;
 pub mod error;
 pub mod eval;
 pub mod fewshot;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
+pub mod limits;
 pub mod model;
 pub mod protocol;
 pub mod recognizer;

@@ -5,7 +5,7 @@ use clap::{Parser, Subcommand};
 use siamese_ser::audio::{recording_row, wav_features};
 use siamese_ser::config::{ModelConfig, NormalizationConfig, TrainConfig};
 use siamese_ser::data::normalize::ScaledBy;
-use siamese_ser::data::{Dataset, FeatureSet, Limits, LoadSummary, Normalization, parse_csv_with};
+use siamese_ser::data::{Dataset, FeatureSet, LIMITS, LoadSummary, Normalization, parse_csv_with};
 use siamese_ser::eval::confusion_table;
 use siamese_ser::fewshot::{FewShot, FewShotConfig};
 use siamese_ser::protocol::select::{self, SelectReport};
@@ -368,7 +368,7 @@ fn run(cli: Cli) -> AnyResult<()> {
         }
         Command::Select { source, target, dev_speakers, dev_count, config, features, out, json } => {
             let mut base: ProtocolConfig = match &config {
-                Some(p) => serde_json::from_str(&read(p)?).map_err(|e| format!("{}: {e}", p.display()))?,
+                Some(p) => read_config(p)?,
                 None => ProtocolConfig::default(),
             };
             base.features = feature_set(&features)?;
@@ -403,7 +403,7 @@ fn run(cli: Cli) -> AnyResult<()> {
             json,
         } => {
             let mut cfg: ProtocolConfig = match &config {
-                Some(p) => serde_json::from_str(&read(p)?).map_err(|e| format!("{}: {e}", p.display()))?,
+                Some(p) => read_config(p)?,
                 None => ProtocolConfig::default(),
             };
             if let Some(r) = repeats {
@@ -460,6 +460,13 @@ fn run(cli: Cli) -> AnyResult<()> {
     Ok(())
 }
 
+/// A protocol config file (JSON; any subset of the fields).
+fn read_config(path: &Path) -> AnyResult<ProtocolConfig> {
+    let text = read(path)?;
+    siamese_ser::limits::check_settings(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?)
+}
+
 fn write(path: &Path, text: &str) -> AnyResult<()> {
     std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))?;
     eprintln!("wrote {}", path.display());
@@ -512,7 +519,7 @@ fn load(path: &Path, features: &FeatureSet) -> AnyResult<Dataset> {
     let text = read(path)?;
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("data");
     let (ds, summary) =
-        parse_csv_with(&text, stem, features, Limits::default()).map_err(|e| format!("{}: {e}", path.display()))?;
+        parse_csv_with(&text, stem, features, &LIMITS).map_err(|e| format!("{}: {e}", path.display()))?;
     eprintln!("{}: {}", path.display(), describe(&summary));
     Ok(ds)
 }

@@ -15,10 +15,12 @@
 //! fresh instance.
 
 use crate::audio::{FEATURE_RATE, Segmenter, SegmenterConfig, decode_wav, features, recording_row};
+use crate::data::csv::CsvLoad;
 use crate::data::{Dataset, Emotion, FeatureRow, LoadSummary};
-use crate::data::{FeatureSet, Limits, parse_csv_with};
+use crate::data::{FeatureSet, parse_csv_with};
 use crate::error::{Error, ErrorKind};
 use crate::fewshot::{FewShot, FewShotConfig, FewShotOutcome, Measured, RowRef};
+use crate::limits::LIMITS;
 use crate::protocol::{Experiment, Progress, ProtocolConfig, ReproduceReport, Unit, UnitResult};
 use crate::recognizer::Recognizer;
 use crate::report::{EpochStats, predictions_csv};
@@ -57,6 +59,13 @@ pub fn random_seed() -> Result<u32, JsValue> {
     getrandom::u32().map_err(|e| usage(&format!("no random source: {e}")))
 }
 
+/// Every limit on what the engine accepts ([`crate::limits::Limits`]), so the page checks a
+/// file's size before reading it and never types a limit again.
+#[wasm_bindgen]
+pub fn limits() -> Result<JsValue, JsValue> {
+    to_js(&LIMITS)
+}
+
 /// The crate version, shown in the page footer.
 #[wasm_bindgen]
 pub fn version() -> String {
@@ -76,6 +85,7 @@ fn settings<T: DeserializeOwned + Default>(value: JsValue, what: &str) -> Result
     }
     let text: String =
         js_sys::JSON::stringify(&value).map_err(|_| setting_error(&format!("{what}: not a plain object")))?.into();
+    crate::limits::check_settings(&text).map_err(err)?;
     serde_json::from_str(&text).map_err(|e| {
         // serde_json appends " at line 1 column N" of the stringified object: meaningless here.
         let message = e.to_string();
@@ -189,7 +199,7 @@ impl Table {
     pub fn parse(text: &str, name: &str, features: Option<Vec<String>>) -> Result<Table, JsValue> {
         let corpus = crate::data::filename::stem(name);
         let set = features.map_or(FeatureSet::Is09, FeatureSet::Names);
-        let (ds, summary) = parse_csv_with(text, corpus, &set, Limits::default()).map_err(err)?;
+        let (ds, summary) = parse_csv_with(text, corpus, &set, &LIMITS).map_err(err)?;
         Ok(Table { ds, summary })
     }
 
@@ -201,6 +211,48 @@ impl Table {
     /// Rows kept.
     pub fn rows(&self) -> usize {
         self.ds.len()
+    }
+}
+
+/// A CSV text being read a slice of rows at a time ([`CsvLoad`]), so the worker can report
+/// progress and stop between slices.
+#[wasm_bindgen]
+pub struct TableLoad {
+    load: Option<CsvLoad<'static>>,
+}
+
+#[wasm_bindgen]
+impl TableLoad {
+    /// Checks the size and the header of `text` (see [`Table::parse`] for the arguments).
+    pub fn start(text: String, name: &str, features: Option<Vec<String>>) -> Result<TableLoad, JsValue> {
+        let corpus = crate::data::filename::stem(name);
+        let set = features.map_or(FeatureSet::Is09, FeatureSet::Names);
+        let load = CsvLoad::start(text, corpus, &set, &LIMITS).map_err(err)?;
+        Ok(TableLoad { load: Some(load) })
+    }
+
+    /// Reads up to `rows` more rows; true when the whole text is read.
+    pub fn step(&mut self, rows: usize) -> Result<bool, JsValue> {
+        self.load.as_mut().ok_or_else(|| usage("this load has finished"))?.step(rows.max(1)).map_err(err)
+    }
+
+    /// Bytes read so far.
+    #[wasm_bindgen(js_name = bytesDone)]
+    pub fn bytes_done(&self) -> usize {
+        self.load.as_ref().map_or(0, |l| l.progress().0)
+    }
+
+    /// Bytes in all.
+    #[wasm_bindgen(js_name = bytesTotal)]
+    pub fn bytes_total(&self) -> usize {
+        self.load.as_ref().map_or(0, |l| l.progress().1)
+    }
+
+    /// The table, once [`step`](Self::step) has returned true.
+    pub fn finish(&mut self) -> Result<Table, JsValue> {
+        let load = self.load.take().ok_or_else(|| usage("this load has finished"))?;
+        let (ds, summary) = load.finish().map_err(err)?;
+        Ok(Table { ds, summary })
     }
 }
 
@@ -292,9 +344,8 @@ impl Recordings {
         emotion: &str,
         speaker: &str,
     ) -> Result<JsValue, JsValue> {
-        if rate == 0 {
-            return Err(js_error("the sample rate must be positive", ErrorKind::Audio, None));
-        }
+        crate::audio::wav::check_rate(rate).map_err(err)?;
+        crate::audio::wav::check_length(samples.len(), rate).map_err(err)?;
         let emotion = parse_emotion(emotion)?;
         let f = features(samples, rate).map_err(err)?;
         let row = FeatureRow {
@@ -363,6 +414,8 @@ impl Recordings {
     /// model was fine-tuned on them.
     #[wasm_bindgen(js_name = predictClip)]
     pub fn predict_clip(&self, model: &Model, samples: &[f32], rate: u32, speaker: &str) -> Result<JsValue, JsValue> {
+        crate::audio::wav::check_rate(rate).map_err(err)?;
+        crate::audio::wav::check_length(samples.len(), rate).map_err(err)?;
         let f = features(samples, rate).map_err(err)?;
         let mut rows = self.rows.clone();
         rows.push(FeatureRow {
@@ -390,13 +443,7 @@ impl Listener {
     /// A listener for a stream at `rate` Hz.
     #[wasm_bindgen(constructor)]
     pub fn new(rate: u32) -> Result<Listener, JsValue> {
-        if !(8000..=384_000).contains(&rate) {
-            return Err(js_error(
-                &format!("a microphone sample rate of {rate} Hz is not supported"),
-                ErrorKind::Audio,
-                None,
-            ));
-        }
+        crate::audio::wav::check_rate(rate).map_err(err)?;
         Ok(Listener { segmenter: Segmenter::new(rate, SegmenterConfig::default()), rate })
     }
 

@@ -149,6 +149,10 @@ impl Recognizer {
 
     /// Reads a weights file from JSON text, checking everything (see the module docs).
     pub fn from_json(text: &str) -> Result<Recognizer> {
+        let limit = crate::limits::LIMITS.weights_bytes;
+        if text.len() > limit {
+            return Err(Error::TooLarge { what: "the weights file's size in bytes", actual: text.len(), limit });
+        }
         let header: Header =
             serde_json::from_str(text).map_err(|e| Error::WeightsFormat(format!("not valid JSON ({e})")))?;
         if header.format.as_deref() != Some(FORMAT) {
@@ -229,6 +233,13 @@ impl Recognizer {
 
         let r = file.references;
         check_len("references.labels", r.labels.len(), r.x.len())?;
+        let limit = crate::limits::LIMITS.weights_references;
+        if r.x.len() > limit {
+            return Err(Error::WeightsFormat(format!(
+                "it holds {} references; at most {limit} are accepted",
+                r.x.len()
+            )));
+        }
         let mut x = Array2::zeros((r.x.len(), inputs));
         for (i, row) in r.x.iter().enumerate() {
             check_len(&format!("references.x[{i}]"), row.len(), inputs)?;

@@ -3,7 +3,7 @@
 mod common;
 use common::{our_header, our_row};
 use siamese_ser::Error;
-use siamese_ser::data::{Emotion, Limits, N_FEATURES, feature_names, parse_csv, parse_csv_with_limits};
+use siamese_ser::data::{Emotion, N_FEATURES, feature_names, parse_csv};
 
 #[test]
 fn reads_the_committed_ravdess_file() {
@@ -116,15 +116,6 @@ fn empty_input() {
 }
 
 #[test]
-fn too_large() {
-    let text = format!("{}\n{}\n{}\n", our_header(), our_row("a", "1", "sad", 1.0), our_row("b", "1", "sad", 1.0));
-    let e = parse_csv_with_limits(&text, "c", Limits { max_bytes: 100, max_rows: 10 }).unwrap_err();
-    assert!(matches!(e, Error::TooLarge { what, limit: 100, .. } if what.contains("bytes")), "{e}");
-    let e = parse_csv_with_limits(&text, "c", Limits { max_bytes: 1 << 20, max_rows: 1 }).unwrap_err();
-    assert!(matches!(e, Error::TooLarge { actual: 2, limit: 1, .. }), "{e}");
-}
-
-#[test]
 fn duplicate_column() {
     let text = format!("{},emotion\n", our_header());
     assert_eq!(err(&text), Error::DuplicateColumn { name: "emotion".into(), first: 3, second: 68 });
@@ -206,4 +197,55 @@ fn to_csv_round_trips_exactly() {
     assert_eq!(again.speaker, ds.speaker);
     assert_eq!(again.corpus, ds.corpus);
     assert_eq!(again.file, ds.file);
+}
+
+#[test]
+fn reading_in_slices_equals_reading_at_once() {
+    use siamese_ser::data::csv::CsvLoad;
+    use siamese_ser::data::{FeatureSet, LIMITS};
+    let text = include_str!("../data/ravdess_16k.csv");
+    let whole = parse_csv(text, "r").unwrap();
+    for slice in [1, 7, 100] {
+        let mut load = CsvLoad::start(text, "r", &FeatureSet::Is09, &LIMITS).unwrap();
+        let mut last = 0;
+        while !load.step(slice).unwrap() {
+            let (done, total) = load.progress();
+            assert!(last < done && done <= total, "progress moves forward: {last} → {done} of {total}");
+            last = done;
+        }
+        assert_eq!(load.finish().unwrap(), whole, "slices of {slice} rows");
+    }
+    // An error in a later slice still names its line and column.
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    let mut cells: Vec<&str> = lines[500].split(',').collect();
+    cells[6] = "oops";
+    lines[500] = cells.join(",");
+    let bad = lines.join("\n");
+    let mut load = CsvLoad::start(bad.as_str(), "r", &FeatureSet::Is09, &LIMITS).unwrap();
+    let e = loop {
+        match load.step(64) {
+            Ok(true) => panic!("the bad cell must be found"),
+            Ok(false) => {}
+            Err(e) => break e,
+        }
+    };
+    assert!(matches!(e, Error::NotANumber { line: 501, column: 7, .. }), "{e:?}");
+    assert!(CsvLoad::start("a,b\n1,2\n", "r", &FeatureSet::Is09, &LIMITS).is_err(), "the header is checked first");
+}
+
+#[test]
+fn what_is_not_a_csv_file_is_named() {
+    for (text, says) in [
+        ("{\"format\": \"siamese-ser-weights\"}", "JSON"),
+        ("\u{89}PNG\r\n\u{1a}\n....", "image"),
+        ("\u{fffd}PNG\r\n\u{1a}\n....", "image"),
+        ("a,b\n\u{fffd}\u{fffd}\u{fffd},x", "binary"),
+        ("RIFF....WAVEfmt ", "WAV"),
+        ("<html><body>", "HTML"),
+        ("just some words\nand more", "no commas"),
+    ] {
+        let e = parse_csv(text, "x").unwrap_err();
+        assert!(matches!(&e, Error::NotCsv { reason } if reason.contains(says)), "{text}: {e}");
+        assert!(e.to_string().starts_with("this is not a CSV file"), "{e}");
+    }
 }

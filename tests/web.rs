@@ -178,3 +178,22 @@ fn recordings_become_a_table_and_predict_live_clips() {
     assert_eq!(utterances, 1);
     assert!(Listener::new(10).is_err());
 }
+
+#[wasm_bindgen_test]
+fn tables_load_in_slices_and_limits_come_from_the_engine() {
+    use siamese_ser::wasm::{TableLoad, limits};
+    let mut load = TableLoad::start(RAVDESS.to_string(), "ravdess_16k.csv", None).unwrap();
+    let mut steps = 0;
+    while !load.step(100).unwrap() {
+        steps += 1;
+        assert!(load.bytes_done() < load.bytes_total());
+    }
+    assert_eq!(steps, 7, "768 rows in slices of 100");
+    assert_eq!(load.finish().unwrap().rows(), 768);
+    let l = json(limits().unwrap());
+    assert_eq!(l["csv_bytes"], 256 * 1024 * 1024);
+    assert_eq!(l["max_sample_rate"], 384_000);
+    let e = TableLoad::start("{\"format\": 1}".into(), "x.csv", None).err().unwrap();
+    assert_eq!(kind(&e), "input");
+    assert!(message(e).contains("not a CSV file"));
+}

@@ -140,8 +140,9 @@ impl Is09 {
         (self.frame, self.step)
     }
 
-    /// The unsmoothed LLDs of every full frame.
-    fn raw(&self, x: &[f64]) -> Vec<[f64; N_LLD]> {
+    /// The unsmoothed LLDs of every full frame of `x`, each sample multiplied by `scale` (one
+    /// frame at a time in f64, so a long recording is never copied whole).
+    fn raw(&self, x: &[f32], scale: f64) -> Vec<[f64; N_LLD]> {
         let n = if x.len() >= self.frame { (x.len() - self.frame) / self.step + 1 } else { 0 };
         let nfft = self.fft.n;
         let half = nfft / 2;
@@ -150,8 +151,12 @@ impl Is09 {
         let mut mag = vec![0.0; half + 1];
         let mut reference = 0.0; // the F0 tracker's running pitch
         let mut voiced = Vec::with_capacity(n);
+        let mut frame = vec![0.0f64; self.frame];
         for t in 0..n {
-            let f = &x[t * self.step..t * self.step + self.frame];
+            for (d, &v) in frame.iter_mut().zip(&x[t * self.step..t * self.step + self.frame]) {
+                *d = v as f64 * scale;
+            }
+            let f = &frame[..];
             let mut lld = [0.0; N_LLD];
 
             // Pre-emphasis inside the frame, window, energy.
@@ -257,8 +262,7 @@ impl Is09 {
             return Err(Error::Wav(format!("sample {i} is not a finite number")));
         }
         let scale = 32768.0 / 32767.0;
-        let x: Vec<f64> = samples.iter().map(|&v| v as f64 * scale).collect();
-        let raw = self.raw(&x);
+        let raw = self.raw(samples, scale);
         let n = raw.len();
         if n == 0 {
             return Err(Error::AudioLength {

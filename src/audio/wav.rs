@@ -6,10 +6,8 @@
 //! PCM is unsigned and centred on 128 first). Reading from bytes: no file system.
 
 use crate::error::{Error, Result};
+use crate::limits::LIMITS;
 use std::io::Cursor;
-
-/// Longest audio accepted, in seconds (a guard for the browser tab's memory).
-pub const MAX_SECONDS: f64 = 600.0;
 
 /// Decoded mono audio.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,8 +30,17 @@ impl Audio {
     }
 }
 
-/// Decodes a WAV file from its bytes.
+/// Decodes a WAV file from its bytes. The header is checked against [`LIMITS`] — rate,
+/// channels, and the samples it promises against the bytes actually there and against the
+/// longest recording accepted — before anything proportional to it is allocated.
 pub fn decode_wav(bytes: &[u8]) -> Result<Audio> {
+    if bytes.len() > LIMITS.wav_bytes {
+        return Err(Error::TooLarge {
+            what: "the WAV file's size in bytes",
+            actual: bytes.len(),
+            limit: LIMITS.wav_bytes,
+        });
+    }
     if bytes.len() < 12 || &bytes[0..4] != b"RIFF" || &bytes[8..12] != b"WAVE" {
         let what = if bytes.is_empty() {
             "the file is empty".to_string()
@@ -44,14 +51,25 @@ pub fn decode_wav(bytes: &[u8]) -> Result<Audio> {
     }
     let mut reader = hound::WavReader::new(Cursor::new(bytes)).map_err(wav_error)?;
     let spec = reader.spec();
-    if spec.channels == 0 || spec.sample_rate == 0 {
-        return Err(Error::Wav(format!("the header says {} channels at {} Hz", spec.channels, spec.sample_rate)));
+    check_rate(spec.sample_rate)?;
+    if spec.channels == 0 || spec.channels > LIMITS.max_channels {
+        return Err(Error::Wav(format!(
+            "the header says {} channels; 1 to {} are accepted",
+            spec.channels, LIMITS.max_channels
+        )));
     }
     let frames = reader.duration() as usize;
-    let seconds = frames as f64 / spec.sample_rate as f64;
-    if seconds > MAX_SECONDS {
-        return Err(Error::AudioLength { seconds, expected: format!("at most {MAX_SECONDS:.0} s are accepted") });
+    // What the bytes after the header can hold, whatever the header claims.
+    let frame_bytes = (spec.channels as usize) * (spec.bits_per_sample as usize).div_ceil(8).max(1);
+    let present = bytes.len() / frame_bytes;
+    if frames > present {
+        return Err(Error::Wav(format!(
+            "the file is truncated or its header lies: it promises {frames} samples per channel, and its {} bytes \
+             hold at most {present}",
+            bytes.len()
+        )));
     }
+    check_length(frames, spec.sample_rate)?;
     let channels = spec.channels as usize;
     let mut mono = Vec::with_capacity(frames);
     let mut acc = 0.0f64;
@@ -105,6 +123,40 @@ pub fn decode_wav(bytes: &[u8]) -> Result<Audio> {
         bits: spec.bits_per_sample,
         float: spec.sample_format == hound::SampleFormat::Float,
     })
+}
+
+/// Refuses a sample rate outside [`LIMITS`].
+pub fn check_rate(rate: u32) -> Result<()> {
+    if !(LIMITS.min_sample_rate..=LIMITS.max_sample_rate).contains(&rate) {
+        return Err(Error::Wav(format!(
+            "a sample rate of {rate} Hz is not supported; {} to {} Hz are",
+            LIMITS.min_sample_rate, LIMITS.max_sample_rate
+        )));
+    }
+    Ok(())
+}
+
+/// Refuses a recording of `frames` samples per channel at `rate` Hz that is longer than
+/// [`LIMITS`] allows (in seconds, or in samples at a high rate).
+pub fn check_length(frames: usize, rate: u32) -> Result<()> {
+    let seconds = frames as f64 / rate as f64;
+    if seconds > LIMITS.max_seconds {
+        return Err(Error::AudioLength {
+            seconds,
+            expected: format!("at most {:.0} s are accepted", LIMITS.max_seconds),
+        });
+    }
+    if frames > LIMITS.max_frames {
+        return Err(Error::AudioLength {
+            seconds,
+            expected: format!(
+                "at most {} samples per channel are accepted ({:.0} s at this rate of {rate} Hz)",
+                LIMITS.max_frames,
+                LIMITS.max_frames as f64 / rate as f64
+            ),
+        });
+    }
+    Ok(())
 }
 
 fn wav_error(e: hound::Error) -> Error {
@@ -179,13 +231,15 @@ mod tests {
     }
 
     #[test]
-    fn too_long_is_refused_before_decoding() {
-        // A header claiming 11 minutes at 16 kHz (data size patched; the bytes are not there).
+    fn a_header_claiming_more_than_the_file_holds_is_refused_before_decoding() {
+        // A header claiming 11 minutes at 16 kHz (data size patched; the bytes are not there):
+        // refused from the header, before anything of that size is allocated. (A file that
+        // really is too long: tests/limits.rs.)
         let mut bytes = wav(spec(1, 16), &[0; 4]);
         let claimed: u32 = 11 * 60 * 16000 * 2;
         let data = bytes.windows(4).position(|w| w == b"data").unwrap();
         bytes[data + 4..data + 8].copy_from_slice(&claimed.to_le_bytes());
-        assert!(matches!(decode_wav(&bytes), Err(Error::AudioLength { seconds, .. }) if seconds > 600.0));
+        assert!(matches!(decode_wav(&bytes), Err(Error::Wav(m)) if m.contains("promises 10560000 samples")));
     }
 
     #[test]

@@ -16,12 +16,9 @@ use super::features::{FeatureSet, feature_names};
 use super::filename::{parse_file_name, stem};
 use super::{Dataset, LoadSummary, SkipCount};
 use crate::error::{Error, Result};
+use crate::limits::{LIMITS, Limits};
 use ndarray::Array2;
-
-/// Largest CSV text accepted, in bytes (a 384-column openSMILE file of 60,000 rows fits).
-pub const MAX_BYTES: usize = 256 * 1024 * 1024;
-/// Most data rows accepted.
-pub const MAX_ROWS: usize = 200_000;
+use std::borrow::Cow;
 
 const FILE_COLUMNS: [&str; 5] = ["file", "name", "filename", "file_name", "path"];
 const SPEAKER_COLUMNS: [&str; 4] = ["speaker", "speaker_id", "actor", "subject"];
@@ -30,30 +27,17 @@ const CORPUS_COLUMNS: [&str; 2] = ["corpus", "dataset"];
 /// Columns that are never features (besides the label columns above): openSMILE's frame time.
 const OTHER_META_COLUMNS: [&str; 1] = ["frametime"];
 
-/// Size limits of a parse.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limits {
-    pub max_bytes: usize,
-    pub max_rows: usize,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits { max_bytes: MAX_BYTES, max_rows: MAX_ROWS }
-    }
-}
-
 /// Parses feature-CSV `text` with the paper's 64 IS09 features. Rows whose corpus is neither in
 /// a `corpus` column nor implied by a recognised file name get `default_corpus` (the CLI
 /// passes the file's stem).
 ///
 /// Returns the kept rows and a summary of what was read and skipped.
 pub fn parse_csv(text: &str, default_corpus: &str) -> Result<(Dataset, LoadSummary)> {
-    parse_csv_with(text, default_corpus, &FeatureSet::Is09, Limits::default())
+    parse_csv_with(text, default_corpus, &FeatureSet::Is09, &LIMITS)
 }
 
 /// [`parse_csv`] with explicit size limits.
-pub fn parse_csv_with_limits(text: &str, default_corpus: &str, limits: Limits) -> Result<(Dataset, LoadSummary)> {
+pub fn parse_csv_with_limits(text: &str, default_corpus: &str, limits: &Limits) -> Result<(Dataset, LoadSummary)> {
     parse_csv_with(text, default_corpus, &FeatureSet::Is09, limits)
 }
 
@@ -62,62 +46,171 @@ pub fn parse_csv_with(
     text: &str,
     default_corpus: &str,
     features: &FeatureSet,
-    limits: Limits,
+    limits: &Limits,
 ) -> Result<(Dataset, LoadSummary)> {
-    if text.len() > limits.max_bytes {
-        return Err(Error::TooLarge { what: "the text size in bytes", actual: text.len(), limit: limits.max_bytes });
+    let mut load = CsvLoad::start(text, default_corpus, features, limits)?;
+    while !load.step(usize::MAX)? {}
+    load.finish()
+}
+
+/// A CSV text being read a slice of rows at a time, so that a long load reports progress and
+/// can be cancelled between slices (the page's worker does this). [`parse_csv_with`] is
+/// `start`, `step` until done, `finish`.
+#[derive(Debug)]
+pub struct CsvLoad<'a> {
+    text: Cow<'a, str>,
+    /// Byte offset of the next record, and the line it starts on (1-based; the header is 1).
+    offset: usize,
+    line: u64,
+    delimiter: u8,
+    header: Vec<String>,
+    columns: Columns,
+    limits: Limits,
+    default_corpus: String,
+    ds: Dataset,
+    rows: Vec<f32>,
+    summary: LoadSummary,
+    skipped: Vec<SkipCount>,
+    any_label_from_name: bool,
+    done: bool,
+}
+
+impl<'a> CsvLoad<'a> {
+    /// Checks the size and the header; reads no data row yet.
+    pub fn start(
+        text: impl Into<Cow<'a, str>>,
+        default_corpus: &str,
+        features: &FeatureSet,
+        limits: &Limits,
+    ) -> Result<CsvLoad<'a>> {
+        let text = text.into();
+        if text.len() > limits.csv_bytes {
+            return Err(Error::TooLarge {
+                what: "the file size in bytes",
+                actual: text.len(),
+                limit: limits.csv_bytes,
+            });
+        }
+        let bom = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+        let body = &text[bom..];
+        let header_line = body.lines().find(|l| !l.trim().is_empty()).ok_or(Error::EmptyInput)?;
+        not_a_csv(body, header_line)?;
+        let delimiter = detect_delimiter(header_line);
+        // Columns of the header, before the CSV reader builds a record of them.
+        let columns = header_line.bytes().filter(|&b| b == delimiter).count() + 1;
+        if columns > limits.csv_columns {
+            return Err(Error::TooLarge {
+                what: "the number of header columns",
+                actual: columns,
+                limit: limits.csv_columns,
+            });
+        }
+        let mut reader = reader(delimiter, true, body.as_bytes());
+        let header: Vec<String> = reader.headers().map_err(csv_error)?.iter().map(|h| unquote(h).to_string()).collect();
+        if let Some((i, h)) = header.iter().enumerate().find(|(_, h)| h.len() > limits.csv_field_bytes) {
+            return Err(Error::TooLarge {
+                what: if i == 0 {
+                    "the first column name's length in bytes"
+                } else {
+                    "a column name's length in bytes"
+                },
+                actual: h.len(),
+                limit: limits.csv_field_bytes,
+            });
+        }
+        let position = reader.position().clone();
+        let columns = Columns::find(&header, features)?;
+        let summary = LoadSummary {
+            format: if columns.opensmile { "opensmile" } else { "siamese-ser" }.into(),
+            delimiter: (delimiter as char).to_string(),
+            label_source: if columns.emotion.is_some() { "emotion column" } else { "file names" }.into(),
+            ..LoadSummary::default()
+        };
+        let ds = Dataset::empty_with(columns.features.iter().map(|&c| header[c].clone()).collect());
+        Ok(CsvLoad {
+            offset: bom + position.byte() as usize,
+            line: position.line(),
+            text,
+            delimiter,
+            header,
+            columns,
+            limits: *limits,
+            default_corpus: default_corpus.to_string(),
+            ds,
+            rows: Vec::new(),
+            summary,
+            skipped: Vec::new(),
+            any_label_from_name: false,
+            done: false,
+        })
     }
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let header_line = text.lines().find(|l| !l.trim().is_empty()).ok_or(Error::EmptyInput)?;
-    let delimiter = detect_delimiter(header_line);
 
-    let mut reader = ::csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(true)
-        .flexible(true)
-        .trim(::csv::Trim::All)
-        .from_reader(text.as_bytes());
+    /// Bytes read so far and in all.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.offset.min(self.text.len()), self.text.len())
+    }
 
-    let header: Vec<String> = reader.headers().map_err(csv_error)?.iter().map(|h| unquote(h).to_string()).collect();
-    let columns = Columns::find(&header, features)?;
-    let n_features = columns.features.len();
-
-    let mut ds = Dataset::empty_with(columns.features.iter().map(|&c| header[c].clone()).collect());
-    let mut rows: Vec<f32> = Vec::new();
-    let mut summary = LoadSummary {
-        format: if columns.opensmile { "opensmile" } else { "siamese-ser" }.into(),
-        delimiter: (delimiter as char).to_string(),
-        label_source: if columns.emotion.is_some() { "emotion column" } else { "file names" }.into(),
-        ..LoadSummary::default()
-    };
-    let mut skipped: Vec<SkipCount> = Vec::new();
-    let mut any_label_from_name = false;
-
-    let mut record = ::csv::StringRecord::new();
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => return Err(csv_error(e)),
+    /// Reads up to `max_rows` more data rows; returns true when the text is read to its end.
+    pub fn step(&mut self, max_rows: usize) -> Result<bool> {
+        if self.done {
+            return Ok(true);
         }
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        // The reader borrows the text while rows are added to `self`: take it out meanwhile.
+        let text = std::mem::take(&mut self.text);
+        let result = self.read_rows(&text, max_rows);
+        self.text = text;
+        result.map(|()| self.done)
+    }
+
+    fn read_rows(&mut self, text: &str, max_rows: usize) -> Result<()> {
+        let mut reader = reader(self.delimiter, false, &text.as_bytes()[self.offset..]);
+        let mut record = ::csv::StringRecord::new();
+        let mut n = 0;
+        while n < max_rows {
+            match reader.read_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => {
+                    self.done = true;
+                    break;
+                }
+                Err(e) => {
+                    let line = e.position().map_or(self.line, |p| self.line + p.line() - 1);
+                    return Err(csv_error_at(e, line));
+                }
+            }
+            let line = self.line + record.position().map_or(1, |p| p.line()) - 1;
+            n += 1;
+            self.row(&record, line)?;
+        }
+        let p = reader.position();
+        self.offset += p.byte() as usize;
+        self.line += p.line() - 1;
+        Ok(())
+    }
+
+    /// One data row.
+    fn row(&mut self, record: &::csv::StringRecord, line: u64) -> Result<()> {
+        let (columns, header, limits) = (&self.columns, &self.header, &self.limits);
         if record.len() == 1 && record[0].is_empty() {
-            continue; // a blank line inside the file
+            return Ok(()); // a blank line inside the file
         }
-        summary.rows_read += 1;
-        if summary.rows_read > limits.max_rows {
+        self.summary.rows_read += 1;
+        if self.summary.rows_read > limits.csv_rows {
             return Err(Error::TooLarge {
                 what: "the number of rows",
-                actual: summary.rows_read,
-                limit: limits.max_rows,
+                actual: self.summary.rows_read,
+                limit: limits.csv_rows,
             });
+        }
+        if let Some(cell) = record.iter().find(|c| c.len() > limits.csv_field_bytes) {
+            return Err(Error::LongField { line, bytes: cell.len(), limit: limits.csv_field_bytes });
         }
         if record.len() != header.len() {
             return Err(Error::RaggedRow { line, expected: header.len(), found: record.len() });
         }
 
-        let start = rows.len();
-        for (k, &col) in columns.features.iter().enumerate() {
+        let start = self.rows.len();
+        for &col in &columns.features {
             let cell = &record[col];
             let value: f32 = cell.parse().map_err(|_| Error::NotANumber {
                 line,
@@ -128,8 +221,7 @@ pub fn parse_csv_with(
             if !value.is_finite() {
                 return Err(Error::NonFinite { line, column: col + 1, name: header[col].clone(), value: cell.into() });
             }
-            rows.push(value);
-            debug_assert_eq!(rows.len() - start, k + 1);
+            self.rows.push(value);
         }
 
         let file = columns.file.map(|c| unquote(&record[c]).to_string()).unwrap_or_default();
@@ -148,18 +240,18 @@ pub fn parse_csv_with(
                 }
             }
             None => {
-                any_label_from_name |= from_name.is_some();
+                self.any_label_from_name |= from_name.is_some();
                 from_name.as_ref().map(|i| i.label)
             }
         };
         let emotion = match label {
             Some(Label::Other(name)) => {
-                match skipped.iter_mut().find(|s| s.emotion == name) {
+                match self.skipped.iter_mut().find(|s| s.emotion == name) {
                     Some(s) => s.rows += 1,
-                    None => skipped.push(SkipCount { emotion: name.into(), rows: 1 }),
+                    None => self.skipped.push(SkipCount { emotion: name.into(), rows: 1 }),
                 }
-                rows.truncate(start);
-                continue;
+                self.rows.truncate(start);
+                return Ok(());
             }
             Some(Label::Target(e)) => Some(e),
             None => None,
@@ -174,41 +266,60 @@ pub fn parse_csv_with(
             .map(|c| unquote(&record[c]).to_ascii_lowercase())
             .filter(|s| !s.is_empty())
             .or_else(|| from_name.as_ref().map(|i| i.corpus.to_string()))
-            .unwrap_or_else(|| default_corpus.to_string());
+            .unwrap_or_else(|| self.default_corpus.clone());
 
+        let ds = &mut self.ds;
         ds.emotion.push(emotion);
         ds.speaker.push(speaker);
         ds.corpus.push(corpus);
         ds.file.push(if file == "unknown" { String::new() } else { stem(&file).to_string() });
         ds.line.push(line);
+        Ok(())
     }
 
-    if summary.rows_read == 0 {
-        return Err(Error::NoUsableRows { reason: "the file has a header but no data rows".into() });
+    /// The rows read, once [`step`](Self::step) has returned true.
+    pub fn finish(self) -> Result<(Dataset, LoadSummary)> {
+        if !self.done {
+            return Err(Error::OutOfOrder("the CSV text has not been read to its end"));
+        }
+        let CsvLoad { mut ds, rows, mut summary, mut skipped, columns, any_label_from_name, .. } = self;
+        if summary.rows_read == 0 {
+            return Err(Error::NoUsableRows { reason: "the file has a header but no data rows".into() });
+        }
+        let n = ds.emotion.len();
+        if n == 0 {
+            let what: Vec<String> = skipped.iter().map(|s| format!("{} {}", s.rows, s.emotion)).collect();
+            return Err(Error::NoUsableRows {
+                reason: format!(
+                    "all {} rows are of emotions not used here ({}); only angry, happy, sad and fearful are",
+                    summary.rows_read,
+                    what.join(", ")
+                ),
+            });
+        }
+        ds.x = Array2::from_shape_vec((n, ds.features.len()), rows).expect("one value per feature per kept row");
+        summary.count_rows(&ds);
+        skipped.sort_by(|a, b| a.emotion.cmp(&b.emotion));
+        summary.skipped = skipped;
+        if columns.emotion.is_none() && !any_label_from_name {
+            summary.label_source = "none".into();
+        }
+        Ok((ds, summary))
     }
-    let n = ds.emotion.len();
-    if n == 0 {
-        let what: Vec<String> = skipped.iter().map(|s| format!("{} {}", s.rows, s.emotion)).collect();
-        return Err(Error::NoUsableRows {
-            reason: format!(
-                "all {} rows are of emotions not used here ({}); only angry, happy, sad and fearful are",
-                summary.rows_read,
-                what.join(", ")
-            ),
-        });
-    }
-    ds.x = Array2::from_shape_vec((n, n_features), rows).expect("one value per feature was pushed per kept row");
+}
 
-    summary.count_rows(&ds);
-    skipped.sort_by(|a, b| a.emotion.cmp(&b.emotion));
-    summary.skipped = skipped;
-    if columns.emotion.is_none() && !any_label_from_name {
-        summary.label_source = "none".into();
-    }
-    Ok((ds, summary))
+/// A CSV reader over `bytes` with our settings.
+fn reader(delimiter: u8, has_headers: bool, bytes: &[u8]) -> ::csv::Reader<&[u8]> {
+    ::csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(has_headers)
+        .flexible(true)
+        .trim(::csv::Trim::All)
+        .from_reader(bytes)
 }
 
 /// Which header column holds what.
+#[derive(Debug)]
 struct Columns {
     /// Column index of each feature, in model order.
     features: Vec<usize>,
@@ -281,6 +392,37 @@ impl Columns {
     }
 }
 
+/// Refuses text that is plainly not a CSV file (a picture, a weights file, a binary), by what
+/// it starts with, so the message says so instead of listing 64 missing columns.
+fn not_a_csv(text: &str, header: &str) -> Result<()> {
+    let head = header.trim_start();
+    let what = if head.starts_with('{') || head.starts_with('[') {
+        Some("it looks like JSON (a weights file?), not a CSV table")
+    } else if head.starts_with('<') {
+        Some("it looks like HTML or XML, not a CSV table")
+    } else if text.starts_with("RIFF") {
+        Some("it looks like a WAV file: load recordings as audio")
+    } else if ["PNG", "GIF8", "%PDF", "JFIF", "Exif"]
+        .iter()
+        .any(|m| text.trim_start_matches(['\u{89}', '\u{fffd}']).starts_with(m))
+        || text.get(..64).is_some_and(|t| t.contains("JFIF") || t.contains("Exif"))
+    {
+        Some("it looks like an image or a PDF, not a CSV table")
+    } else if text.bytes().take(4096).any(|b| b == 0 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')))
+        || text.chars().take(4096).any(|c| c == '\u{fffd}')
+    {
+        Some("it holds binary data, not text")
+    } else if !header.contains([',', ';', '\t']) {
+        Some("its first line has no commas, semicolons or tabs, so it is not a CSV table")
+    } else {
+        None
+    };
+    match what {
+        Some(reason) => Err(Error::NotCsv { reason: reason.into() }),
+        None => Ok(()),
+    }
+}
+
 /// `;` if the header has more semicolons than commas (openSMILE's default), else `,`.
 fn detect_delimiter(header: &str) -> u8 {
     let semi = header.matches(';').count();
@@ -308,6 +450,11 @@ fn unquote(s: &str) -> &str {
 
 fn csv_error(e: ::csv::Error) -> Error {
     let line = e.position().map(|p| p.line()).unwrap_or(0);
+    csv_error_at(e, line)
+}
+
+/// The CSV library's error, at absolute line `line`.
+fn csv_error_at(e: ::csv::Error, line: u64) -> Error {
     let message = match e.kind() {
         ::csv::ErrorKind::Utf8 { .. } => "the text is not valid UTF-8 (is it a CSV file?)".to_string(),
         _ => e.to_string(),

@@ -13,7 +13,8 @@ pub mod normalize;
 pub mod pairs;
 pub mod split;
 
-pub use self::csv::{Limits, MAX_BYTES, MAX_ROWS, parse_csv, parse_csv_with, parse_csv_with_limits};
+pub use self::csv::{parse_csv, parse_csv_with, parse_csv_with_limits};
+pub use crate::limits::{LIMITS, Limits};
 pub use emotion::{Emotion, Label, N_EMOTIONS};
 pub use features::{FeatureSet, N_FEATURES, feature_names};
 pub use normalize::{Normalization, NormalizationConfig, Stats};

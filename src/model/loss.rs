@@ -41,8 +41,10 @@ pub fn bce_with_logits_grad<F: Float>(z: F, y: F) -> F {
 /// which equals Eq. (1) wherever Eq. (1) is well-behaved (m ≥ m₀), is continuous with a
 /// continuous derivative, finite everywhere, and below m₀ still pushes D_d up and D_s down with
 /// a bounded gradient. Each batch where the tangent is used is counted as `clamped`, and
-/// training reports that count. When D_d + D_s = 0 (all embeddings coincide) or the batch lacks
-/// same or different pairs, there is no loss and no gradient (`None`).
+/// training reports that count. When D_d + D_s is below [`MIN_DISTANCE_SUM`] (all embeddings
+/// coincide, to rounding) or the batch lacks same or different pairs, there is no loss and no
+/// gradient (`None`): the gradient grows as 1/(D_d + D_s), and for a sum of 1e-38 it overflowed
+/// f32 (a finding of the property tests; `tests/properties.rs`).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct DistanceLoss<F> {
     /// Loss value.
@@ -57,11 +59,15 @@ pub struct DistanceLoss<F> {
     pub margin: F,
 }
 
+/// The smallest D_d + D_s with a distance loss: below it the embeddings have collapsed and the
+/// gradient, which grows as 1/(D_d + D_s), could overflow f32 (its square, in Adam, would).
+pub const MIN_DISTANCE_SUM: f64 = 1e-12;
+
 impl<F: Float> DistanceLoss<F> {
     /// Evaluates the loss and its gradient with threshold `m0` ∈ (0, 1).
     pub fn new(d_d: F, d_s: F, m0: F) -> Option<DistanceLoss<F>> {
         let s = d_d + d_s;
-        if s.is_nan() || s <= F::zero() || !s.is_finite() {
+        if s.is_nan() || s < F::of(MIN_DISTANCE_SUM) || !s.is_finite() {
             return None;
         }
         let m = (d_d - d_s) / s;
@@ -71,9 +77,11 @@ impl<F: Float> DistanceLoss<F> {
         } else {
             (two / m0 - m / (m0 * m0), -F::one() / (m0 * m0), true)
         };
-        // m = (D_d − D_s)/(D_d + D_s):  ∂m/∂D_d = 2D_s/S²,  ∂m/∂D_s = −2D_d/S².
-        let s2 = s * s;
-        Some(DistanceLoss { value, d_dd: dl_dm * two * d_s / s2, d_ds: -dl_dm * two * d_d / s2, clamped, margin: m })
+        // m = (D_d − D_s)/(D_d + D_s):  ∂m/∂D_d = 2D_s/S²,  ∂m/∂D_s = −2D_d/S², computed as
+        // (D/S)·(1/S) so that neither S² nor 2D overflows for any finite distances.
+        let inv = F::one() / s;
+        let (r_s, r_d) = (d_s * inv, d_d * inv);
+        Some(DistanceLoss { value, d_dd: dl_dm * two * r_s * inv, d_ds: -dl_dm * two * r_d * inv, clamped, margin: m })
     }
 }
 
@@ -120,6 +128,10 @@ mod tests {
             assert!(l.d_dd < 0.0 && l.d_ds >= 0.0, "still pushes D_d up and D_s down (∂/∂D_s = 0 only when D_d = 0)");
         }
         assert!(DistanceLoss::new(0.0f64, 0.0, m0).is_none());
+        // Collapsed embeddings: no loss rather than a gradient that overflows f32.
+        assert!(DistanceLoss::new(1e-38f32, 0.0, m0 as f32).is_none());
+        let l = DistanceLoss::new(1e-12f32, 0.0, m0 as f32).unwrap();
+        assert!(l.value.is_finite() && l.d_dd.is_finite() && l.d_ds.is_finite() && (l.d_ds * l.d_ds).is_finite());
     }
 
     #[test]

@@ -16,7 +16,7 @@ use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis, Zip};
 use serde::{Deserialize, Serialize};
 
 /// Most input features a model may have (openSMILE's largest standard sets have 6,373).
-pub const MAX_INPUTS: usize = 8192;
+pub const MAX_INPUTS: usize = crate::limits::LIMITS.model_inputs;
 
 /// Layer widths. The defaults are the paper's network.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,12 +43,17 @@ impl ModelConfig {
         if self.inputs == 0 || self.inputs > MAX_INPUTS {
             return Err(Error::setting("model.inputs", self.inputs, format!("1 to {MAX_INPUTS} feature columns")));
         }
-        if self.extractor.is_empty() || self.extractor.len() > 8 {
-            return Err(Error::setting("model.extractor", format!("{:?}", self.extractor), "1 to 8 layer widths"));
+        let (layers, width) = (crate::limits::LIMITS.model_layers, crate::limits::LIMITS.model_width);
+        if self.extractor.is_empty() || self.extractor.len() > layers {
+            return Err(Error::setting(
+                "model.extractor",
+                format!("{:?}", self.extractor),
+                format!("1 to {layers} layer widths"),
+            ));
         }
         for &w in self.extractor.iter().chain(std::iter::once(&self.head)) {
-            if w == 0 || w > 1024 {
-                return Err(Error::setting("model widths", w, "widths between 1 and 1024"));
+            if w == 0 || w > width {
+                return Err(Error::setting("model widths", w, format!("widths between 1 and {width}")));
             }
         }
         Ok(())

@@ -41,6 +41,7 @@ use crate::data::split::{default_k_grid, min_k, speakers_with_every_emotion};
 use crate::data::{Dataset, Emotion, FeatureSet, N_EMOTIONS};
 use crate::error::{Error, Result};
 use crate::fewshot::plural;
+use crate::limits::LIMITS;
 use crate::recognizer::{Recognizer, ReferencePolicy};
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
@@ -56,9 +57,9 @@ pub fn default_dev_speakers() -> Vec<String> {
 }
 
 /// Most pretraining seeds.
-pub const MAX_PRETRAIN_SEEDS: usize = 50;
+pub const MAX_PRETRAIN_SEEDS: usize = LIMITS.pretrain_seeds;
 /// Most fine-tuning runs (cells × repeats) an experiment may ask for.
-pub const MAX_FINETUNE_RUNS: usize = 100_000;
+pub const MAX_FINETUNE_RUNS: usize = LIMITS.finetune_runs;
 
 /// Which rows a fine-tuning figure is measured on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -163,8 +164,12 @@ impl ProtocolConfig {
         let n_ext = self.model.extractor.len();
         self.pretrain.validate(n_ext)?;
         self.idt.validate(n_ext)?;
-        if self.frozen.is_empty() || self.frozen.len() > 8 {
-            return Err(Error::setting("frozen", format!("{:?}", self.frozen), "1 to 8 numbers of frozen layers"));
+        if self.frozen.is_empty() || self.frozen.len() > LIMITS.grid_frozen {
+            return Err(Error::setting(
+                "frozen",
+                format!("{:?}", self.frozen),
+                format!("1 to {} numbers of frozen layers", LIMITS.grid_frozen),
+            ));
         }
         for &f in &self.frozen {
             if f >= n_ext {
@@ -176,11 +181,15 @@ impl ProtocolConfig {
             }
             TrainConfig { frozen_layers: f, distance_loss: true, ..self.finetune.clone() }.validate(n_ext)?;
         }
-        if self.repeats == 0 || self.repeats > 1000 {
-            return Err(Error::setting("repeats", self.repeats, "an integer from 1 to 1000"));
+        if self.repeats == 0 || self.repeats > LIMITS.repeats {
+            return Err(Error::setting("repeats", self.repeats, format!("an integer from 1 to {}", LIMITS.repeats)));
         }
-        if self.samples_per_emotion == 0 || self.samples_per_emotion > 100 {
-            return Err(Error::setting("samples_per_emotion", self.samples_per_emotion, "an integer from 1 to 100"));
+        if self.samples_per_emotion == 0 || self.samples_per_emotion > LIMITS.samples_per_emotion {
+            return Err(Error::setting(
+                "samples_per_emotion",
+                self.samples_per_emotion,
+                format!("an integer from 1 to {}", LIMITS.samples_per_emotion),
+            ));
         }
         if self.pretrain_seeds == 0 || self.pretrain_seeds > MAX_PRETRAIN_SEEDS {
             return Err(Error::setting(
@@ -190,8 +199,13 @@ impl ProtocolConfig {
             ));
         }
         if let Some(ks) = &self.speakers {
-            if ks.is_empty() || ks.len() > 64 {
-                return Err(Error::setting("speakers", format!("{ks:?}"), "1 to 64 numbers of speakers"));
+            if ks.is_empty() || ks.len() > LIMITS.grid_speakers {
+                let n = LIMITS.grid_speakers;
+                return Err(Error::setting(
+                    "speakers",
+                    format!("{} values", ks.len()),
+                    format!("1 to {n} numbers of speakers"),
+                ));
             }
             if let Some(&k) = ks.iter().find(|&&k| k == 0 || k > crate::fewshot::MAX_SPEAKERS) {
                 return Err(Error::setting(
