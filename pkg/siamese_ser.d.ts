@@ -247,9 +247,45 @@ export class Table {
 }
 
 /**
+ * A CSV text being read a slice of rows at a time ([`CsvLoad`]), so the worker can report
+ * progress and stop between slices.
+ */
+export class TableLoad {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * Bytes read so far.
+     */
+    bytesDone(): number;
+    /**
+     * Bytes in all.
+     */
+    bytesTotal(): number;
+    /**
+     * The table, once [`step`](Self::step) has returned true.
+     */
+    finish(): Table;
+    /**
+     * Checks the size and the header of `text` (see [`Table::parse`] for the arguments).
+     */
+    static start(text: string, name: string, features?: string[] | null): TableLoad;
+    /**
+     * Reads up to `rows` more rows; true when the whole text is read.
+     */
+    step(rows: number): boolean;
+}
+
+/**
  * The rate features are computed at (recordings are converted to it).
  */
 export function featureRate(): number;
+
+/**
+ * Every limit on what the engine accepts ([`crate::limits::Limits`]), so the page checks a
+ * file's size before reading it and never types a limit again.
+ */
+export function limits(): any;
 
 /**
  * A random seed from the browser's cryptographic generator, for "surprise me" seeds.
@@ -281,6 +317,7 @@ export interface InitOutput {
     readonly __wbg_paperrun_free: (a: number, b: number) => void;
     readonly __wbg_recordings_free: (a: number, b: number) => void;
     readonly __wbg_table_free: (a: number, b: number) => void;
+    readonly __wbg_tableload_free: (a: number, b: number) => void;
     readonly featureRate: () => number;
     readonly finetune_before: (a: number) => [number, number, number];
     readonly finetune_done: (a: number) => number;
@@ -292,6 +329,7 @@ export interface InitOutput {
     readonly finetune_new: (a: number, b: number, c: any) => [number, number, number];
     readonly finetune_outcomeCsv: (a: number, b: number, c: number, d: number, e: number) => [number, number, number, number];
     readonly finetune_step: (a: number, b: number) => [number, number, number];
+    readonly limits: () => [number, number, number];
     readonly listener_level: (a: number) => number;
     readonly listener_new: (a: number) => [number, number, number];
     readonly listener_push: (a: number, b: number, c: number) => any;
@@ -330,6 +368,11 @@ export interface InitOutput {
     readonly table_parse: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number, number];
     readonly table_rows: (a: number) => number;
     readonly table_summary: (a: number) => [number, number, number];
+    readonly tableload_bytesDone: (a: number) => number;
+    readonly tableload_bytesTotal: (a: number) => number;
+    readonly tableload_finish: (a: number) => [number, number, number];
+    readonly tableload_start: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number, number];
+    readonly tableload_step: (a: number, b: number) => [number, number, number];
     readonly takePanicMessage: () => [number, number];
     readonly version: () => [number, number];
     readonly __wbindgen_malloc: (a: number, b: number) => number;

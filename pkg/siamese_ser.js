@@ -771,12 +771,116 @@ export class Table {
 if (Symbol.dispose) Table.prototype[Symbol.dispose] = Table.prototype.free;
 
 /**
+ * A CSV text being read a slice of rows at a time ([`CsvLoad`]), so the worker can report
+ * progress and stop between slices.
+ */
+export class TableLoad {
+    static __wrap(ptr) {
+        const obj = Object.create(TableLoad.prototype);
+        obj.__wbg_ptr = ptr;
+        TableLoadFinalization.register(obj, obj.__wbg_ptr, obj);
+        return obj;
+    }
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        TableLoadFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        wasm.__wbg_tableload_free(ptr, 0);
+    }
+    /**
+     * Bytes read so far.
+     * @returns {number}
+     */
+    bytesDone() {
+        const ret = wasm.tableload_bytesDone(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+    /**
+     * Bytes in all.
+     * @returns {number}
+     */
+    bytesTotal() {
+        const ret = wasm.tableload_bytesTotal(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+    /**
+     * The table, once [`step`](Self::step) has returned true.
+     * @returns {Table}
+     */
+    finish() {
+        const ret = wasm.tableload_finish(this.__wbg_ptr);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return Table.__wrap(ret[0]);
+    }
+    /**
+     * Checks the size and the header of `text` (see [`Table::parse`] for the arguments).
+     * @param {string} text
+     * @param {string} name
+     * @param {string[] | null} [features]
+     * @returns {TableLoad}
+     */
+    static start(text, name, features) {
+        let ptr0, len0, ptr1, len1, ptr2, len2;
+        try {
+            ptr0 = passStringToWasm0(text, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len0 = WASM_VECTOR_LEN;
+            ptr1 = passStringToWasm0(name, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len1 = WASM_VECTOR_LEN;
+            ptr2 = isLikeNone(features) ? 0 : passArrayJsValueToWasm0(features, wasm.__wbindgen_malloc);
+            len2 = WASM_VECTOR_LEN;
+        } catch (e) {
+            if (ptr2) { wasm.__externref_drop_slice(ptr2, len2); wasm.__wbindgen_free(ptr2, len2 * 4, 4); }
+            if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
+            if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+            throw e;
+        }
+        const ret = wasm.tableload_start(ptr0, len0, ptr1, len1, ptr2, len2);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return TableLoad.__wrap(ret[0]);
+    }
+    /**
+     * Reads up to `rows` more rows; true when the whole text is read.
+     * @param {number} rows
+     * @returns {boolean}
+     */
+    step(rows) {
+        const ret = wasm.tableload_step(this.__wbg_ptr, rows);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return ret[0] !== 0;
+    }
+}
+if (Symbol.dispose) TableLoad.prototype[Symbol.dispose] = TableLoad.prototype.free;
+
+/**
  * The rate features are computed at (recordings are converted to it).
  * @returns {number}
  */
 export function featureRate() {
     const ret = wasm.featureRate();
     return ret >>> 0;
+}
+
+/**
+ * Every limit on what the engine accepts ([`crate::limits::Limits`]), so the page checks a
+ * file's size before reading it and never types a limit again.
+ * @returns {any}
+ */
+export function limits() {
+    const ret = wasm.limits();
+    if (ret[2]) {
+        throw takeFromExternrefTable0(ret[1]);
+    }
+    return takeFromExternrefTable0(ret[0]);
 }
 
 /**
@@ -949,6 +1053,9 @@ const RecordingsFinalization = (typeof FinalizationRegistry === 'undefined')
 const TableFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(ptr => wasm.__wbg_table_free(ptr, 1));
+const TableLoadFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(ptr => wasm.__wbg_tableload_free(ptr, 1));
 
 function addToExternrefTable0(obj) {
     const idx = wasm.__externref_table_alloc();

@@ -21,6 +21,7 @@
     haveTuned: false,
     haveVoiceModel: false,
     busy: null, // id of the running job
+    limits: null, // the engine's limits (src/limits.rs), read at start
     outcome: null,
     outcomeCsv: null,
     report: null,
@@ -68,6 +69,13 @@
     const args = BUNDLE ? { wasm: await BUNDLE.wasm() } : {};
     const r = await call('init', args, null, args.wasm ? [args.wasm.buffer] : []);
     $('engine-version').textContent = r.version;
+    ui.limits = r.limits;
+  }
+
+  // A file larger than the engine accepts is refused before it is read.
+  const mb = (bytes) => `${(bytes / 1048576).toFixed(bytes < 10485760 ? 1 : 0)} MB`;
+  function tooBig(file, limit, what) {
+    return file.size > limit ? `${file.name} is ${mb(file.size)}; the limit for ${what} is ${mb(limit)}.` : null;
   }
 
   // When the engine traps, start a fresh worker and reload what the person had loaded.
@@ -75,11 +83,14 @@
     worker.terminate();
     startWorker();
     await initEngine();
-    for (const kind of ['model', 'target', 'source', 'predict']) {
-      if (replay[kind]) await call(replay[kind].type, replay[kind].args);
+    for (const kind of ['model', 'target', 'source', 'predict', 'voice']) {
+      const r = replay[kind];
+      if (r && r.restore) await r.restore();
+      else if (r) await call(r.type, r.args);
     }
     ui.haveTuned = false;
-    return `${message} The engine was restarted and your files were reloaded; please try again.`;
+    ui.haveVoiceModel = false;
+    return `${message} The engine was restarted and your model, files and recordings were reloaded; please try again.`;
   }
 
   // ---------------------------------------------------------------- small helpers
@@ -229,7 +240,8 @@
     const file = e.target.files[0];
     if (!file) return;
     try {
-      if (file.size > 50 * 1024 * 1024) throw new Error(`${file.name} is ${(file.size / 1048576).toFixed(0)} MB; a weights file is far smaller`);
+      const big = tooBig(file, ui.limits.weights_bytes, 'a weights file');
+      if (big) throw new Error(big);
       await loadModel(await readFile(file), file.name);
     } catch (err) {
       showError('model-error', `${file.name}: ${errorText(err)} The previous model is still loaded.`);
@@ -259,7 +271,7 @@
     status(`Reading ${name}…`);
     const args = { role: 'target', text, name };
     try {
-      const r = await call('loadTable', args);
+      const r = await call('loadTable', args, (m) => status(`Reading ${name}: ${Math.round((100 * m.done) / m.total)} %…`));
       replay.target = { type: 'loadTable', args };
       ui.haveTarget = true;
       $('recordings').hidden = true;
@@ -267,7 +279,10 @@
       showOverlap(r.overlap);
       status(`Target loaded: ${name}, ${r.summary.rows_kept} rows.`);
     } catch (err) {
-      showError('target-error', `${name}: ${errorText(err)}${ui.haveTarget ? ' The previously loaded target file is still in use.' : ''}`);
+      if (err.cancelled) return; // a newer file replaced this one while it was read
+      let msg = errorText(err);
+      if (err.crashed) msg = await recover(msg);
+      showError('target-error', `${name}: ${msg}${ui.haveTarget ? ' The previously loaded target file is still in use.' : ''}`);
       status('The file could not be used.');
     }
     refreshControls();
@@ -275,8 +290,9 @@
 
   async function loadTargetFile(file) {
     if (!file) return;
-    if (file.size > 256 * 1024 * 1024) {
-      showError('target-error', `${file.name} is ${(file.size / 1048576).toFixed(0)} MB; the limit is 256 MB.`);
+    const big = tooBig(file, ui.limits.csv_bytes, 'a CSV file');
+    if (big) {
+      showError('target-error', big);
       return;
     }
     try {
@@ -337,11 +353,14 @@
       showError('target-error', `${files.length} files is more than the 5,000 this page handles at once.`);
       return;
     }
-    const payload = [];
-    for (const f of files) {
-      const file = f.file || f;
-      payload.push({ name: f.path || file.webkitRelativePath || file.name, bytes: await file.arrayBuffer() });
+    const named = files.map((f) => ({ file: f.file || f, name: f.path || (f.file || f).webkitRelativePath || (f.file || f).name }));
+    const big = named.map((f) => tooBig(f.file, ui.limits.wav_bytes, 'a WAV file')).filter(Boolean);
+    if (big.length) {
+      showError('target-error', big.join('\n'));
+      return;
     }
+    const payload = [];
+    for (const f of named) payload.push({ name: f.name, bytes: await f.file.arrayBuffer() });
     $('wav-progress').hidden = false;
     $('wav-progress').max = files.length;
     $('wav-progress').value = 0;
@@ -355,6 +374,17 @@
       busy: 'Computing features of the recordings…',
       done: (r) => {
         ui.haveTarget = true;
+        // A replaced engine reads the same files again and applies the same labels.
+        const labels = {};
+        replay.target = {
+          labels,
+          restore: async () => {
+            const again = [];
+            for (const f of named) again.push({ name: f.name, bytes: await f.file.arrayBuffer() });
+            await call('loadRecordings', { files: again }, null, again.map((p) => p.bytes));
+            for (const [index, l] of Object.entries(labels)) await call('labelRecording', { index: Number(index), ...l });
+          },
+        };
         showRecordings(r);
         $('wav-status').textContent = `Features computed for ${r.list.length} of ${files.length} files.`;
         if (r.problems.length) {
@@ -391,11 +421,9 @@
     if (i === undefined) return;
     const row = e.target.closest('tr');
     try {
-      const r = await call('labelRecording', {
-        index: Number(i),
-        emotion: row.querySelector('.rec-emotion').value,
-        speaker: row.querySelector('.rec-speaker').value,
-      });
+      const label = { emotion: row.querySelector('.rec-emotion').value, speaker: row.querySelector('.rec-speaker').value };
+      const r = await call('labelRecording', { index: Number(i), ...label });
+      if (replay.target && replay.target.labels) replay.target.labels[i] = label;
       $('target-summary').innerHTML = renderSummary(r.summary, `${r.list.length} recordings`);
       clearError('target-error');
     } catch (err) {
@@ -717,14 +745,20 @@
     const file = e.target.files[0];
     if (!file) return;
     clearError('paper-source-error');
+    const big = tooBig(file, ui.limits.csv_bytes, 'a CSV file');
+    if (big) {
+      showError('paper-source-error', big);
+      e.target.value = '';
+      return;
+    }
     const args = { role: 'source', text: await readFile(file), name: file.name };
     try {
-      const r = await call('loadTable', args);
+      const r = await call('loadTable', args, (m) => status(`Reading ${file.name}: ${Math.round((100 * m.done) / m.total)} %…`));
       replay.source = { type: 'loadTable', args };
       ui.haveSource = true;
       status(`Source loaded: ${file.name}, ${r.summary.rows_kept} rows; the experiment will pretrain on it.`);
     } catch (err) {
-      showError('paper-source-error', `${file.name}: ${errorText(err)}`);
+      if (!err.cancelled) showError('paper-source-error', `${file.name}: ${err.crashed ? await recover(errorText(err)) : errorText(err)}`);
     }
     e.target.value = '';
     refreshControls();
@@ -779,6 +813,8 @@
     if (!file) return;
     clearError('predict-error');
     try {
+      const big = tooBig(file, ui.limits.csv_bytes, 'a CSV file');
+      if (big) throw new Error(big);
       const args = { role: 'predict', text: await readFile(file), name: file.name };
       const loaded = await call('loadTable', args);
       replay.predict = { type: 'loadTable', args };
@@ -795,6 +831,7 @@
         shown.map((p) => `<tr><td>${esc(p.file)}</td><td>${esc(p.speaker || '')}</td><td>${p.emotion || ''}</td><td><strong>${p.predicted}</strong></td>${p.probabilities.map((v) => `<td>${v.toFixed(3)}</td>`).join('')}</tr>`).join('') +
         '</tbody>';
     } catch (err) {
+      if (err.cancelled) return; // a newer file replaced this one while it was read
       let msg = errorText(err);
       if (err.crashed) msg = await recover(msg);
       showError('predict-error', `${file.name}: ${msg}`);
@@ -827,7 +864,12 @@
     }
   }
   registerProcessor('siamese-tap', Tap);`;
-  const mic = { ctx: null, stream: null, node: null, rate: 0, recording: null, live: null, clips: [] };
+  const mic = { ctx: null, stream: null, node: null, rate: 0, recording: null, live: null, clips: [], kept: [] };
+  replay.voice = {
+    restore: async () => {
+      for (const c of mic.kept) await call('addClip', { ...c, samples: c.samples.slice() });
+    },
+  };
   const MAX_CLIP_SECONDS = 10;
 
   function voiceControls() {
@@ -914,10 +956,11 @@
       off += b.length;
     }
     const n = mic.clips.filter((c) => c.emotion === r.emotion).length + 1;
+    const clip = { name: `${r.emotion}-${n}`, samples, rate: mic.rate, emotion: r.emotion, speaker: $('voice-speaker').value.trim() };
     try {
-      const res = await call('addClip', {
-        name: `${r.emotion}-${n}`, samples, rate: mic.rate, emotion: r.emotion, speaker: $('voice-speaker').value.trim(),
-      }, null, [samples.buffer]);
+      // The page keeps a copy of every clip, so a replaced engine gets them back.
+      const res = await call('addClip', { ...clip, samples: samples.slice() }, null, []);
+      mic.kept.push(clip);
       mic.clips = res.clips;
       $('voice-status').textContent = `Kept ${r.emotion}-${n} (${(r.samples / mic.rate).toFixed(1)} s).`;
     } catch (err) {
@@ -943,6 +986,7 @@
     if (i === undefined) return;
     try {
       mic.clips = (await call('removeClip', { index: Number(i) })).clips;
+      mic.kept.splice(Number(i), 1);
     } catch (err) {
       showError('voice-error', errorText(err));
     }

@@ -18,6 +18,7 @@ self.startWorker = function startWorker(boot) {
     tableNames: {},
     tuned: null,
     cancelled: new Set(),
+    loading: {}, // role → id of the newest load of that role (an older one stops)
     recordings: null, // WAV files loaded as the target
     voice: null, // microphone clips
     voiceModel: null, // the model fine-tuned on them
@@ -37,8 +38,8 @@ self.startWorker = function startWorker(boot) {
     if (!value) throw new Error(what);
     return value;
   };
-  const checkCancel = (id) => {
-    if (st.cancelled.has(id)) {
+  const checkCancel = (id, force = false) => {
+    if (force || st.cancelled.has(id)) {
       const e = new Error('cancelled');
       e.cancelled = true;
       throw e;
@@ -75,7 +76,7 @@ self.startWorker = function startWorker(boot) {
   const handlers = {
     async init(args) {
       api = await boot(args);
-      return { version: api.version() };
+      return { version: api.version(), limits: api.limits() };
     },
 
     loadModel({ json, name }) {
@@ -86,14 +87,38 @@ self.startWorker = function startWorker(boot) {
       return { card: model.card(), name, overlap: target ? model.overlap(target) : [] };
     },
 
-    loadTable({ role, text, name }) {
-      // Read the columns the loaded model was trained on (the paper's 64 IS09 features for the
-      // bundled models). Throws on a bad file; the old table stays.
-      const table = api.Table.parse(text, name, st.model ? st.model.featureNames() : undefined);
-      st.tables[role] = replace(st.tables[role], table);
-      st.tableNames[role] = name;
-      const overlap = role === 'target' && st.model ? st.model.overlap(table) : [];
-      return { summary: table.summary(), overlap, name };
+    // Reads a CSV in slices of about SLICE_MS, with progress; a newer load of the same role
+    // stops this one. Reads the columns the loaded model was trained on (the paper's 64 IS09
+    // features for the bundled models). Throws on a bad file; the old table stays.
+    async loadTable({ role, text, name }, id) {
+      st.loading[role] = id;
+      const load = api.TableLoad.start(text, name, st.model ? st.model.featureNames() : undefined);
+      try {
+        let rows = 500;
+        let done = false;
+        while (!done) {
+          if (st.loading[role] !== id) checkCancel(-1, true);
+          checkCancel(id);
+          const t0 = performance.now();
+          done = load.step(rows);
+          const dt = Math.max(performance.now() - t0, 0.5);
+          rows = Math.max(1, Math.min(1e6, Math.round(rows * Math.min(SLICE_MS / dt, 8))));
+          if (!done) {
+            post({ id, type: 'progress', done: load.bytesDone(), total: load.bytesTotal(), name });
+            await yieldNow();
+          }
+        }
+        if (st.loading[role] !== id) checkCancel(-1, true);
+        const table = load.finish();
+        st.tables[role] = replace(st.tables[role], table);
+        st.tableNames[role] = name;
+        const overlap = role === 'target' && st.model ? st.model.overlap(table) : [];
+        return { summary: table.summary(), overlap, name };
+      } finally {
+        load.free();
+        if (st.loading[role] === id) delete st.loading[role];
+        st.cancelled.delete(id);
+      }
     },
 
     async finetune({ config }, id) {

@@ -1,0 +1,114 @@
+// Files from strangers: each hostile one gets a clear alert within seconds, what was loaded
+// stays loaded, and the page then works normally.
+import assert from 'node:assert/strict';
+import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import { ARTIFACTS, ROOT, launch, startServer, waitState, watchedPage } from './harness.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+async function openReady() {
+  const w = await watchedPage(browser);
+  await w.page.goto(`${server.base}www/`);
+  await waitState(w.page, 'ready');
+  return w;
+}
+
+/** A 300-byte mono 16-bit WAV whose header says `rate` Hz (byte rate consistent). */
+function lyingWav(path, rate) {
+  const n = 128;
+  const b = Buffer.alloc(44 + 2 * n);
+  b.write('RIFF', 0);
+  b.writeUInt32LE(36 + 2 * n, 4);
+  b.write('WAVEfmt ', 8);
+  b.writeUInt32LE(16, 16);
+  b.writeUInt16LE(1, 20);
+  b.writeUInt16LE(1, 22);
+  b.writeUInt32LE(rate, 24);
+  b.writeUInt32LE((rate * 2) >>> 0, 28);
+  b.writeUInt16LE(2, 32);
+  b.writeUInt16LE(16, 34);
+  b.write('data', 36);
+  b.writeUInt32LE(2 * n, 40);
+  writeFileSync(path, b);
+}
+
+test('a WAV with an absurd sample rate is refused at once, and the page then fine-tunes', async () => {
+  const { page, problems, context } = await openReady();
+  const bad = `${ARTIFACTS}/absurd-rate.wav`;
+  lyingWav(bad, 10000019);
+  const started = Date.now();
+  await page.setInputFiles('#target-file', bad);
+  await page.locator('#target-error').waitFor({ state: 'visible', timeout: 5000 });
+  assert.ok(Date.now() - started < 5000);
+  assert.match(await page.textContent('#target-error'), /absurd-rate\.wav: the audio file could not be read: a sample rate of 10000019 Hz is not supported; 8000 to 384000 Hz are/);
+  // The engine is intact: the sample loads and fine-tunes.
+  await page.click('#sample-button');
+  await page.waitForFunction(() => document.querySelector('#target-summary').textContent.includes('768 used'));
+  await page.getByRole('button', { name: /Fine-tune/ }).click();
+  await waitState(page, 'done');
+  assert.match(await page.textContent('[data-metric="uar"]'), /\d+\.\d %/);
+  assert.deepEqual(problems(), []);
+  await context.close();
+});
+
+test('a weights file loaded as a CSV, and a picture, are named for what they are', async () => {
+  const { page, problems, context } = await openReady();
+  await page.click('#sample-button');
+  await page.waitForFunction(() => document.querySelector('#target-summary').textContent.includes('768 used'));
+  await page.setInputFiles('#target-file', `${ROOT}www/models/tess.json`);
+  await page.locator('#target-error').waitFor({ state: 'visible' });
+  assert.match(await page.textContent('#target-error'), /tess\.json: this is not a CSV file: it looks like JSON \(a weights file\?\)/);
+  assert.match(await page.textContent('#target-error'), /previously loaded target file is still in use/);
+  await page.setInputFiles('#target-file', `${ROOT}docs/screenshot.png`);
+  await page.waitForFunction(() => /screenshot\.png: this is not a CSV file: it looks like an image/.test(document.querySelector('#target-error').textContent));
+  assert.match(await page.textContent('#target-summary'), /768 used/, 'what was loaded stays loaded');
+  assert.deepEqual(problems(), []);
+  await context.close();
+});
+
+test('a file over the engine limit is refused before it is read', async () => {
+  const { page, problems, context } = await openReady();
+  // A sparse 65 MB file: the weights limit is 64 MB (src/limits.rs).
+  const big = `${ARTIFACTS}/big-weights.json`;
+  const fd = openSync(big, 'w');
+  writeFileSync(fd, Buffer.from('{'));
+  closeSync(fd);
+  const { truncateSync } = await import('node:fs');
+  truncateSync(big, 65 * 1024 * 1024);
+  await page.setInputFiles('#model-file', big);
+  await page.locator('#model-error').waitFor({ state: 'visible', timeout: 5000 });
+  assert.match(await page.textContent('#model-error'), /big-weights\.json is 65 MB; the limit for a weights file is 64 MB/);
+  assert.match(await page.textContent('#model-card'), /tess/, 'the loaded model stays');
+  assert.deepEqual(problems(), []);
+  await context.close();
+});
+
+test('a second file loaded while the first is read replaces it', async () => {
+  const { page, problems, context } = await openReady();
+  // 40 copies of the sample (30,000 rows) take a few slices to read; the small file wins.
+  const text = readFileSync(`${ROOT}data/ravdess_16k.csv`, 'utf8').split('\n');
+  const body = text.slice(1).filter(Boolean);
+  const rows = [text[0]];
+  for (let c = 0; c < 40; c++) for (const l of body) rows.push(l.replace(/^([^,]*),([^,]*),(\d+)/, (m, f, corpus, s) => `${f}-${c},${corpus},${s}x${c}`));
+  writeFileSync(`${ARTIFACTS}/large.csv`, `${rows.join('\n')}\n`);
+  writeFileSync(`${ARTIFACTS}/small.csv`, `${text.slice(0, 129).join('\n')}\n`);
+  await page.setInputFiles('#target-file', `${ARTIFACTS}/large.csv`);
+  await page.setInputFiles('#target-file', `${ARTIFACTS}/small.csv`);
+  await page.waitForFunction(() => /small\.csv/.test(document.querySelector('#target-summary').textContent));
+  await page.waitForTimeout(1500); // had the large file won later, it would show now
+  const summary = await page.textContent('#target-summary');
+  assert.match(summary, /small\.csv/);
+  assert.match(summary, /128 used of 128/);
+  assert.deepEqual(problems(), []);
+  await context.close();
+});
