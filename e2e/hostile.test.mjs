@@ -112,3 +112,39 @@ test('a second file loaded while the first is read replaces it', async () => {
   assert.deepEqual(problems(), []);
   await context.close();
 });
+
+test('the catalogue of hostile and odd files (bench/hostile.py): refused in seconds, or working', async () => {
+  const { execFileSync } = await import('node:child_process');
+  execFileSync('python3', [`${ROOT}bench/hostile.py`, '--write-only']);
+  const dir = `${ROOT}target/hostile/`;
+  const index = JSON.parse(readFileSync(`${dir}index.json`, 'utf8')).filter((e) => e.role !== 'config');
+  const { page, problems, context } = await openReady();
+  for (const e of index) {
+    const input = e.role === 'model' ? '#model-file' : '#target-file';
+    const alert = e.role === 'model' ? '#model-error' : '#target-error';
+    await page.evaluate((id) => { document.getElementById(id).hidden = true; }, alert.slice(1));
+    const started = Date.now();
+    await page.setInputFiles(input, dir + e.file);
+    if (e.kind === 'hostile') {
+      await page.locator(alert).waitFor({ state: 'visible', timeout: 5000 });
+      const text = await page.textContent(alert);
+      assert.ok(text.includes(e.file), `${e.file}: the alert names the file: ${text}`);
+      assert.ok(Date.now() - started < 5000, `${e.file}: ${Date.now() - started} ms`);
+    } else if (e.role === 'model') {
+      await page.waitForFunction(() => document.body.dataset.state !== 'busy');
+      await page.waitForFunction((f) => document.querySelector('#model-card').textContent.includes(f), e.file, { timeout: 20000 });
+    } else {
+      await page.waitForFunction((f) => document.querySelector('#target-summary').textContent.includes(f.replace(/\.wav$/, '')) ||
+        /recordings/.test(document.querySelector('#target-summary').textContent), e.file, { timeout: 20000 });
+      assert.equal(await page.isHidden('#target-error'), true, `${e.file}: ${await page.textContent('#target-error')}`);
+    }
+  }
+  // After all that, the page works: the bundled model and sample fine-tune.
+  await page.selectOption('#model-select', 'tess');
+  await page.click('#sample-button');
+  await page.waitForFunction(() => document.querySelector('#target-summary').textContent.includes('768 used'));
+  await page.getByRole('button', { name: /Fine-tune/ }).click();
+  await waitState(page, 'done');
+  assert.deepEqual(problems(), []);
+  await context.close();
+});

@@ -92,13 +92,6 @@ test('export then import of the fine-tuned model round-trips', async () => {
   assert.equal(exported.history.length, 2);
   assert.equal(exported.history[1].config.distance_loss, true);
 
-  await page.setInputFiles('#model-file', path);
-  await page.waitForFunction(() => document.querySelector('#model-card').textContent.includes('Fine-tuned on'));
-  const card = await page.textContent('#model-card');
-  assert.match(card, /exported-model\.json/);
-  assert.match(card, /8 rows of ravdess, 0 frozen, with distance loss, 60 epochs/);
-  assert.match(card, /References\s*8: the 8 labelled rows fine-tuned on/);
-
   // The results downloads are the computed numbers.
   const [json] = await Promise.all([page.waitForEvent('download'), page.click('#export-json')]);
   await json.saveAs(`${ARTIFACTS}/results.json`);
@@ -112,6 +105,16 @@ test('export then import of the fine-tuned model round-trips', async () => {
   assert.match(text, /^measure,part,emotion,before,after,baseline\nsetting,,engine,siamese-ser /);
   assert.match(text, /\nsetting,,model,/);
   assert.match(text, /\nrecall,unseen_speakers,angry,/);
+  await page.setInputFiles('#model-file', path);
+  await page.waitForFunction(() => document.querySelector('#model-card').textContent.includes('Fine-tuned on'));
+  const card = await page.textContent('#model-card');
+  assert.match(card, /exported-model\.json/);
+  assert.match(card, /8 rows of ravdess, 0 frozen, with distance loss, 60 epochs/);
+  assert.match(card, /References\s*8: the 8 labelled rows fine-tuned on/);
+  assert.match(card, /OODT UAR of the model it was fine-tuned from/);
+  assert.equal(await page.$eval('#model-select', (s) => s.selectedOptions[0].textContent), 'imported: exported-model.json');
+  assert.equal(await page.isHidden('#results'), true, 'results of the earlier model are removed');
+
   assert.deepEqual(problems(), []);
   await context.close();
 });
@@ -260,6 +263,59 @@ test('works by keyboard alone and at phone width', async () => {
   await page.keyboard.press('Enter');
   await waitState(page, 'done');
   await page.screenshot({ path: `${ARTIFACTS}/phone.png`, fullPage: true });
+  assert.deepEqual(problems(), []);
+  await context.close();
+});
+
+test('after fine-tuning, switching the model makes Predict use the new one and removes the old results', async () => {
+  const { page, problems, context } = await openReady();
+  await page.click('#sample-button');
+  await page.waitForFunction(() => document.querySelector('#target-summary').textContent.includes('768 used'));
+  await page.getByRole('button', { name: /Fine-tune/ }).click();
+  await waitState(page, 'done');
+  assert.equal(await page.isVisible('#results'), true);
+  // Predictions with the loaded (TESS) model, then with the other bundled model.
+  const predicted = async () => {
+    await page.setInputFiles('#predict-file', `${ROOT}tests/fixtures/opensmile_is09.csv`);
+    await page.locator('#predict-results').waitFor({ state: 'visible' });
+    const summary = await page.textContent('#predict-summary');
+    const rows = await page.$$eval('#predict-table tbody tr', (trs) => trs.map((tr) => tr.dataset.predicted));
+    return { summary, rows };
+  };
+  const tess = await predicted();
+  assert.match(tess.summary, /with pretrained on TESS/);
+  await page.selectOption('#model-select', 'all');
+  await page.waitForFunction(() => /every available corpus/.test(document.querySelector('#model-card').textContent));
+  assert.equal(await page.isHidden('#results'), true, 'results of the earlier model are removed');
+  assert.match(await page.textContent('#train-status'), /Earlier results were removed: the model is now/);
+  const all = await predicted();
+  assert.match(all.summary, /with trained on every available corpus/);
+  assert.equal(all.rows.length, 10);
+  assert.ok(all.rows.every((e) => ['angry', 'happy', 'sad', 'fearful'].includes(e)));
+  // A new target removes results too; a failed run leaves no success message.
+  await page.getByRole('button', { name: /Fine-tune/ }).click();
+  await waitState(page, 'done');
+  await page.setInputFiles('#target-file', `${ROOT}tests/fixtures/audio/features.csv`);
+  await page.waitForFunction(() => /features\.csv/.test(document.querySelector('#target-summary').textContent));
+  assert.equal(await page.isHidden('#results'), true);
+  await page.fill('#set-speakers', '4');
+  await page.getByRole('button', { name: /Fine-tune/ }).click();
+  await page.locator('#settings-error').waitFor({ state: 'visible' });
+  assert.doesNotMatch(await page.textContent('#train-status'), /Done/);
+  assert.equal(await page.isHidden('#results'), true);
+  assert.deepEqual(problems(), []);
+  await context.close();
+});
+
+test('Predict takes WAV recordings and marks each row with its prediction', async () => {
+  const { page, problems, context } = await openReady();
+  const wavs = ['03-01-03-02-01-01-03.wav', '03-01-05-02-01-01-04.wav'].map((f) => `${ROOT}tests/fixtures/audio/${f}`);
+  await page.setInputFiles('#predict-file', wavs);
+  await page.locator('#predict-results').waitFor({ state: 'visible' });
+  assert.match(await page.textContent('#predict-summary'), /2 rows predicted from 2 files/);
+  const marks = await page.$$eval('#predict-table tbody tr', (trs) => trs.map((tr) => tr.dataset.predicted));
+  assert.equal(marks.length, 2);
+  assert.ok(marks.every((e) => ['angry', 'happy', 'sad', 'fearful'].includes(e)));
   assert.deepEqual(problems(), []);
   await context.close();
 });

@@ -16,6 +16,50 @@ pub const MAX_EPOCHS: usize = crate::limits::LIMITS.epochs;
 /// Largest batch accepted, in pairs.
 pub const MAX_BATCH_PAIRS: usize = crate::limits::LIMITS.batch_pairs;
 
+/// Reads settings (any of the config structs) from JSON text, with messages for a person: the
+/// size is checked first, and serde's wording ("invalid type: floating point `1e+20`, expected
+/// u64") becomes "1e20 is not a whole number from 0 to 18446744073709551615". Unknown fields
+/// are errors naming the field.
+pub fn settings_from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
+    crate::limits::check_settings(text)?;
+    serde_json::from_str(text).map_err(|e| Error::BadSettings { message: friendly(&e.to_string()) })
+}
+
+/// serde_json's message, in words for the person who typed the setting.
+fn friendly(message: &str) -> String {
+    // "… at line 1 column N" of a one-line object means nothing to a person.
+    let m = message.split(" at line ").next().unwrap_or(message);
+    let expected = |what: &str| -> Option<&'static str> {
+        Some(match what {
+            "u64" => "a whole number from 0 to 18446744073709551615",
+            "u32" => "a whole number from 0 to 4294967295",
+            "usize" => "a whole number of 0 or more",
+            "f64" | "f32" => "a number",
+            "a boolean" => "true or false",
+            "a string" => "text in quotes",
+            _ => return None,
+        })
+    };
+    if let Some(rest) = m.strip_prefix("invalid type: ") {
+        // "floating point `1e+20`, expected u64", "string \"two\", expected usize"
+        if let Some((found, want)) = rest.split_once(", expected ") {
+            let value = found.split_once('`').map_or(found, |(_, v)| v.trim_end_matches('`'));
+            let value = value.split_once('"').map_or(value, |(_, v)| v.trim_end_matches('"'));
+            if let Some(w) = expected(want.trim()) {
+                return format!("{} is not {w}", value.replace("e+", "e"));
+            }
+        }
+    }
+    if let Some(rest) = m.strip_prefix("invalid value: integer `") {
+        if let Some((v, want)) = rest.split_once("`, expected ") {
+            if let Some(w) = expected(want.trim()) {
+                return format!("{v} is not {w}");
+            }
+        }
+    }
+    m.to_string()
+}
+
 /// One training run: pretraining, an IDT fold or a fine-tuning.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -124,6 +168,19 @@ impl TrainConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn settings_errors_are_in_words() {
+        let e = settings_from_json::<TrainConfig>(r#"{"seed": 1e20}"#).unwrap_err().to_string();
+        assert!(e.ends_with("1e20 is not a whole number from 0 to 18446744073709551615"), "{e}");
+        let e = settings_from_json::<TrainConfig>(r#"{"epochs": "two"}"#).unwrap_err().to_string();
+        assert!(e.contains("two is not a whole number of 0 or more"), "{e}");
+        let e = settings_from_json::<TrainConfig>(r#"{"epochs": -3}"#).unwrap_err().to_string();
+        assert!(e.contains("-3 is not a whole number of 0 or more"), "{e}");
+        let e = settings_from_json::<TrainConfig>(r#"{"epoch": 3}"#).unwrap_err().to_string();
+        assert!(e.contains("unknown field `epoch`") && !e.contains("line 1"), "{e}");
+        assert!(settings_from_json::<TrainConfig>(&" ".repeat(crate::limits::LIMITS.settings_bytes + 1)).is_err());
+    }
 
     #[test]
     fn partial_json_takes_defaults() {

@@ -86,6 +86,10 @@ pub enum Error {
     #[error("the CSV file has no usable rows: {reason}")]
     NoUsableRows { reason: String },
 
+    /// A settings object (JSON) that does not describe settings.
+    #[error("the settings could not be read: {message}")]
+    BadSettings { message: String },
+
     /// A setting is out of its allowed range.
     #[error("setting \"{name}\" = {value} is not allowed: {expected}")]
     InvalidSetting { name: &'static str, value: String, expected: String },
@@ -177,7 +181,7 @@ impl Error {
             | Error::UnknownEmotion { .. }
             | Error::NoUsableRows { .. }
             | Error::FeatureMismatch { .. } => ErrorKind::Input,
-            Error::InvalidSetting { .. } => ErrorKind::Setting,
+            Error::InvalidSetting { .. } | Error::BadSettings { .. } => ErrorKind::Setting,
             Error::NotEnoughData { .. } => ErrorKind::Data,
             Error::WeightsFormat(_)
             | Error::WeightsVersion { .. }

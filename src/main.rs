@@ -346,7 +346,7 @@ fn run(cli: Cli) -> AnyResult<()> {
             let mut rows = Vec::with_capacity(files.len());
             let mut seconds = 0.0;
             for (i, path) in files.iter().enumerate() {
-                let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+                let bytes = read_bytes(path, LIMITS.wav_bytes, "a WAV file")?;
                 let (audio, f) = wav_features(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
                 seconds += audio.seconds();
                 let name = path.to_string_lossy();
@@ -462,9 +462,8 @@ fn run(cli: Cli) -> AnyResult<()> {
 
 /// A protocol config file (JSON; any subset of the fields).
 fn read_config(path: &Path) -> AnyResult<ProtocolConfig> {
-    let text = read(path)?;
-    siamese_ser::limits::check_settings(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?)
+    let text = read_text(path, LIMITS.settings_bytes, "a settings file")?;
+    Ok(siamese_ser::config::settings_from_json(&text).map_err(|e| format!("{}: {e}", path.display()))?)
 }
 
 fn write(path: &Path, text: &str) -> AnyResult<()> {
@@ -474,7 +473,8 @@ fn write(path: &Path, text: &str) -> AnyResult<()> {
 }
 
 fn load_weights(path: &Path) -> AnyResult<Recognizer> {
-    Ok(Recognizer::from_json(&read(path)?).map_err(|e| format!("{}: {e}", path.display()))?)
+    let text = read_text(path, LIMITS.weights_bytes, "a weights file")?;
+    Ok(Recognizer::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))?)
 }
 
 /// Calls `step` (one epoch) until `total` epochs have run, with about 20 lines of progress on
@@ -510,13 +510,32 @@ fn print_eval(r: &EvalReport) {
 }
 
 fn read(path: &Path) -> AnyResult<String> {
-    std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()).into())
+    read_text(path, LIMITS.settings_bytes.max(LIMITS.csv_bytes), "a text file")
+}
+
+/// The bytes of `path`, refused unread if the file is larger than `limit`.
+fn read_bytes(path: &Path, limit: usize, what: &str) -> AnyResult<Vec<u8>> {
+    let size = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?.len();
+    if size > limit as u64 {
+        return Err(format!("{}: the file is {size} bytes; the limit for {what} is {limit}", path.display()).into());
+    }
+    Ok(std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?)
+}
+
+/// The text of `path` (size-checked like [`read_bytes`]). Bytes that are not UTF-8 become
+/// U+FFFD, so the parsers can say the file is binary rather than failing here.
+fn read_text(path: &Path, limit: usize, what: &str) -> AnyResult<String> {
+    let bytes = read_bytes(path, limit, what)?;
+    Ok(match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    })
 }
 
 /// Reads and parses one feature CSV with the columns `features`, printing its load summary to
 /// stderr.
 fn load(path: &Path, features: &FeatureSet) -> AnyResult<Dataset> {
-    let text = read(path)?;
+    let text = read_text(path, LIMITS.csv_bytes, "a CSV file")?;
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("data");
     let (ds, summary) =
         parse_csv_with(&text, stem, features, &LIMITS).map_err(|e| format!("{}: {e}", path.display()))?;

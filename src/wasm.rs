@@ -85,13 +85,7 @@ fn settings<T: DeserializeOwned + Default>(value: JsValue, what: &str) -> Result
     }
     let text: String =
         js_sys::JSON::stringify(&value).map_err(|_| setting_error(&format!("{what}: not a plain object")))?.into();
-    crate::limits::check_settings(&text).map_err(err)?;
-    serde_json::from_str(&text).map_err(|e| {
-        // serde_json appends " at line 1 column N" of the stringified object: meaningless here.
-        let message = e.to_string();
-        let message = message.split(" at line ").next().unwrap_or(&message).to_string();
-        setting_error(&format!("{what}: {message}"))
-    })
+    crate::config::settings_from_json(&text).map_err(|e| js_error(&format!("{what}: {e}"), e.kind(), None))
 }
 
 /// A JavaScript `Error` with `message`, `kind` and (for a setting) `name`.

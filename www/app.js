@@ -191,12 +191,26 @@
       <dt>Model</dt><dd>${esc(name)}</dd>
       <dt>Trained on</dt><dd>${trained}</dd>
       ${tuned ? `<dt>Fine-tuned on</dt><dd>${tuned}</dd>` : ''}
-      <dt>OODT UAR</dt><dd>${oodt.length ? oodt.map((m) => `<strong>${pct(m.value)}</strong> on ${esc(m.on)}`).join('<br>') : 'not measured (no held-out corpus)'}</dd>
+      <dt>${tuned ? 'OODT UAR of the model it was fine-tuned from' : 'OODT UAR'}</dt><dd>${oodt.length ? oodt.map((m) => `<strong>${pct(m.value)}</strong> on ${esc(m.on)}`).join('<br>') : 'not measured (no held-out corpus)'}</dd>
       <dt>Network</dt><dd>${card.architecture.inputs} → ${card.architecture.extractor.join(' → ')} (extractor), |g(x) − g(x′)| → ${card.architecture.head} → 1; ${card.parameters.toLocaleString('en')} parameters</dd>
       <dt>Standardisation</dt><dd>${esc(card.normalization.replace('_', ' '))}</dd>
       <dt>References</dt><dd>${card.references}: ${esc(card.reference_description)}</dd>
     </dl>`;
-    $('predict-model').textContent = `Predictions use ${ui.haveTuned ? 'the fine-tuned model' : `the loaded model (${name})`}.`;
+    $('predict-model').textContent = `Predictions use the loaded model (${name}).`;
+  }
+
+  // What was computed from an earlier model or target no longer describes what is loaded:
+  // it is removed, with a line saying why.
+  function clearResults(why) {
+    const had = !$('results').hidden || !$('paper-results').hidden;
+    $('results').hidden = true;
+    $('paper-results').hidden = true;
+    for (const id of ['finetune-error', 'settings-error', 'paper-error']) clearError(id);
+    $('train-status').textContent = had ? `Earlier results were removed: ${why}.` : '';
+    $('paper-status').textContent = had ? `Earlier results were removed: ${why}.` : '';
+    $('train-progress').value = 0;
+    $('paper-progress').value = 0;
+    Object.assign(ui, { outcome: null, outcomeCsv: null, report: null, gridCsv: null, haveTuned: false });
   }
 
   function showOverlap(overlap) {
@@ -217,19 +231,41 @@
     replay.model = { type: 'loadModel', args };
     ui.modelName = name;
     ui.haveModel = true;
+    clearResults(`the model is now ${name}`);
     renderCard(r.card, name);
     showOverlap(r.overlap);
     status(`Model loaded: ${name}.`);
     refreshControls();
   }
 
+  // The dropdown names the loaded model, also when it is not a bundled one.
+  function showModelChoice(label) {
+    const sel = $('model-select');
+    let opt = sel.querySelector('option[data-other]');
+    if (!label) {
+      if (opt) opt.remove();
+      return;
+    }
+    if (!opt) {
+      opt = document.createElement('option');
+      opt.dataset.other = 'true';
+      opt.value = 'other';
+      sel.append(opt);
+    }
+    opt.textContent = label;
+    sel.value = 'other';
+  }
+
   async function loadBundledModel(key) {
     const m = MODELS[key];
     const json = BUNDLE ? await BUNDLE.models[key]() : await fetchText(m.file);
     await loadModel(json, `${m.label} (${m.file})`);
+    showModelChoice(null);
+    $('model-select').value = key;
   }
 
   $('model-select').addEventListener('change', async (e) => {
+    if (e.target.value === 'other') return;
     try {
       await loadBundledModel(e.target.value);
     } catch (err) {
@@ -243,6 +279,7 @@
       const big = tooBig(file, ui.limits.weights_bytes, 'a weights file');
       if (big) throw new Error(big);
       await loadModel(await readFile(file), file.name);
+      showModelChoice(`imported: ${file.name}`);
     } catch (err) {
       showError('model-error', `${file.name}: ${errorText(err)} The previous model is still loaded.`);
     } finally {
@@ -274,6 +311,7 @@
       const r = await call('loadTable', args, (m) => status(`Reading ${name}: ${Math.round((100 * m.done) / m.total)} %…`));
       replay.target = { type: 'loadTable', args };
       ui.haveTarget = true;
+      clearResults(`the target is now ${name}`);
       $('recordings').hidden = true;
       $('target-summary').innerHTML = renderSummary(r.summary, name);
       showOverlap(r.overlap);
@@ -374,6 +412,7 @@
       busy: 'Computing features of the recordings…',
       done: (r) => {
         ui.haveTarget = true;
+        clearResults(`the target is now ${files.length} recordings`);
         // A replaced engine reads the same files again and applies the same labels.
         const labels = {};
         replay.target = {
@@ -636,7 +675,7 @@
         ui.haveTuned = true;
         renderOutcome(r);
         $('train-status').textContent = `Done: ${r.outcome.epochs.length} epochs in ${(r.elapsed / 1000).toFixed(2)} s.`;
-        $('predict-model').textContent = 'Predictions use the fine-tuned model.';
+        $('predict-model').textContent = `Predictions use the loaded model (${ui.modelName}); press “Use the fine-tuned model” to predict with the fine-tuned one.`;
         status(`Fine-tuned: UAR ${pct(headline(r.outcome.before).uar)} → ${pct(headline(r.outcome.after).uar)}.`);
       },
       cancelled: () => {
@@ -662,8 +701,10 @@
     try {
       const r = await call('useTuned');
       replay.model = { type: 'loadModel', args: { json: r.json, name: 'fine-tuned model' } };
-      ui.modelName = 'fine-tuned model';
-      renderCard(r.card, 'fine-tuned model (this session)');
+      ui.modelName = 'the fine-tuned model (this session)';
+      clearResults('the fine-tuned model is now the loaded model');
+      renderCard(r.card, ui.modelName);
+      showModelChoice('fine-tuned in this session');
       showOverlap(r.overlap);
       status('The fine-tuned model is now the loaded model.');
     } catch (err) {
@@ -808,34 +849,57 @@
   });
 
   // ---------------------------------------------------------------- 6. predict
-  $('predict-file').addEventListener('change', async (e) => {
-    const file = e.target.files[0];
-    if (!file) return;
+  function renderPredictions(r, from, read) {
+    ui.predictCsv = r.csv;
+    const shown = r.rows.slice(0, 500);
+    $('predict-results').hidden = false;
+    const labelled = r.rows.filter((p) => p.emotion);
+    const correct = labelled.filter((p) => p.emotion === p.predicted).length;
+    const byModel = r.rows.filter((p) => p.standardised_by === 'model').length;
+    $('predict-summary').textContent = `${r.rows.length} rows predicted from ${from} (${read} read) with ${ui.modelName}` +
+      `${labelled.length ? `; ${correct} of ${labelled.length} labelled rows predicted correctly` : ''}` +
+      `${byModel ? `; ${byModel} row(s) of an unknown speaker, or of a speaker with fewer than 8 rows, were standardised with the model's statistics` : ''}` +
+      `${r.rows.length > shown.length ? `; the first ${shown.length} are shown, the download has all` : ''}.`;
+    $('predict-table').innerHTML = `<thead><tr><th scope="col">file</th><th scope="col">speaker</th><th scope="col">label</th><th scope="col">predicted</th>${EMOTIONS.map((e2) => `<th scope="col">P(${e2})</th>`).join('')}</tr></thead><tbody>` +
+      shown.map((p) => `<tr data-predicted="${p.predicted}"><td>${esc(p.file)}</td><td>${esc(p.speaker || '')}</td><td>${p.emotion || ''}</td><td><strong>${p.predicted}</strong></td>${p.probabilities.map((v) => `<td>${v.toFixed(3)}</td>`).join('')}</tr>`).join('') +
+      '</tbody>';
+  }
+
+  async function predictFiles(files) {
     clearError('predict-error');
+    const wavs = files.filter(isWav);
+    const label = files.length === 1 ? files[0].name : `${files.length} files`;
     try {
-      const big = tooBig(file, ui.limits.csv_bytes, 'a CSV file');
-      if (big) throw new Error(big);
-      const args = { role: 'predict', text: await readFile(file), name: file.name };
-      const loaded = await call('loadTable', args);
-      replay.predict = { type: 'loadTable', args };
-      const r = await call('predict', { useTuned: ui.haveTuned });
-      ui.predictCsv = r.csv;
-      const shown = r.rows.slice(0, 500);
-      $('predict-results').hidden = false;
-      const labelled = r.rows.filter((p) => p.emotion);
-      const correct = labelled.filter((p) => p.emotion === p.predicted).length;
-      $('predict-summary').textContent = `${r.rows.length} rows predicted from ${file.name} (${loaded.summary.rows_read} read)` +
-        `${labelled.length ? `; ${correct} of ${labelled.length} labelled rows predicted correctly` : ''}` +
-        `${r.rows.length > shown.length ? `; the first ${shown.length} are shown, the download has all` : ''}.`;
-      $('predict-table').innerHTML = `<thead><tr><th scope="col">file</th><th scope="col">speaker</th><th scope="col">label</th><th scope="col">predicted</th>${EMOTIONS.map((e2) => `<th scope="col">P(${e2})</th>`).join('')}</tr></thead><tbody>` +
-        shown.map((p) => `<tr><td>${esc(p.file)}</td><td>${esc(p.speaker || '')}</td><td>${p.emotion || ''}</td><td><strong>${p.predicted}</strong></td>${p.probabilities.map((v) => `<td>${v.toFixed(3)}</td>`).join('')}</tr>`).join('') +
-        '</tbody>';
+      if (wavs.length && wavs.length !== files.length) throw new Error('choose either one feature CSV or WAV recordings, not both');
+      if (wavs.length) {
+        const big = wavs.map((f) => tooBig(f, ui.limits.wav_bytes, 'a WAV file')).filter(Boolean);
+        if (big.length) throw new Error(big.join(' '));
+        const payload = [];
+        for (const f of wavs) payload.push({ name: f.webkitRelativePath || f.name, bytes: await f.arrayBuffer() });
+        status(`Computing the features of ${label}…`);
+        const r = await call('predictRecordings', { files: payload }, null, payload.map((p) => p.bytes));
+        renderPredictions(r, label, wavs.length);
+        if (r.problems.length) showError('predict-error', `${r.problems.length} file(s) could not be used:\n${r.problems.join('\n')}`);
+      } else {
+        const file = files[0];
+        const big = tooBig(file, ui.limits.csv_bytes, 'a CSV file');
+        if (big) throw new Error(big);
+        const args = { role: 'predict', text: await readFile(file), name: file.name };
+        const loaded = await call('loadTable', args);
+        replay.predict = { type: 'loadTable', args };
+        renderPredictions(await call('predict'), file.name, loaded.summary.rows_read);
+      }
+      status(`Predicted ${label}.`);
     } catch (err) {
       if (err.cancelled) return; // a newer file replaced this one while it was read
       let msg = errorText(err);
       if (err.crashed) msg = await recover(msg);
-      showError('predict-error', `${file.name}: ${msg}`);
+      showError('predict-error', `${label}: ${msg}`);
     }
+  }
+  $('predict-file').addEventListener('change', async (e) => {
+    const files = [...e.target.files];
+    if (files.length) await predictFiles(files);
     e.target.value = '';
   });
   $('predict-csv').addEventListener('click', () => {

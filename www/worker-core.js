@@ -194,6 +194,8 @@ self.startWorker = function startWorker(boot) {
           try {
             rec.addWav(f.name, new Uint8Array(f.bytes));
           } catch (err) {
+            // A trap leaves the engine unusable: let the page replace it.
+            if (err instanceof WebAssembly.RuntimeError) throw err;
             problems.push(String(err.message || err));
           }
           if (performance.now() - t0 > SLICE_MS || i === files.length - 1) {
@@ -285,10 +287,37 @@ self.startWorker = function startWorker(boot) {
       return { json: need(st.voiceModel, 'Fine-tune on your voice first.').toJson() };
     },
 
-    predict({ useTuned }) {
-      const model = useTuned ? need(st.tuned, 'Fine-tune a model first.') : need(st.model, 'Load a model first.');
+    // Predictions always come from the loaded model (the one the card shows).
+    predict() {
+      const model = need(st.model, 'Load a model first.');
       const table = need(st.tables.predict, 'Load a CSV to predict first.');
       return { rows: model.predict(table), csv: model.predictCsv(table) };
+    },
+
+    // WAV recordings to predict: their features, then the loaded model's predictions.
+    predictRecordings({ files }) {
+      const model = need(st.model, 'Load a model first.');
+      const rec = new api.Recordings();
+      const problems = [];
+      try {
+        for (const f of files) {
+          try {
+            rec.addWav(f.name, new Uint8Array(f.bytes));
+          } catch (err) {
+            if (err instanceof WebAssembly.RuntimeError) throw err;
+            problems.push(String(err.message || err));
+          }
+        }
+        if (rec.isEmpty()) throw new Error(`no recording could be used:\n${problems.join('\n')}`);
+        const table = rec.table();
+        try {
+          return { rows: model.predict(table), csv: model.predictCsv(table), problems };
+        } finally {
+          table.free();
+        }
+      } finally {
+        rec.free();
+      }
     },
   };
 
