@@ -95,7 +95,11 @@ test('export then import of the fine-tuned model round-trips', async () => {
   // The results downloads are the computed numbers.
   const [json] = await Promise.all([page.waitForEvent('download'), page.click('#export-json')]);
   await json.saveAs(`${ARTIFACTS}/results.json`);
-  const results = JSON.parse(readFileSync(`${ARTIFACTS}/results.json`, 'utf8'));
+  const saved = JSON.parse(readFileSync(`${ARTIFACTS}/results.json`, 'utf8'));
+  assert.match(saved.engine, /^siamese-ser \d/);
+  assert.match(saved.model, /pretrained on TESS/);
+  assert.equal(saved.target, 'ravdess_16k.csv');
+  const results = saved.outcome;
   assert.equal(results.after.unseen.rows, 576);
   assert.equal(results.after.seen.rows, 56);
   assert.equal((await page.textContent('[data-metric="uar"]')).trim(), `${(100 * results.after.unseen.uar).toFixed(1)} %`);
@@ -316,6 +320,35 @@ test('Predict takes WAV recordings and marks each row with its prediction', asyn
   const marks = await page.$$eval('#predict-table tbody tr', (trs) => trs.map((tr) => tr.dataset.predicted));
   assert.equal(marks.length, 2);
   assert.ok(marks.every((e) => ['angry', 'happy', 'sad', 'fearful'].includes(e)));
+  assert.deepEqual(problems(), []);
+  await context.close();
+});
+
+test('accessibility (axe-core): no serious or critical violations on the full page after a run, and at phone width', async () => {
+  const { page, problems, context } = await openReady();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.click('#sample-button');
+  await page.waitForFunction(() => document.querySelector('#target-summary').textContent.includes('768 used'));
+  await page.getByRole('button', { name: /Fine-tune/ }).click();
+  await waitState(page, 'done');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'results-heading', 'focus moves to the results');
+  await page.fill('#paper-repeats', '1');
+  await page.click('#paper-button');
+  await waitState(page, 'done', 240000);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'paper-results-heading');
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 390, `the page is ${width} px wide in a 390 px viewport`);
+  await page.addScriptTag({ path: `${ROOT}node_modules/axe-core/axe.min.js` });
+  const result = await page.evaluate(async () => {
+    for (const d of document.querySelectorAll('details')) d.open = true;
+    return window.axe.run(document, { resultTypes: ['violations'] });
+  });
+  const serious = result.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
+  assert.deepEqual(serious.map((v) => `${v.id}: ${v.nodes.length} × ${v.nodes[0].target}`), []);
+  // Disabled buttons say why.
+  await page.goto(`${server.base}www/`);
+  await waitState(page, 'ready');
+  assert.match(await page.textContent('#finetune-why'), /Load target data first/);
   assert.deepEqual(problems(), []);
   await context.close();
 });

@@ -125,6 +125,11 @@
     if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
     return res.text();
   }
+  // What a download was computed with: engine, model and target.
+  function provenance(body) {
+    return { engine: `siamese-ser ${$('engine-version').textContent}`, model: ui.modelName, target: ui.targetName, ...body };
+  }
+
   function download(name, text, type) {
     const url = URL.createObjectURL(new Blob([text], { type }));
     const a = document.createElement('a');
@@ -170,8 +175,17 @@
 
   function refreshControls() {
     const idle = !ui.busy && ui.state !== 'loading' && ui.state !== 'error';
-    $('finetune-button').disabled = !(idle && ui.haveModel && ui.haveTarget);
-    $('paper-button').disabled = !(idle && ui.haveTarget && (ui.haveModel || ui.haveSource));
+    // A disabled button says why, next to it (the buttons point at these lines).
+    const why = (needModel) => (!idle ? (ui.busy ? 'Wait for the running job to finish, or cancel it.' : 'The engine is starting.')
+      : needModel && !ui.haveModel ? 'Load a model first (section 1).'
+        : !ui.haveTarget ? 'Load target data first (section 2).'
+          : ui.targetProblem || '');
+    const ft = why(true);
+    const paper = ui.haveSource ? why(false) : why(true);
+    $('finetune-button').disabled = Boolean(ft);
+    $('finetune-why').textContent = ft;
+    $('paper-button').disabled = Boolean(paper);
+    $('paper-why').textContent = paper;
     $('cancel-button').disabled = !(ui.busy && ui.busy.kind === 'finetune');
     $('paper-cancel').disabled = !(ui.busy && ui.busy.kind === 'paper');
     for (const id of ['model-select', 'model-file', 'target-file', 'target-folder', 'sample-button', 'predict-file', 'paper-source', 'use-tuned']) {
@@ -294,13 +308,24 @@
       ? s.skipped.map((k) => `${k.rows} ${esc(k.emotion)}`).join(', ') + ' (emotions the model does not recognise)'
       : 'none';
     return `<dl>
-      <dt>File</dt><dd>${esc(name)} (${s.format === 'opensmile' ? "openSMILE's IS09 output" : 'siamese-ser format'}, “${esc(s.delimiter)}”-separated)</dd>
+      <dt>File</dt><dd>${esc(name)} (${s.format === 'recordings' ? 'features computed from WAV recordings'
+    : `${s.format === 'opensmile' ? "openSMILE's output" : 'siamese-ser format'}, ${{ ',': 'comma', ';': 'semicolon', '\t': 'tab' }[s.delimiter] || esc(s.delimiter)}-separated`}; ${s.features} feature columns)</dd>
       <dt>Rows</dt><dd>${s.rows_kept} used of ${s.rows_read}</dd>
       <dt>Speakers</dt><dd>${s.speakers}${s.unknown_speaker ? ` (+ ${s.unknown_speaker} rows with no known speaker)` : ''}</dd>
       <dt>Per emotion</dt><dd>${per}${s.unlabelled ? `; ${s.unlabelled} unlabelled` : ''}</dd>
       <dt>Skipped</dt><dd>${skipped}</dd>
       <dt>Labels from</dt><dd>${esc(s.label_source)}; corpora: ${esc(s.corpora.join(', '))}</dd>
     </dl>`;
+  }
+
+  // Why a target can never be fine-tuned on (no row counts can make it work), or ''.
+  function readiness(s) {
+    const few = EMOTIONS.filter((e, i) => s.per_emotion[i] < 2);
+    if (few.length) {
+      return `Fine-tuning needs at least 2 labelled rows of each emotion; this target has ${few.map((e) => `${s.per_emotion[EMOTIONS.indexOf(e)]} ${e}`).join(', ')}.`;
+    }
+    if (s.speakers < 1) return 'Fine-tuning needs rows whose speaker is known (a speaker column or recognised file names).';
+    return '';
   }
 
   async function loadTarget(text, name) {
@@ -311,6 +336,8 @@
       const r = await call('loadTable', args, (m) => status(`Reading ${name}: ${Math.round((100 * m.done) / m.total)} %…`));
       replay.target = { type: 'loadTable', args };
       ui.haveTarget = true;
+      ui.targetName = name;
+      ui.targetProblem = readiness(r.summary);
       clearResults(`the target is now ${name}`);
       $('recordings').hidden = true;
       $('target-summary').innerHTML = renderSummary(r.summary, name);
@@ -412,6 +439,8 @@
       busy: 'Computing features of the recordings…',
       done: (r) => {
         ui.haveTarget = true;
+        ui.targetName = `${files.length} WAV recordings`;
+        ui.targetProblem = readiness(r.summary);
         clearResults(`the target is now ${files.length} recordings`);
         // A replaced engine reads the same files again and applies the same labels.
         const labels = {};
@@ -513,21 +542,25 @@
 
   // ---------------------------------------------------------------- 3. settings
   function readSettings() {
-    const num = (id, name, integer) => {
+    // min: the smallest value allowed (0 for the seed, 1 for counts, above 0 for a rate).
+    const num = (id, name, integer, min) => {
       const el = $(id);
       const v = Number(el.value);
-      if (el.value.trim() === '' || !Number.isFinite(v) || (integer && !Number.isInteger(v)) || v < 0) {
-        throw new Error(`${name}: “${el.value}” is not a ${integer ? 'whole number' : 'number'} of 0 or more.`);
+      const shown = el.value.length > 24 ? `${el.value.slice(0, 20)}…` : el.value;
+      const ok = el.value.trim() !== '' && Number.isFinite(v) && (!integer || Number.isSafeInteger(v)) && (min === 0 && !integer ? v > 0 : v >= min);
+      if (!ok) {
+        const what = integer ? `a whole number of ${min} or more` : 'a number above 0';
+        throw new Error(`${name}: “${shown}” is not ${what}${integer && min === 0 ? ' (up to 9007199254740991)' : ''}.`);
       }
       return v;
     };
     return {
-      speakers: num('set-speakers', 'Speakers k', true),
-      samples_per_emotion: num('set-samples', 'Samples per emotion', true),
+      speakers: num('set-speakers', 'Speakers k', true, 1),
+      samples_per_emotion: num('set-samples', 'Samples per emotion', true, 1),
       train: {
-        epochs: num('set-epochs', 'Epochs', true),
-        learning_rate: num('set-lr', 'Learning rate', false),
-        seed: num('set-seed', 'Seed', true),
+        epochs: num('set-epochs', 'Epochs', true, 1),
+        learning_rate: num('set-lr', 'Learning rate', false, 0),
+        seed: num('set-seed', 'Seed', true, 0),
         frozen_layers: Number($('set-frozen').value),
         distance_loss: $('set-distance').checked,
       },
@@ -570,8 +603,12 @@
       const total = row.reduce((a, b) => a + b, 0) || 1;
       const cells = row.map((n, p) => {
         const share = n / total;
-        const bg = `rgba(11, 92, 173, ${(0.08 + 0.85 * share).toFixed(3)})`;
-        const fg = share > 0.45 ? '#fff' : 'inherit';
+        const a = 0.08 + 0.85 * share;
+        const bg = `rgba(11, 92, 173, ${a.toFixed(3)})`;
+        // The shade blended on white; white text only where it has 4.5:1 contrast.
+        const lin = (c) => { const v = (255 * (1 - a) + c * a) / 255; return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+        const lum = 0.2126 * lin(11) + 0.7152 * lin(92) + 0.0722 * lin(173);
+        const fg = 1.05 / (lum + 0.05) >= 4.5 ? '#fff' : '#1b1f24';
         return `<td style="background:${bg};color:${fg}" title="${n} of ${total} ${EMOTIONS[t]} rows predicted ${EMOTIONS[p]}">${n}</td>`;
       });
       return `<tr><th scope="row">${EMOTIONS[t]}</th>${cells.join('')}</tr>`;
@@ -579,8 +616,8 @@
     return `${head}<tbody>${body.join('')}</tbody>`;
   }
 
-  // series[0] names the x axis; axes: y axes after the x axis.
-  function linePlot(key, el, series, data, axes) {
+  // series[0] names the x axis; axes: y axes after the x axis; xs: the x ticks (default: auto).
+  function linePlot(key, el, series, data, axes, xs = null) {
     if (ui.plots[key]) ui.plots[key].destroy();
     el.innerHTML = '';
     const width = Math.max(280, el.clientWidth || 600);
@@ -588,7 +625,7 @@
       width,
       height: 260,
       series: [{ label: series[0] }, ...series.slice(1)],
-      axes: [{ label: series[0] }, ...axes],
+      axes: [{ label: series[0], ...(xs ? { splits: () => xs } : {}) }, ...axes],
       scales: { x: { time: false } },
       legend: { live: false },
       cursor: { drag: { x: false, y: false } },
@@ -674,6 +711,7 @@
         ui.outcomeCsv = r.csv;
         ui.haveTuned = true;
         renderOutcome(r);
+        $('results-heading').focus();
         $('train-status').textContent = `Done: ${r.outcome.epochs.length} epochs in ${(r.elapsed / 1000).toFixed(2)} s.`;
         $('predict-model').textContent = `Predictions use the loaded model (${ui.modelName}); press “Use the fine-tuned model” to predict with the fine-tuned one.`;
         status(`Fine-tuned: UAR ${pct(headline(r.outcome.before).uar)} → ${pct(headline(r.outcome.after).uar)}.`);
@@ -712,7 +750,7 @@
     }
   });
   $('export-json').addEventListener('click', () => {
-    if (ui.outcome) download('siamese-ser-results.json', JSON.stringify(ui.outcome, null, 2), 'application/json');
+    if (ui.outcome) download('siamese-ser-results.json', JSON.stringify(provenance({ outcome: ui.outcome }), null, 2), 'application/json');
   });
   $('export-csv').addEventListener('click', () => {
     if (ui.outcomeCsv) download('siamese-ser-results.csv', ui.outcomeCsv, 'text/csv');
@@ -746,12 +784,14 @@
       `${r.settings.dev_speakers_excluded.length ? ` (left out: ${r.settings.dev_speakers_excluded.join(', ')}, the development speakers the settings were chosen on)` : ''}. ` +
       `${r.settings.intervals}. The paper's columns are other source corpora (eNTERFACE'05, CREMA-D), quoted for comparison. Chance is 25 %.`;
     const ks = r.config.speakers;
-    const colors = ['#0b5cad', '#2e8540', '#8a4baf'];
+    // Six distinct colours (without the loss: blues and green; with it: oranges and purple),
+    // dashed without the loss and solid with it, so the legend tells every line apart.
+    const colors = [['#0b5cad', '#2e8540', '#005f73'], ['#c2410c', '#8a4baf', '#9d174d']];
     const series = ['speakers k'];
     const data = [ks];
     for (const d of [false, true]) {
       for (const [i, f] of r.config.frozen.entries()) {
-        series.push({ label: `${f} frozen${d ? ', distance loss' : ''}`, stroke: colors[i % 3], width: 2, dash: d ? [] : [6, 4] });
+        series.push({ label: `${f} frozen${d ? ', distance loss' : ''}`, stroke: colors[Number(d)][i % 3], width: 2, dash: d ? [] : [6, 4] });
         data.push(ks.map((k) => {
           const c = r.grid.find((g) => g.speakers === k && g.frozen === f && g.distance_loss === d);
           return c ? 100 * c.uar_mean : null;
@@ -763,9 +803,13 @@
       const c = r.grid.find((g) => g.speakers === k && g.baseline_uar_mean !== null);
       return c ? 100 * c.baseline_uar_mean : null;
     }));
-    series.push({ label: 'chance', stroke: '#9ca3af', width: 1, dash: [1, 4] });
+    series.push({ label: `OODT (${pct(t.oodt)})`, stroke: '#111827', width: 1, dash: [10, 3, 2, 3] });
+    data.push(ks.map(() => 100 * t.oodt));
+    series.push({ label: `IDT (${pct(t.idt)})`, stroke: '#4b5563', width: 1, dash: [2, 2] });
+    data.push(ks.map(() => 100 * t.idt));
+    series.push({ label: 'chance (25 %)', stroke: '#9ca3af', width: 1, dash: [1, 4] });
     data.push(ks.map(() => 25));
-    linePlot('figure2', $('figure2'), series, data, [{ label: 'UAR (%), unseen speakers' }]);
+    linePlot('figure2', $('figure2'), series, data, [{ label: 'UAR (%), unseen speakers' }], ks);
     const signed = (v) => `${v >= 0 ? '+' : ''}${(100 * v).toFixed(1)}`;
     const e = r.distance_effect;
     $('distance-summary').textContent = `The distance loss over the whole grid, paired by draw: ${signed(e.mean)} points` +
@@ -827,6 +871,7 @@
         ui.report = r.report;
         ui.gridCsv = r.gridCsv;
         renderReport(r.report);
+        $('paper-results-heading').focus();
         $('paper-status').textContent = `Done: ${r.report.grid.reduce((a, c) => a + c.uars.length, 0)} fine-tuning runs, ` +
           `${r.report.idt.folds.length} IDT folds and OODT (${r.report.settings.pretrain_seeds} pretraining seed(s)) with ` +
           `their logistic-regression baselines in ${(r.elapsed / 1000).toFixed(1)} s.`;
@@ -842,7 +887,7 @@
   });
   $('paper-cancel').addEventListener('click', () => cancelJob('paper'));
   $('paper-json').addEventListener('click', () => {
-    if (ui.report) download('siamese-ser-paper-report.json', JSON.stringify(ui.report, null, 2), 'application/json');
+    if (ui.report) download('siamese-ser-paper-report.json', JSON.stringify(provenance({ report: ui.report }), null, 2), 'application/json');
   });
   $('paper-csv').addEventListener('click', () => {
     if (ui.gridCsv) download('siamese-ser-paper-grid.csv', ui.gridCsv, 'text/csv');
@@ -978,7 +1023,12 @@
       $('voice-status').textContent = `Microphone on (${mic.rate} Hz; recordings are converted to 16 kHz).`;
     } catch (err) {
       stopMic();
-      showError('voice-error', `The microphone could not be started: ${errorText(err)}`);
+      const denied = err && (err.name === 'NotAllowedError' || err.name === 'SecurityError');
+      const missing = err && err.name === 'NotFoundError';
+      showError('voice-error', denied
+        ? 'The browser did not allow the microphone. Allow it for this page (the icon in the address bar, or the site settings) and press Start again.'
+        : missing ? 'No microphone was found. Connect one and press Start again.'
+          : `The microphone could not be started: ${errorText(err)}`);
     }
     voiceControls();
   }
@@ -1019,7 +1069,9 @@
       samples.set(b, off);
       off += b.length;
     }
-    const n = mic.clips.filter((c) => c.emotion === r.emotion).length + 1;
+    // The next number not used by a kept clip of this emotion (a deleted clip's name is free).
+    const used = mic.clips.map((c) => c.file).filter((f) => f.startsWith(`${r.emotion}-`)).map((f) => Number(f.split('-')[1]));
+    const n = used.length ? Math.max(...used) + 1 : 1;
     const clip = { name: `${r.emotion}-${n}`, samples, rate: mic.rate, emotion: r.emotion, speaker: $('voice-speaker').value.trim() };
     try {
       // The page keeps a copy of every clip, so a replaced engine gets them back.
@@ -1051,6 +1103,12 @@
     try {
       mic.clips = (await call('removeClip', { index: Number(i) })).clips;
       mic.kept.splice(Number(i), 1);
+      // The voice model was trained on the deleted clip too: it is dropped with it.
+      if (mic.live) toggleLive();
+      if (ui.haveVoiceModel) {
+        ui.haveVoiceModel = false;
+        $('voice-status').textContent = 'The clip was deleted; train again to use the remaining clips.';
+      }
     } catch (err) {
       showError('voice-error', errorText(err));
     }
