@@ -22,6 +22,7 @@
     haveVoiceModel: false,
     busy: null, // id of the running job
     limits: null, // the engine's limits (src/limits.rs), read at start
+    targetSeq: 0, // counts the person's target choices: only the newest one is loaded
     outcome: null,
     outcomeCsv: null,
     report: null,
@@ -328,7 +329,10 @@
     return '';
   }
 
-  async function loadTarget(text, name) {
+  // `seq`: the target choice this load answers; if a newer one was made meanwhile (a smaller
+  // file can be read first), this load is dropped.
+  async function loadTarget(text, name, seq = ++ui.targetSeq) {
+    if (seq !== ui.targetSeq) return;
     clearError('target-error');
     status(`Reading ${name}…`);
     const args = { role: 'target', text, name };
@@ -360,8 +364,9 @@
       showError('target-error', big);
       return;
     }
+    const seq = ++ui.targetSeq;
     try {
-      await loadTarget(await readFile(file), file.name);
+      await loadTarget(await readFile(file), file.name, seq);
     } catch (err) {
       showError('target-error', `${file.name}: ${errorText(err)}`);
     }
@@ -424,8 +429,10 @@
       showError('target-error', big.join('\n'));
       return;
     }
+    const seq = ++ui.targetSeq;
     const payload = [];
     for (const f of named) payload.push({ name: f.name, bytes: await f.file.arrayBuffer() });
+    if (seq !== ui.targetSeq) return; // a newer choice was made while these were read
     $('wav-progress').hidden = false;
     $('wav-progress').max = files.length;
     $('wav-progress').value = 0;
@@ -532,9 +539,10 @@
     if (files.length) await loadTargetFiles(files);
   });
   $('sample-button').addEventListener('click', async () => {
+    const seq = ++ui.targetSeq;
     try {
       const text = BUNDLE ? await BUNDLE.sample() : await fetchText(SAMPLE.file);
-      await loadTarget(text, SAMPLE.name);
+      await loadTarget(text, SAMPLE.name, seq);
     } catch (err) {
       showError('target-error', `The sample could not be loaded: ${errorText(err)}`);
     }
