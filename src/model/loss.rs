@@ -77,11 +77,17 @@ impl<F: Float> DistanceLoss<F> {
         } else {
             (two / m0 - m / (m0 * m0), -F::one() / (m0 * m0), true)
         };
-        // m = (D_d − D_s)/(D_d + D_s):  ∂m/∂D_d = 2D_s/S²,  ∂m/∂D_s = −2D_d/S², computed as
-        // (D/S)·(1/S) so that neither S² nor 2D overflows for any finite distances.
-        let inv = F::one() / s;
-        let (r_s, r_d) = (d_s * inv, d_d * inv);
-        Some(DistanceLoss { value, d_dd: dl_dm * two * r_s * inv, d_ds: -dl_dm * two * r_d * inv, clamped, margin: m })
+        // m = (D_d − D_s)/(D_d + D_s):  ∂m/∂D_d = 2D_s/S²,  ∂m/∂D_s = −2D_d/S². Near the ends of
+        // the float range S² or 2D overflows; there it is computed as (D/S)·(1/S) instead (the
+        // usual form stays where it is finite, so ordinary training is unchanged bit for bit).
+        let s2 = s * s;
+        let (d_dd, d_ds) = if s2.is_finite() && (two * d_d).is_finite() && (two * d_s).is_finite() {
+            (dl_dm * two * d_s / s2, -dl_dm * two * d_d / s2)
+        } else {
+            let inv = F::one() / s;
+            (dl_dm * two * (d_s * inv) * inv, -dl_dm * two * (d_d * inv) * inv)
+        };
+        Some(DistanceLoss { value, d_dd, d_ds, clamped, margin: m })
     }
 }
 
