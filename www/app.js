@@ -659,6 +659,22 @@
     linePlot('loss', $('loss-plot'), series, data, axes);
   }
 
+  // What a person should make of a result that looks wrong or says little.
+  function guidance(before, after, o) {
+    const notes = [];
+    if (after.uar < before.uar) {
+      notes.push(`Fine-tuning lowered UAR here: ${o.labelled.length} labelled rows are a noisier yardstick than the ` +
+        "loaded model's own references, and with few speakers fine-tuning often does worse (README, Reproduction). " +
+        'Try more speakers k, or keep the loaded model.');
+    }
+    if (after.rows < 100) {
+      const step = 100 / (4 * Math.max(1, Math.floor(after.rows / 4)));
+      notes.push(`Only ${after.rows} test rows: one row more or less recognised moves UAR by about ${step.toFixed(0)} ` +
+        'points, so this figure says little.');
+    }
+    return notes.length ? ` ${notes.join(' ')}` : '';
+  }
+
   function renderOutcome(r) {
     const o = r.outcome;
     const [before, after, base] = [headline(o.before), headline(o.after), headline(o.baseline)];
@@ -680,7 +696,7 @@
       ` Before: the loaded model against its own references; after: the fine-tuned model against the ` +
       `${o.labelled.length} labelled rows.${base ? ` Logistic regression (the model's baseline adapted to the same ` +
       `labelled rows) on the same rows: ${pct(base.uar)}.` : ''} Chance is 25 %.${seen}${excluded} ` +
-      `Fine-tuning took ${(r.elapsed / 1000).toFixed(2)} s (${o.steps} steps).`;
+      `Fine-tuning took ${(r.elapsed / 1000).toFixed(2)} s (${o.steps} steps).` + guidance(before, after, o);
     $('recall-table').innerHTML = recallTable([['before', before], ['after', after], ['logistic regression', base]]);
     $('confusion').innerHTML = confusionTable(after);
     $('labelled-list').innerHTML = o.labelled.map((l) => `<li>${esc(l.file || '(no file name)')} — speaker ${esc(l.speaker || '?')}, ${l.emotion}</li>`).join('');
