@@ -71,6 +71,8 @@ test('uploads a RAVDESS CSV, fine-tunes, shows UAR above chance and the confusio
   assert.equal(cells.length, 16);
   assert.equal(cells.reduce((a, b) => a + b, 0), 576, 'the confusion matrix counts every unseen-speaker test row');
   assert.equal(await page.locator('#loss-plot canvas').count(), 1, 'the loss curve is drawn');
+  assert.equal(await page.isVisible('[data-plot="embedding"]'), true, 'the embedding map is drawn');
+  assert.match(await page.getAttribute('#embedding-after', 'aria-label'), /Embeddings of 288 test rows after fine-tuning/);
   await page.screenshot({ path: `${ARTIFACTS}/finetuned.png`, fullPage: true });
   assert.deepEqual(problems(), []);
   await context.close();

@@ -21,6 +21,8 @@ use crate::data::split::{draw_kshot, speakers_with_every_emotion};
 use crate::data::{Dataset, Emotion};
 use crate::error::{Error, Result};
 use crate::eval::{evaluate, pool};
+use crate::model::SiameseNet;
+use crate::pca::{Projection, project_2d};
 use crate::recognizer::{Recognizer, Training};
 use crate::report::{EpochStats, EvalReport};
 use crate::rng::{rng, stream};
@@ -134,7 +136,22 @@ pub struct FewShotOutcome {
     pub labelled: Vec<RowRef>,
     /// Speakers left out (development speakers found in the table).
     pub excluded_speakers: Vec<String>,
+    /// The test rows' embeddings before and after fine-tuning, in two dimensions.
+    pub embedding: Option<EmbeddingMap>,
 }
+
+/// The embeddings g(x) of (up to [`MAP_ROWS`]) test rows — unseen speakers' if there are any —
+/// projected to two dimensions (PCA), by the model before and after fine-tuning: the picture
+/// of what a Siamese network learns, rows of one emotion close together.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EmbeddingMap {
+    pub emotions: Vec<Emotion>,
+    pub before: Projection,
+    pub after: Projection,
+}
+
+/// Most rows an embedding map shows.
+pub const MAP_ROWS: usize = 400;
 
 impl FewShotOutcome {
     /// The outcome as CSV: settings first, then one row per emotion with recall before and
@@ -414,6 +431,27 @@ impl FewShot {
         self.tests.measure_with(|z| Ok(lr.predict(z)))
     }
 
+    /// The test rows a map shows (unseen speakers' if any, else all; at most [`MAP_ROWS`],
+    /// evenly spaced) and their emotions.
+    fn map_rows(&self) -> (Vec<usize>, Vec<Emotion>) {
+        let t = &self.tests;
+        let pool: Vec<usize> = if t.unseen.is_empty() { (0..t.rows.len()).collect() } else { t.unseen.clone() };
+        let step = pool.len().div_ceil(MAP_ROWS).max(1);
+        let rows: Vec<usize> = pool.into_iter().step_by(step).collect();
+        let emotions = rows.iter().map(|&i| t.rows.emotion[i].expect("test rows are labelled")).collect();
+        (rows, emotions)
+    }
+
+    /// The map's rows embedded by `net`, projected to two dimensions (`None` without test rows).
+    pub fn project(&self, net: &SiameseNet<f32>) -> Option<(Vec<Emotion>, Projection)> {
+        if !self.has_test_rows() {
+            return None;
+        }
+        let (rows, emotions) = self.map_rows();
+        let g = net.embed(self.tests.z.select(Axis(0), &rows).view());
+        Some((emotions, project_2d(g.view())))
+    }
+
     /// Runs one epoch.
     pub fn step_epoch(&mut self) -> Result<EpochStats> {
         self.training.step_epoch()
@@ -427,6 +465,11 @@ impl FewShot {
     /// True when all epochs have run.
     pub fn is_done(&self) -> bool {
         self.training.is_done()
+    }
+
+    /// The network as trained so far.
+    pub fn current_net(&self) -> &SiameseNet<f32> {
+        self.training.net()
     }
 
     /// Epochs completed and configured.

@@ -29,6 +29,7 @@
 //! - [`classify`]: log-similarity classification against labelled references.
 //! - [`eval`]: confusion matrix, recall, UAR.
 //! - [`stats`]: means, intervals and paired tests for the reports.
+//! - [`pca`]: two-dimensional projections for the embedding map.
 //! - [`baseline`]: the logistic-regression baseline shown beside every Siamese figure.
 //! - [`fewshot`]: one few-shot fine-tuning on a target table (the page's main flow).
 //! - [`protocol`]: OODT, IDT and k-shot fine-tuning, as in the paper.
@@ -52,6 +53,7 @@ pub mod fewshot;
 pub mod fuzzing;
 pub mod limits;
 pub mod model;
+pub mod pca;
 pub mod protocol;
 pub mod recognizer;
 pub mod report;

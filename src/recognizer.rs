@@ -452,6 +452,11 @@ impl Training {
         self.trainer.batches_per_epoch()
     }
 
+    /// The network as trained so far.
+    pub fn net(&self) -> &crate::model::SiameseNet<f32> {
+        self.trainer.net()
+    }
+
     /// True when all epochs have run.
     pub fn is_done(&self) -> bool {
         self.trainer.is_done()

@@ -482,6 +482,8 @@ pub struct FineTune {
     labelled: Vec<RowRef>,
     excluded: Vec<String>,
     steps_per_epoch: usize,
+    /// The test rows' embedding map by the model before fine-tuning.
+    map_before: Option<(Vec<Emotion>, crate::pca::Projection)>,
     epochs: Vec<EpochStats>,
     tuned: Option<Recognizer>,
     outcome: Option<FewShotOutcome>,
@@ -498,7 +500,9 @@ impl FineTune {
         let run = FewShot::draw(&model.inner, &table.ds, &config).map_err(err)?;
         let before = run.evaluate_base(&model.inner).map_err(err)?;
         let baseline = run.baseline(&model.inner).map_err(err)?;
+        let map_before = run.project(&model.inner.net);
         Ok(FineTune {
+            map_before,
             labelled: run.labelled_refs(),
             excluded: run.excluded_speakers().to_vec(),
             steps_per_epoch: run.steps_per_epoch(),
@@ -556,7 +560,14 @@ impl FineTune {
     /// ([`FewShotOutcome`]). Call once training is done.
     pub fn finish(&mut self) -> Result<JsValue, JsValue> {
         if let Some(run) = self.run.take() {
+            let map_after = run.project(run.current_net());
             let (tuned, after) = run.finish().map_err(err)?;
+            let embedding = match (self.map_before.take(), map_after) {
+                (Some((emotions, before)), Some((_, after))) => {
+                    Some(crate::fewshot::EmbeddingMap { emotions, before, after })
+                }
+                _ => None,
+            };
             self.tuned = Some(tuned);
             let epochs = std::mem::take(&mut self.epochs);
             self.outcome = Some(FewShotOutcome {
@@ -568,6 +579,7 @@ impl FineTune {
                 epochs,
                 labelled: self.labelled.clone(),
                 excluded_speakers: self.excluded.clone(),
+                embedding,
             });
         }
         to_js(self.outcome.as_ref().expect("set above"))

@@ -675,6 +675,37 @@
     return notes.length ? ` ${notes.join(' ')}` : '';
   }
 
+  // Colour-blind-safe colours per emotion (Okabe & Ito).
+  const EMOTION_COLOURS = { angry: '#d55e00', happy: '#e69f00', sad: '#0072b2', fearful: '#009e73' };
+
+  // The embedding map: one scatter plot per model, points coloured by emotion.
+  function drawEmbedding(map) {
+    $('embedding-figure').hidden = !map;
+    if (!map) return;
+    for (const [id, proj, title] of [['embedding-before', map.before, 'before'], ['embedding-after', map.after, 'after']]) {
+      const c = $(id);
+      const g = c.getContext('2d');
+      g.clearRect(0, 0, c.width, c.height);
+      const xs = proj.points.map((p) => p[0]);
+      const ys = proj.points.map((p) => p[1]);
+      const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+      const sx = (v) => 10 + ((v - x0) / (x1 - x0 || 1)) * (c.width - 20);
+      const sy = (v) => c.height - 26 - ((v - y0) / (y1 - y0 || 1)) * (c.height - 46);
+      proj.points.forEach((p, i) => {
+        g.fillStyle = EMOTION_COLOURS[map.emotions[i]];
+        g.beginPath();
+        g.arc(sx(p[0]), sy(p[1]), 2.5, 0, 2 * Math.PI);
+        g.fill();
+      });
+      g.fillStyle = '#1b1f24';
+      g.font = '13px system-ui, sans-serif';
+      const share = Math.round(100 * (proj.explained[0] + proj.explained[1]));
+      g.fillText(`${title} (${share} % of the variance)`, 10, c.height - 6);
+      c.setAttribute('aria-label', `Embeddings of ${proj.points.length} test rows ${title} fine-tuning, coloured by emotion`);
+    }
+    $('embedding-legend').innerHTML = EMOTIONS.map((e) => `<li><span class="swatch" style="background:${EMOTION_COLOURS[e]}"></span>${e}</li>`).join('');
+  }
+
   function renderOutcome(r) {
     const o = r.outcome;
     const [before, after, base] = [headline(o.before), headline(o.after), headline(o.baseline)];
@@ -701,6 +732,7 @@
     $('confusion').innerHTML = confusionTable(after);
     $('labelled-list').innerHTML = o.labelled.map((l) => `<li>${esc(l.file || '(no file name)')} — speaker ${esc(l.speaker || '?')}, ${l.emotion}</li>`).join('');
     drawLoss(o.epochs, o.config.train.distance_loss);
+    drawEmbedding(o.embedding);
     const clamped = o.epochs.reduce((a, s) => a + s.distance_clamped, 0);
     const batches = o.epochs.reduce((a, s) => a + s.batches, 0);
     if (o.config.train.distance_loss) {
