@@ -102,7 +102,9 @@ test-e2e:
 bench:
 	$(CARGO) bench --bench training
 
+# The browser timings beside the native CLI's, measured back to back in one run.
 bench-browser: build
+	$(CARGO) build --release
 	node e2e/bench/run.mjs
 
 # Time and peak memory against rows, columns and minutes of audio (README, "Limits").

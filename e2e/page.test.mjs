@@ -144,6 +144,14 @@ test('Cancel stops a run and the page stays usable', async () => {
   const progress = await page.$eval('#train-progress', (p) => Number(p.value));
   assert.ok(progress < 100000, `stopped at epoch ${progress}`);
 
+  // The experiment on the pool of engines stops too, all of them.
+  await page.click('#paper-button');
+  await waitState(page, 'busy');
+  await page.waitForFunction(() => Number(document.querySelector('#paper-progress').value) > 10, null, { timeout: 60000 });
+  await page.click('#paper-cancel');
+  await waitState(page, 'ready', 10000);
+  assert.match(await page.textContent('#paper-status'), /Cancelled/);
+
   // Still usable: a normal run completes.
   await page.fill('#set-speakers', '2');
   await page.fill('#set-epochs', '240');
@@ -218,13 +226,29 @@ test("the paper's experiment runs in the browser and renders Table 1 and Figure 
   // The grid fits the 20 evaluation speakers: k = 2 … 18, 3 frozen settings.
   assert.equal(await page.locator('#grid-table tbody tr').count(), 27);
   assert.match(await page.textContent('#distance-summary'), /paired by draw: [+-][\d.]+ points/);
-  assert.match(await page.textContent('#paper-status'), /Done: 54 fine-tuning runs, 20 IDT folds/);
+  assert.match(await page.textContent('#paper-status'), /Done: 54 fine-tuning runs, 20 IDT folds.* on 2 engine\(s\)/);
+  const [pooled] = await Promise.all([page.waitForEvent('download'), page.click('#paper-json')]);
+  await pooled.saveAs(`${ARTIFACTS}/report-pool.json`);
   const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#paper-csv')]);
   await csv.saveAs(`${ARTIFACTS}/grid.csv`);
   const grid = readFileSync(`${ARTIFACTS}/grid.csv`, 'utf8').trim().split('\n');
   assert.match(grid[0], /^# siamese-ser .*seed \d+; pretraining seeds 1; OODT model given/);
   assert.equal(grid.length, 2 + 54);
   await page.screenshot({ path: `${ARTIFACTS}/paper.png`, fullPage: true });
+  // One engine gives the same report as the pool of two.
+  await page.goto(`${server.base}www/?workers=1`);
+  await waitState(page, 'ready');
+  await page.click('#sample-button');
+  await page.waitForFunction(() => document.querySelector('#target-summary').textContent.includes('768 used'));
+  await page.fill('#paper-repeats', '1');
+  await page.click('#paper-button');
+  await waitState(page, 'done', 180000);
+  assert.match(await page.textContent('#paper-status'), /on 1 engine\(s\)/);
+  const [single] = await Promise.all([page.waitForEvent('download'), page.click('#paper-json')]);
+  await single.saveAs(`${ARTIFACTS}/report-single.json`);
+  const a = JSON.parse(readFileSync(`${ARTIFACTS}/report-pool.json`, 'utf8')).report;
+  const b = JSON.parse(readFileSync(`${ARTIFACTS}/report-single.json`, 'utf8')).report;
+  assert.deepEqual(a, b, 'the same report from one engine and from two');
   assert.deepEqual(problems(), []);
   await context.close();
 });

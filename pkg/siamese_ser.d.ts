@@ -136,6 +136,11 @@ export class PaperRun {
     free(): void;
     [Symbol.dispose](): void;
     /**
+     * The report from every unit's result (`results`: an array of what
+     * [`run_unit`](Self::run_unit) returned as `result`, from any workers, in any order).
+     */
+    assemble(results: any): any;
+    /**
      * Units done.
      */
     doneCount(): number;
@@ -143,6 +148,11 @@ export class PaperRun {
      * True when every unit has run.
      */
     done(): boolean;
+    /**
+     * The first-phase units (pretraining, the source baseline) come first in the list: how
+     * many. Every worker of a pool runs them; the rest can be shared out.
+     */
+    firstPhase(): number;
     /**
      * OODT from `model` (no source corpus needed), IDT and the fine-tuning grid on `target`.
      * `config`: [`ProtocolConfig`], partial objects allowed.
@@ -160,6 +170,13 @@ export class PaperRun {
      * The report ([`ReproduceReport`]) once every unit has run.
      */
     report(): any;
+    /**
+     * Runs unit `index` (first-phase units before any other) and returns
+     * `{ result, what }`: the unit's result (for [`assemble`](Self::assemble), in any
+     * worker) and its progress line. Units are independent and seeded, so which worker runs
+     * which changes nothing.
+     */
+    runUnit(index: number): any;
     /**
      * Runs the next unit; returns its progress line ([`Progress`]).
      */
@@ -244,6 +261,11 @@ export class Table {
      * What was read and skipped ([`LoadSummary`]).
      */
     summary(): any;
+    /**
+     * The rows as CSV text in our format, which [`Table::parse`] reads back exactly (how the
+     * page hands a table to the other workers of a pool).
+     */
+    toCsv(): string;
 }
 
 /**
@@ -344,12 +366,15 @@ export interface InitOutput {
     readonly model_predict: (a: number, b: number) => [number, number, number];
     readonly model_predictCsv: (a: number, b: number) => [number, number, number, number];
     readonly model_toJson: (a: number) => [number, number];
+    readonly paperrun_assemble: (a: number, b: any) => [number, number, number];
     readonly paperrun_done: (a: number) => number;
     readonly paperrun_doneCount: (a: number) => number;
+    readonly paperrun_firstPhase: (a: number) => number;
     readonly paperrun_fromModel: (a: number, b: number, c: any) => [number, number, number];
     readonly paperrun_fromSource: (a: number, b: number, c: any) => [number, number, number];
     readonly paperrun_gridCsv: (a: number) => [number, number, number, number];
     readonly paperrun_report: (a: number) => [number, number, number];
+    readonly paperrun_runUnit: (a: number, b: number) => [number, number, number];
     readonly paperrun_step: (a: number) => [number, number, number];
     readonly paperrun_total: (a: number) => number;
     readonly randomSeed: () => [number, number, number];
@@ -368,6 +393,7 @@ export interface InitOutput {
     readonly table_parse: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number, number];
     readonly table_rows: (a: number) => number;
     readonly table_summary: (a: number) => [number, number, number];
+    readonly table_toCsv: (a: number) => [number, number];
     readonly tableload_bytesDone: (a: number) => number;
     readonly tableload_bytesTotal: (a: number) => number;
     readonly tableload_finish: (a: number) => [number, number, number];

@@ -202,6 +202,13 @@ impl Table {
         to_js(&self.summary)
     }
 
+    /// The rows as CSV text in our format, which [`Table::parse`] reads back exactly (how the
+    /// page hands a table to the other workers of a pool).
+    #[wasm_bindgen(js_name = toCsv)]
+    pub fn to_csv(&self) -> String {
+        self.ds.to_csv()
+    }
+
     /// Rows kept.
     pub fn rows(&self) -> usize {
         self.ds.len()
@@ -654,6 +661,38 @@ impl PaperRun {
         let p = Progress { done: self.results.len() + 1, total: self.units.len(), what: r.describe() };
         self.results.push(r);
         to_js(&p)
+    }
+
+    /// The first-phase units (pretraining, the source baseline) come first in the list: how
+    /// many. Every worker of a pool runs them; the rest can be shared out.
+    #[wasm_bindgen(js_name = firstPhase)]
+    pub fn first_phase(&self) -> usize {
+        self.units.iter().take_while(|u| u.is_first_phase()).count()
+    }
+
+    /// Runs unit `index` (first-phase units before any other) and returns
+    /// `{ result, what }`: the unit's result (for [`assemble`](Self::assemble), in any
+    /// worker) and its progress line. Units are independent and seeded, so which worker runs
+    /// which changes nothing.
+    #[wasm_bindgen(js_name = runUnit)]
+    pub fn run_unit(&mut self, index: usize) -> Result<JsValue, JsValue> {
+        #[derive(Serialize)]
+        struct Ran<'a> {
+            result: &'a UnitResult,
+            what: String,
+        }
+        let unit = *self.units.get(index).ok_or_else(|| usage("no such unit"))?;
+        let r = self.exp.run_unit(&unit).map_err(err)?;
+        to_js(&Ran { what: r.describe(), result: &r })
+    }
+
+    /// The report from every unit's result (`results`: an array of what
+    /// [`run_unit`](Self::run_unit) returned as `result`, from any workers, in any order).
+    pub fn assemble(&mut self, results: JsValue) -> Result<JsValue, JsValue> {
+        let results: Vec<UnitResult> =
+            serde_wasm_bindgen::from_value(results).map_err(|e| usage(&format!("unit results: {e}")))?;
+        self.report = Some(self.exp.assemble(results).map_err(err)?);
+        to_js(self.report.as_ref().expect("set above"))
     }
 
     /// The report ([`ReproduceReport`]) once every unit has run.

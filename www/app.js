@@ -171,7 +171,9 @@
     }
   }
   function cancelJob(kind) {
-    if (ui.busy && ui.busy.kind === kind) worker.postMessage({ type: 'cancel', target: ui.busy.id });
+    if (!ui.busy || ui.busy.kind !== kind) return;
+    if (ui.busy.id === 'pool') cancelPool();
+    else worker.postMessage({ type: 'cancel', target: ui.busy.id });
   }
 
   function refreshControls() {
@@ -905,20 +907,134 @@
     refreshControls();
   });
 
+  // ---- a pool of engines for the experiment: the main worker and helpers, one per core.
+  // Each helper gets the same model and tables (the target as CSV text the main worker
+  // writes), builds the same experiment and runs its first phase; the other units are dealt
+  // out in turn; the main worker assembles every result. `?workers=N` caps the pool.
+  function poolSize() {
+    const cap = Number(new URLSearchParams(location.search).get('workers')) || 4;
+    return Math.max(1, Math.min(cap, navigator.hardwareConcurrency || 2));
+  }
+
+  function helperEngine() {
+    const w = BUNDLE ? new Worker(BUNDLE.workerUrl) : new Worker('worker.js', { type: 'module' });
+    const waiting = new Map();
+    let next = 1;
+    w.onmessage = (e) => {
+      const m = e.data;
+      const p = waiting.get(m.id);
+      if (!p) return;
+      if (m.type === 'progress') {
+        if (p.onEvent) p.onEvent(m);
+        return;
+      }
+      waiting.delete(m.id);
+      if (m.ok) p.resolve(m);
+      else p.reject(m);
+    };
+    w.onerror = (e) => {
+      e.preventDefault();
+      for (const [, p] of waiting) p.reject({ error: `A helper engine stopped: ${e.message || 'unknown error'}` });
+      waiting.clear();
+    };
+    const ask = (type, args = {}, onEvent = null, transfer = []) => {
+      const id = next++;
+      const promise = new Promise((resolve, reject) => waiting.set(id, { resolve, reject, onEvent }));
+      w.postMessage({ id, type, ...args }, transfer);
+      return { id, promise };
+    };
+    return { ask, cancel: (id) => w.postMessage({ type: 'cancel', target: id }), stop: () => w.terminate() };
+  }
+
+  // The main engine as a pool member.
+  const mainEngine = { ask: request, cancel: (id) => worker.postMessage({ type: 'cancel', target: id }), stop: () => {} };
+
+  async function startHelper(model, tables) {
+    const h = helperEngine();
+    const init = BUNDLE ? { wasm: await BUNDLE.wasm() } : {};
+    await h.ask('init', init, null, init.wasm ? [init.wasm.buffer] : []).promise;
+    await h.ask('loadModel', { json: model, name: ui.modelName }).promise;
+    for (const [role, csv] of Object.entries(tables)) await h.ask('loadTable', { role, text: csv, name: `${role}.csv` }).promise;
+    return h;
+  }
+
+  // Runs the experiment on the pool; resolves to { report, gridCsv, elapsed, workers }.
+  async function runPool(config, fromSource, onProgress) {
+    const started = performance.now();
+    const n = poolSize();
+    const engines = [mainEngine];
+    if (n > 1) {
+      const model = (await call('exportModel')).json;
+      const tables = { target: (await call('tableCsv', { role: 'target' })).csv };
+      if (fromSource) tables.source = (await call('tableCsv', { role: 'source' })).csv;
+      engines.push(...(await Promise.all(Array.from({ length: n - 1 }, () => startHelper(model, tables)))));
+    }
+    ui.pool = { engines, jobs: [] };
+    try {
+      const starts = await Promise.all(engines.map((e) => e.ask('paperStart', { config, fromSource }).promise));
+      const { total, first } = starts[0];
+      const done = new Array(engines.length).fill(0);
+      const report = (what) => {
+        const d = done.reduce((a, b) => a + b, 0) + first;
+        const elapsed = performance.now() - started;
+        const left = d > first ? (elapsed / (d - first)) * (total - d) : null;
+        onProgress({ done: d, total, what, elapsed, left, workers: engines.length });
+      };
+      // Every engine runs the first phase (its own pretraining); engine 0's results count.
+      const firstRuns = await Promise.all(engines.map((e, k) => {
+        const job = e.ask('paperUnits', { indices: Array.from({ length: first }, (_, i) => i) }, null);
+        ui.pool.jobs[k] = job.id;
+        return job.promise;
+      }));
+      report('pretraining done');
+      const shares = engines.map((_, k) => Array.from({ length: total - first }, (_, i) => first + i).filter((i) => (i - first) % engines.length === k));
+      const runs = await Promise.all(engines.map((e, k) => {
+        const job = e.ask('paperUnits', { indices: shares[k] }, (m) => {
+          done[k] = m.done;
+          report(m.what);
+        });
+        ui.pool.jobs[k] = job.id;
+        return job.promise;
+      }));
+      const results = [...firstRuns[0].results, ...runs.flatMap((r) => r.results)];
+      const r = await call('paperAssemble', { results });
+      return { ...r, elapsed: performance.now() - started, workers: engines.length };
+    } catch (err) {
+      call('paperEnd').catch(() => {});
+      throw err;
+    } finally {
+      for (const e of engines.slice(1)) e.stop();
+      ui.pool = null;
+    }
+  }
+
+  function cancelPool() {
+    if (!ui.pool) return;
+    ui.pool.engines.forEach((e, k) => {
+      if (ui.pool.jobs[k] !== undefined) e.cancel(ui.pool.jobs[k]);
+    });
+  }
+
   $('paper-button').addEventListener('click', async () => {
     clearError('paper-error');
     const repeats = Number($('paper-repeats').value);
-    if (!Number.isInteger(repeats) || repeats < 1) {
-      showError('paper-error', `Repeats: “${$('paper-repeats').value}” is not a whole number of 1 or more.`);
+    if (!Number.isSafeInteger(repeats) || repeats < 1) {
+      const shown = $('paper-repeats').value.length > 24 ? `${$('paper-repeats').value.slice(0, 20)}…` : $('paper-repeats').value;
+      showError('paper-error', `Repeats: “${shown}” is not a whole number of 1 or more.`);
       return;
     }
     const seed = Number($('set-seed').value);
-    const config = { repeats, seed: Number.isInteger(seed) && seed >= 0 ? seed : 42 };
-    const job = request('paper', { config, fromSource: ui.haveSource }, (m) => {
-      $('paper-progress').max = m.total;
-      $('paper-progress').value = m.done;
-      $('paper-status').textContent = `${m.done} of ${m.total} runs — ${m.what} — ${(m.elapsed / 1000).toFixed(1)} s`;
-    });
+    const config = { repeats, seed: Number.isSafeInteger(seed) && seed >= 0 ? seed : 42 };
+    const job = {
+      id: 'pool',
+      promise: runPool(config, ui.haveSource, (m) => {
+        $('paper-progress').max = m.total;
+        $('paper-progress').value = m.done;
+        const left = m.left === null ? '' : `, about ${Math.ceil(m.left / 1000)} s left`;
+        $('paper-status').textContent = `${m.done} of ${m.total} runs on ${m.workers} engine(s) — ${m.what} — ` +
+          `${(m.elapsed / 1000).toFixed(1)} s${left}`;
+      }),
+    };
     await runJob({
       kind: 'paper',
       job,
@@ -930,7 +1046,7 @@
         $('paper-results-heading').focus();
         $('paper-status').textContent = `Done: ${r.report.grid.reduce((a, c) => a + c.uars.length, 0)} fine-tuning runs, ` +
           `${r.report.idt.folds.length} IDT folds and OODT (${r.report.settings.pretrain_seeds} pretraining seed(s)) with ` +
-          `their logistic-regression baselines in ${(r.elapsed / 1000).toFixed(1)} s.`;
+          `their logistic-regression baselines in ${(r.elapsed / 1000).toFixed(1)} s on ${r.workers} engine(s).`;
         status("The paper's experiment finished.");
       },
       cancelled: () => {

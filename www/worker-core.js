@@ -156,31 +156,66 @@ self.startWorker = function startWorker(boot) {
       return { card: st.model.card(), json, overlap: target ? st.model.overlap(target) : [] };
     },
 
-    async paper({ config, fromSource }, id) {
+    // ---- the paper's experiment, shared out over a pool of workers: every worker builds the
+    // same experiment and runs its first phase (pretraining); the page hands each worker some
+    // of the other units; one worker assembles every result. Units are seeded and independent,
+    // so the report is the same whatever the number of workers.
+    paperStart({ config, fromSource }) {
+      if (st.paper) st.paper.free();
+      st.paper = null;
       const target = need(st.tables.target, 'Load a target CSV first.');
-      const run = fromSource
+      st.paper = fromSource
         ? api.PaperRun.fromSource(need(st.tables.source, 'Load a source CSV first.'), target, config)
         : api.PaperRun.fromModel(need(st.model, 'Load a model first.'), target, config);
+      return { total: st.paper.total(), first: st.paper.firstPhase() };
+    },
+
+    // Runs units `indices` in slices of about SLICE_MS, posting progress, stopping on Cancel.
+    async paperUnits({ indices }, id) {
+      const run = need(st.paper, 'Start the experiment first.');
+      const results = [];
       try {
-        const started = performance.now();
-        post({ id, type: 'progress', done: 0, total: run.total(), what: 'starting', elapsed: 0 });
-        while (!run.done()) {
+        let i = 0;
+        while (i < indices.length) {
           checkCancel(id);
           const t0 = performance.now();
-          let p;
+          let what = '';
           do {
-            p = run.step();
-          } while (!run.done() && performance.now() - t0 < SLICE_MS);
-          post({ id, type: 'progress', done: p.done, total: p.total, what: p.what, elapsed: performance.now() - started });
+            const r = run.runUnit(indices[i]);
+            results.push(r.result);
+            what = r.what;
+            i += 1;
+          } while (i < indices.length && performance.now() - t0 < SLICE_MS);
+          post({ id, type: 'progress', done: i, what });
           await yieldNow();
         }
         checkCancel(id);
-        const report = run.report();
-        return { report, gridCsv: run.gridCsv(), elapsed: performance.now() - started };
+        return { results };
       } finally {
-        run.free();
         st.cancelled.delete(id);
       }
+    },
+
+    paperAssemble({ results }) {
+      const run = need(st.paper, 'Start the experiment first.');
+      try {
+        const report = run.assemble(results);
+        return { report, gridCsv: run.gridCsv() };
+      } finally {
+        run.free();
+        st.paper = null;
+      }
+    },
+
+    paperEnd() {
+      if (st.paper) st.paper.free();
+      st.paper = null;
+      return {};
+    },
+
+    // A table as CSV text, to load the same rows into another worker.
+    tableCsv({ role }) {
+      return { csv: need(st.tables[role], `No ${role} table is loaded.`).toCsv() };
     },
 
     // ---- WAV recordings as the target table

@@ -15,6 +15,18 @@ const payload = Object.fromEntries(payloadFiles.map((f) => {
 }));
 const total = Object.values(payload).reduce((a, p) => ({ bytes: a.bytes + p.bytes, gzip: a.gzip + p.gzip }), { bytes: 0, gzip: 0 });
 
+// The same experiment natively, right before the browser runs it (the machine is shared and
+// noisy: only ratios measured back to back mean anything): one thread, and all cores.
+import { execFileSync } from 'node:child_process';
+import { cpus } from 'node:os';
+function nativeExperiment(threads) {
+  const t0 = performance.now();
+  execFileSync(`${ROOT}target/release/siamese-ser`, ['reproduce', '--weights', `${ROOT}www/models/tess.json`,
+    '--target', `${ROOT}data/ravdess_16k.csv`], { env: { ...process.env, RAYON_NUM_THREADS: String(threads) }, stdio: 'ignore' });
+  return (performance.now() - t0) / 1000;
+}
+const native = { one_thread_s: nativeExperiment(1), all_cores_s: nativeExperiment(cpus().length), cores: cpus().length };
+
 const server = await startServer();
 const browser = await launch();
 try {
@@ -23,7 +35,29 @@ try {
   await page.waitForFunction(() => document.body.dataset.done, null, { timeout: 600000 });
   const text = await page.textContent('#result');
   if (text.startsWith('error')) throw new Error(text);
-  const result = { ...JSON.parse(text), payload, payload_total: total };
+  const parsed = JSON.parse(text);
+  // The experiment as the page runs it: on a pool of engines, one per core.
+  const app = await browser.newPage();
+  await app.goto(`${server.base}www/`);
+  await app.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 60000 });
+  await app.click('#sample-button');
+  await app.waitForFunction(() => document.querySelector('#target-summary').textContent.includes('768 used'));
+  const t0 = Date.now();
+  await app.click('#paper-button');
+  await app.waitForFunction(() => document.body.dataset.state === 'done', null, { timeout: 600000 });
+  const poolSeconds = (Date.now() - t0) / 1000;
+  const engines = Number(/on (\d+) engine/.exec(await app.textContent('#paper-status'))[1]);
+  parsed.page_experiment_s = poolSeconds;
+  parsed.page_experiment_engines = engines;
+  const result = {
+    ...parsed,
+    paper_experiment_native: native,
+    paper_experiment_ratio_one_thread: parsed.paper_experiment_s / native.one_thread_s,
+    paper_experiment_ratio_all_cores: parsed.paper_experiment_s / native.all_cores_s,
+    page_experiment_ratio_same_cores: parsed.page_experiment_s / native.all_cores_s,
+    payload,
+    payload_total: total,
+  };
   writeFileSync(`${ARTIFACTS}/bench-browser.json`, JSON.stringify(result, null, 2));
   console.log(JSON.stringify(result, null, 2));
 } finally {
