@@ -76,7 +76,10 @@ models:
 	  --speaker-means --seed 42 --out www/models/all.json
 
 # ---------------------------------------------------------------- tests
-lint:
+JS := "www/**/*.js" "e2e/**/*.mjs" "build/**/*.mjs" "bench/**/*.js"
+lint: setup-node
+	node_modules/.bin/eslint .
+	node_modules/.bin/prettier --check $(JS)
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --all-targets --features fuzzing -- -D warnings
 	$(CARGO) clippy --lib --target wasm32-unknown-unknown --no-default-features -- -D warnings

@@ -39,7 +39,12 @@ async function main() {
       times.push(ms);
       uar = u;
     }
-    result[distance ? 'finetune_k2_session_distance_ms' : 'finetune_k2_session_ms'] = { median: median(times), min: Math.min(...times), max: Math.max(...times), uar };
+    result[distance ? 'finetune_k2_session_distance_ms' : 'finetune_k2_session_ms'] = {
+      median: median(times),
+      min: Math.min(...times),
+      max: Math.max(...times),
+      uar,
+    };
   }
   // Feature extraction, as benches/training.rs measures it natively: the 16 fixture WAV files
   // (decode + IS09 at 16 kHz), and the same audio at 48 kHz (conversion to 16 kHz + IS09).

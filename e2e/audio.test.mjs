@@ -6,7 +6,9 @@ import { after, before, test } from 'node:test';
 import { ARTIFACTS, ROOT, launch, startServer, waitState, watchedPage } from './harness.mjs';
 
 const AUDIO = `${ROOT}tests/fixtures/audio/`;
-const WAVS = readdirSync(AUDIO).filter((f) => f.endsWith('.wav')).sort();
+const WAVS = readdirSync(AUDIO)
+  .filter((f) => f.endsWith('.wav'))
+  .sort();
 
 /** Reads the 16-bit mono PCM samples of a fixture WAV (the fixtures are plain 44-byte-header files). */
 function pcm16(path) {
@@ -47,7 +49,10 @@ test('WAV files become the target: features, labels from names, fine-tuning, UAR
     const { page, problems, context } = await watchedPage(browser);
     await page.goto(`${server.base}www/`);
     await waitState(page, 'ready');
-    await page.setInputFiles('#target-file', WAVS.map((f) => AUDIO + f));
+    await page.setInputFiles(
+      '#target-file',
+      WAVS.map((f) => AUDIO + f),
+    );
     await page.waitForFunction(() => /16 used of 16/.test(document.querySelector('#target-summary').textContent), null, { timeout: 60000 });
     const summary = await page.textContent('#target-summary');
     assert.match(summary, /angry 4, happy 4, sad 4, fearful 4/);
@@ -66,15 +71,24 @@ test('WAV files become the target: features, labels from names, fine-tuning, UAR
     assert.equal(await page.$eval('#recordings-details', (d) => d.open), false, 'every name was recognised: the list starts closed');
     await page.click('#recordings-details summary');
     await page.locator('select.rec-emotion').first().selectOption('');
-    await page.waitForFunction(() => /angry 4, happy 3, sad 4, fearful 4; 1 unlabelled/.test(document.querySelector('#target-summary').textContent));
+    await page.waitForFunction(() =>
+      /angry 4, happy 3, sad 4, fearful 4; 1 unlabelled/.test(document.querySelector('#target-summary').textContent),
+    );
     await page.locator('select.rec-emotion').first().selectOption('happy');
     await page.waitForFunction(() => /angry 4, happy 4, sad 4, fearful 4/.test(document.querySelector('#target-summary').textContent));
 
     await page.fill('#set-speakers', '2');
     await page.getByRole('button', { name: /Fine-tune/ }).click();
     await waitState(page, 'done');
-    assert.match(await page.textContent('#results-basis'), /same 8 rows of the 2 speakers who gave no labelled row/, 'the other two speakers');
-    assert.match(await page.textContent('#results-basis'), /Only 8 test rows: one row more or less recognised moves UAR by about 13 points/);
+    assert.match(
+      await page.textContent('#results-basis'),
+      /same 8 rows of the 2 speakers who gave no labelled row/,
+      'the other two speakers',
+    );
+    assert.match(
+      await page.textContent('#results-basis'),
+      /Only 8 test rows: one row more or less recognised moves UAR by about 13 points/,
+    );
     assert.match(await page.textContent('[data-metric="uar"]'), /\d+\.\d %/);
 
     // A file that is not a WAV: a clear alert, and the recordings stay loaded.
@@ -82,7 +96,10 @@ test('WAV files become the target: features, labels from names, fine-tuning, UAR
     writeFileSync(bad, 'this is text, not audio');
     await page.setInputFiles('#target-file', bad);
     await page.locator('#target-error').waitFor({ state: 'visible' });
-    assert.match(await page.textContent('#target-error'), /not-audio\.wav: the audio file could not be read: it does not start with a RIFF\/WAVE header/);
+    assert.match(
+      await page.textContent('#target-error'),
+      /not-audio\.wav: the audio file could not be read: it does not start with a RIFF\/WAVE header/,
+    );
     assert.match(await page.textContent('#target-summary'), /16 used of 16/);
     assert.deepEqual(problems(), []);
     await context.close();
@@ -115,8 +132,12 @@ test('teach it your voice: record clips from the microphone, fine-tune, live pre
   }
   const fake = `${ARTIFACTS}/speech.wav`;
   writeWav(fake, speech);
-  const browser = await launch(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${fake}`,
-    '--autoplay-policy=no-user-gesture-required']);
+  const browser = await launch([
+    '--use-fake-ui-for-media-stream',
+    '--use-fake-device-for-media-stream',
+    `--use-file-for-fake-audio-capture=${fake}`,
+    '--autoplay-policy=no-user-gesture-required',
+  ]);
   try {
     const { page, problems, context } = await watchedPage(browser);
     await page.goto(`${server.base}www/`);
@@ -131,12 +152,17 @@ test('teach it your voice: record clips from the microphone, fine-tune, live pre
         await page.click(`button.record[data-emotion="${emotion}"]`);
         await page.waitForTimeout(1200); // the length of the clip being recorded, not a wait for a result
         await page.click(`button.record[data-emotion="${emotion}"]`);
-        await page.waitForFunction((n) => document.querySelectorAll('#clip-list li').length === n, 1 + k + 2 * ['angry', 'happy', 'sad', 'fearful'].indexOf(emotion));
+        await page.waitForFunction(
+          (n) => document.querySelectorAll('#clip-list li').length === n,
+          1 + k + 2 * ['angry', 'happy', 'sad', 'fearful'].indexOf(emotion),
+        );
       }
     }
     assert.match(await page.textContent('#clip-list'), /fearful-2: fearful, 1\.\d s/);
     await page.click('#voice-train');
-    await page.waitForFunction(() => /Fine-tuned on 8 clips/.test(document.querySelector('#voice-status').textContent), null, { timeout: 60000 });
+    await page.waitForFunction(() => /Fine-tuned on 8 clips/.test(document.querySelector('#voice-status').textContent), null, {
+      timeout: 60000,
+    });
     await page.click('#live-toggle');
     await page.waitForFunction(() => document.querySelectorAll('#live-history li').length > 0, null, { timeout: 30000 });
     const label = await page.textContent('#live-label');

@@ -50,7 +50,10 @@ test('a WAV with an absurd sample rate is refused at once, and the page then fin
   await page.setInputFiles('#target-file', bad);
   await page.locator('#target-error').waitFor({ state: 'visible', timeout: 5000 });
   assert.ok(Date.now() - started < 5000);
-  assert.match(await page.textContent('#target-error'), /absurd-rate\.wav: the audio file could not be read: a sample rate of 10000019 Hz is not supported; 8000 to 384000 Hz are/);
+  assert.match(
+    await page.textContent('#target-error'),
+    /absurd-rate\.wav: the audio file could not be read: a sample rate of 10000019 Hz is not supported; 8000 to 384000 Hz are/,
+  );
   // The engine is intact: the sample loads and fine-tunes.
   await page.click('#sample-button');
   await page.waitForFunction(() => document.querySelector('#target-summary').textContent.includes('768 used'));
@@ -70,7 +73,9 @@ test('a weights file loaded as a CSV, and a picture, are named for what they are
   assert.match(await page.textContent('#target-error'), /tess\.json: this is not a CSV file: it looks like JSON \(a weights file\?\)/);
   assert.match(await page.textContent('#target-error'), /previously loaded target file is still in use/);
   await page.setInputFiles('#target-file', `${ROOT}docs/screenshot.png`);
-  await page.waitForFunction(() => /screenshot\.png: this is not a CSV file: it looks like an image/.test(document.querySelector('#target-error').textContent));
+  await page.waitForFunction(() =>
+    /screenshot\.png: this is not a CSV file: it looks like an image/.test(document.querySelector('#target-error').textContent),
+  );
   assert.match(await page.textContent('#target-summary'), /768 used/, 'what was loaded stays loaded');
   assert.deepEqual(problems(), []);
   await context.close();
@@ -99,7 +104,8 @@ test('a second file loaded while the first is read replaces it', async () => {
   const text = readFileSync(`${ROOT}data/ravdess_16k.csv`, 'utf8').split('\n');
   const body = text.slice(1).filter(Boolean);
   const rows = [text[0]];
-  for (let c = 0; c < 40; c++) for (const l of body) rows.push(l.replace(/^([^,]*),([^,]*),(\d+)/, (m, f, corpus, s) => `${f}-${c},${corpus},${s}x${c}`));
+  for (let c = 0; c < 40; c++)
+    for (const l of body) rows.push(l.replace(/^([^,]*),([^,]*),(\d+)/, (m, f, corpus, s) => `${f}-${c},${corpus},${s}x${c}`));
   writeFileSync(`${ARTIFACTS}/large.csv`, `${rows.join('\n')}\n`);
   writeFileSync(`${ARTIFACTS}/small.csv`, `${text.slice(0, 129).join('\n')}\n`);
   await page.setInputFiles('#target-file', `${ARTIFACTS}/large.csv`);
@@ -122,7 +128,9 @@ test('the catalogue of hostile and odd files (bench/hostile.py): refused in seco
   for (const e of index) {
     const input = e.role === 'model' ? '#model-file' : '#target-file';
     const alert = e.role === 'model' ? '#model-error' : '#target-error';
-    await page.evaluate((id) => { document.getElementById(id).hidden = true; }, alert.slice(1));
+    await page.evaluate((id) => {
+      document.getElementById(id).hidden = true;
+    }, alert.slice(1));
     const started = Date.now();
     await page.setInputFiles(input, dir + e.file);
     if (e.kind === 'hostile') {
@@ -134,8 +142,13 @@ test('the catalogue of hostile and odd files (bench/hostile.py): refused in seco
       await page.waitForFunction(() => document.body.dataset.state !== 'busy');
       await page.waitForFunction((f) => document.querySelector('#model-card').textContent.includes(f), e.file, { timeout: 20000 });
     } else {
-      await page.waitForFunction((f) => document.querySelector('#target-summary').textContent.includes(f.replace(/\.wav$/, '')) ||
-        /recordings/.test(document.querySelector('#target-summary').textContent), e.file, { timeout: 20000 });
+      await page.waitForFunction(
+        (f) =>
+          document.querySelector('#target-summary').textContent.includes(f.replace(/\.wav$/, '')) ||
+          /recordings/.test(document.querySelector('#target-summary').textContent),
+        e.file,
+        { timeout: 20000 },
+      );
       assert.equal(await page.isHidden('#target-error'), true, `${e.file}: ${await page.textContent('#target-error')}`);
     }
   }

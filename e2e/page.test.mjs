@@ -69,7 +69,11 @@ test('uploads a RAVDESS CSV, fine-tunes, shows UAR above chance and the confusio
   assert.match(basis, /Logistic regression .* on the same rows: [\d.]+ %/);
   const cells = await page.$$eval('#confusion tbody td', (tds) => tds.map((td) => Number(td.textContent)));
   assert.equal(cells.length, 16);
-  assert.equal(cells.reduce((a, b) => a + b, 0), 576, 'the confusion matrix counts every unseen-speaker test row');
+  assert.equal(
+    cells.reduce((a, b) => a + b, 0),
+    576,
+    'the confusion matrix counts every unseen-speaker test row',
+  );
   assert.equal(await page.locator('#loss-plot canvas').count(), 1, 'the loss curve is drawn');
   assert.equal(await page.isVisible('[data-plot="embedding"]'), true, 'the embedding map is drawn');
   assert.match(await page.getAttribute('#embedding-after', 'aria-label'), /Embeddings of 288 test rows after fine-tuning/);
@@ -172,7 +176,10 @@ test('a malformed CSV raises an alert naming line and column, and the page recov
   await page.setInputFiles('#target-file', bad);
   const alert = page.locator('#target-error[role="alert"]');
   await alert.waitFor({ state: 'visible' });
-  assert.match(await alert.textContent(), /bad\.csv: line 4, column 11 \("pcm_fftMag_mfcc_sma\[3\]_amean"\): "not-a-number" is not a number/);
+  assert.match(
+    await alert.textContent(),
+    /bad\.csv: line 4, column 11 \("pcm_fftMag_mfcc_sma\[3\]_amean"\): "not-a-number" is not a number/,
+  );
   assert.equal(await page.isDisabled('#finetune-button'), true, 'nothing usable was loaded');
 
   // A wrong weights file: an alert, and the loaded model stays.
@@ -274,21 +281,25 @@ test('works by keyboard alone and at phone width', async () => {
   const { page, problems, context } = await openReady();
   await page.setViewportSize({ width: 375, height: 800 });
   // Every control has a visible label.
-  const unlabelled = await page.$$eval('input, select', (els) => els.filter((el) => {
-    const label = el.labels && el.labels[0];
-    return !label || !label.textContent.trim() || label.offsetParent === null;
-  }).map((el) => el.id));
+  const unlabelled = await page.$$eval('input, select', (els) =>
+    els
+      .filter((el) => {
+        const label = el.labels && el.labels[0];
+        return !label || !label.textContent.trim() || label.offsetParent === null;
+      })
+      .map((el) => el.id),
+  );
   assert.deepEqual(unlabelled, []);
   assert.match(await page.textContent('label[for="target-file"]'), /target/i);
   // No horizontal scrolling of the page at 375 px.
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1));
   // Keyboard: focus the sample button by tabbing, press Enter; then tab to Fine-tune.
   let guard = 0;
-  while (await page.evaluate(() => document.activeElement.id) !== 'sample-button' && guard++ < 40) await page.keyboard.press('Tab');
+  while ((await page.evaluate(() => document.activeElement.id)) !== 'sample-button' && guard++ < 40) await page.keyboard.press('Tab');
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => document.querySelector('#target-summary').textContent.includes('768 used'));
   guard = 0;
-  while (await page.evaluate(() => document.activeElement.id) !== 'finetune-button' && guard++ < 60) await page.keyboard.press('Tab');
+  while ((await page.evaluate(() => document.activeElement.id)) !== 'finetune-button' && guard++ < 60) await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'finetune-button');
   await page.keyboard.press('Enter');
   await waitState(page, 'done');
@@ -370,7 +381,10 @@ test('accessibility (axe-core): no serious or critical violations on the full pa
     return window.axe.run(document, { resultTypes: ['violations'] });
   });
   const serious = result.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
-  assert.deepEqual(serious.map((v) => `${v.id}: ${v.nodes.length} × ${v.nodes[0].target}`), []);
+  assert.deepEqual(
+    serious.map((v) => `${v.id}: ${v.nodes.length} × ${v.nodes[0].target}`),
+    [],
+  );
   // Disabled buttons say why.
   await page.goto(`${server.base}www/`);
   await waitState(page, 'ready');

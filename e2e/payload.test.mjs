@@ -7,9 +7,16 @@ import { gzipSync } from 'node:zlib';
 import { ROOT } from './harness.mjs';
 
 const FIRST_VISIT = [
-  'www/index.html', 'www/style.css', 'www/app.js', 'www/worker.js', 'www/worker-core.js',
-  'www/vendor/uPlot.iife.min.js', 'www/vendor/uPlot.min.css',
-  'pkg/siamese_ser.js', 'pkg/siamese_ser_bg.wasm', 'www/models/tess.json',
+  'www/index.html',
+  'www/style.css',
+  'www/app.js',
+  'www/worker.js',
+  'www/worker-core.js',
+  'www/vendor/uPlot.iife.min.js',
+  'www/vendor/uPlot.min.css',
+  'pkg/siamese_ser.js',
+  'pkg/siamese_ser_bg.wasm',
+  'www/models/tess.json',
 ];
 
 test('the first-visit payload is under 400 KB gzipped', () => {

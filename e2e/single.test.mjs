@@ -28,6 +28,9 @@ test('dist/siamese-ser.html works from file:// and fine-tunes on the inlined sam
   await page.waitForFunction(() => document.querySelector('#model-card').textContent.includes('ravdess: 768 rows'));
   await page.screenshot({ path: `${ARTIFACTS}/single-file.png` });
   assert.deepEqual(problems(), []);
-  assert.ok(requests.every((u) => /^(file|blob|data):/.test(u)), `only local resources: ${requests.filter((u) => !/^(file|blob|data):/.test(u))}`);
+  assert.ok(
+    requests.every((u) => /^(file|blob|data):/.test(u)),
+    `only local resources: ${requests.filter((u) => !/^(file|blob|data):/.test(u))}`,
+  );
   await context.close();
 });

@@ -139,7 +139,7 @@ export class PaperRun {
      * The report from every unit's result (`results`: an array of what
      * [`run_unit`](Self::run_unit) returned as `result`, from any workers, in any order).
      */
-    assemble(results: any): any;
+    assemble(results: Array<any>): any;
     /**
      * Units done.
      */
@@ -172,9 +172,10 @@ export class PaperRun {
     report(): any;
     /**
      * Runs unit `index` (first-phase units before any other) and returns
-     * `{ result, what }`: the unit's result (for [`assemble`](Self::assemble), in any
-     * worker) and its progress line. Units are independent and seeded, so which worker runs
-     * which changes nothing.
+     * `{ result, what }`: the unit's result as numbers (a `Float64Array`, for
+     * [`assemble`](Self::assemble) in any worker; [`crate::protocol::transfer`]) and its
+     * progress line. Units are independent and seeded, so which worker runs which changes
+     * nothing.
      */
     runUnit(index: number): any;
     /**

@@ -5,7 +5,7 @@
 //! deflation, from a fixed start and with a fixed sign (the largest component positive), so the
 //! same rows always give the same picture.
 
-use ndarray::{Array1, Array2, ArrayView2, Axis};
+use ndarray::ArrayView2;
 use serde::{Deserialize, Serialize};
 
 /// Rows projected on their first two principal components.
@@ -18,53 +18,68 @@ pub struct Projection {
 }
 
 /// Projects the rows of `x` `(rows, dims)` on their first two principal components. Fewer than
-/// two rows, or rows without spread, project to the origin.
+/// two rows, or rows without spread, project to the origin. (Plain loops over a d × d matrix:
+/// d is the embedding width, 16, and this also runs in the browser, where code size counts.)
 pub fn project_2d(x: ArrayView2<f32>) -> Projection {
     let (n, d) = x.dim();
     if n < 2 || d == 0 {
         return Projection { points: vec![[0.0; 2]; n], explained: [0.0; 2] };
     }
-    let xf = x.mapv(f64::from);
-    let mean = xf.mean_axis(Axis(0)).expect("at least two rows");
-    let centred = &xf - &mean;
-    let cov = centred.t().dot(&centred) / (n as f64 - 1.0);
-    let total: f64 = cov.diag().sum();
-    let mut rest = cov.clone();
+    let mut mean = vec![0.0f64; d];
+    for row in x.rows() {
+        for (m, v) in mean.iter_mut().zip(row) {
+            *m += *v as f64 / n as f64;
+        }
+    }
+    let centred: Vec<Vec<f64>> =
+        x.rows().into_iter().map(|r| r.iter().zip(&mean).map(|(v, m)| *v as f64 - m).collect()).collect();
+    let mut cov = vec![vec![0.0f64; d]; d];
+    for r in &centred {
+        for a in 0..d {
+            for b in 0..d {
+                cov[a][b] += r[a] * r[b] / (n as f64 - 1.0);
+            }
+        }
+    }
+    let total: f64 = (0..d).map(|a| cov[a][a]).sum();
     let mut axes = Vec::new();
     let mut explained = [0.0; 2];
     for slot in &mut explained {
-        let (value, vector) = leading(&rest);
+        let (value, vector) = leading(&cov);
         *slot = if total > 0.0 { (value / total).max(0.0) } else { 0.0 };
         // Deflate: remove this component.
-        let outer = vector.view().insert_axis(Axis(1)).dot(&vector.view().insert_axis(Axis(0)));
-        rest = &rest - &(outer * value);
+        for a in 0..d {
+            for b in 0..d {
+                cov[a][b] -= value * vector[a] * vector[b];
+            }
+        }
         axes.push(vector);
     }
-    let points = centred
-        .rows()
-        .into_iter()
-        .map(|r| [r.dot(&axes[0]) as f32, if d > 1 { r.dot(&axes[1]) as f32 } else { 0.0 }])
-        .collect();
+    let dot = |u: &[f64], v: &[f64]| u.iter().zip(v).map(|(a, b)| a * b).sum::<f64>();
+    let points = centred.iter().map(|r| [dot(r, &axes[0]) as f32, dot(r, &axes[1]) as f32]).collect();
     Projection { points, explained }
 }
 
 /// The leading eigenvalue and unit eigenvector of the symmetric matrix `m` (power iteration).
-fn leading(m: &Array2<f64>) -> (f64, Array1<f64>) {
-    let d = m.nrows();
+fn leading(m: &[Vec<f64>]) -> (f64, Vec<f64>) {
+    let d = m.len();
+    let times = |v: &[f64]| -> Vec<f64> { m.iter().map(|row| row.iter().zip(v).map(|(a, b)| a * b).sum()).collect() };
+    let norm = |v: &[f64]| v.iter().map(|x| x * x).sum::<f64>().sqrt();
     // A fixed start with a component along every axis.
-    let mut v = Array1::from_shape_fn(d, |i| 1.0 + 0.1 * i as f64);
-    v /= v.dot(&v).sqrt();
+    let mut v: Vec<f64> = (0..d).map(|i| 1.0 + 0.1 * i as f64).collect();
+    let n0 = norm(&v);
+    v.iter_mut().for_each(|x| *x /= n0);
     let mut value = 0.0;
     for _ in 0..500 {
-        let w = m.dot(&v);
-        let norm = w.dot(&w).sqrt();
-        if norm < 1e-300 {
+        let w = times(&v);
+        let nw = norm(&w);
+        if nw < 1e-300 {
             return (0.0, v);
         }
-        let next = &w / norm;
-        let change = (&next - &v).mapv(f64::abs).sum();
+        let next: Vec<f64> = w.iter().map(|x| x / nw).collect();
+        let change: f64 = next.iter().zip(&v).map(|(a, b)| (a - b).abs()).sum();
         v = next;
-        value = v.dot(&m.dot(&v));
+        value = v.iter().zip(times(&v)).map(|(a, b)| a * b).sum();
         if change < 1e-12 {
             break;
         }
@@ -72,7 +87,7 @@ fn leading(m: &Array2<f64>) -> (f64, Array1<f64>) {
     // A fixed sign: the largest component positive.
     let big = v.iter().copied().fold(0.0f64, |a, b| if b.abs() > a.abs() { b } else { a });
     if big < 0.0 {
-        v.mapv_inplace(|x| -x);
+        v.iter_mut().for_each(|x| *x = -*x);
     }
     (value, v)
 }
@@ -80,6 +95,8 @@ fn leading(m: &Array2<f64>) -> (f64, Array1<f64>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use ndarray::Array2;
 
     #[test]
     fn finds_the_directions_of_most_spread() {

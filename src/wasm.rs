@@ -671,26 +671,29 @@ impl PaperRun {
     }
 
     /// Runs unit `index` (first-phase units before any other) and returns
-    /// `{ result, what }`: the unit's result (for [`assemble`](Self::assemble), in any
-    /// worker) and its progress line. Units are independent and seeded, so which worker runs
-    /// which changes nothing.
+    /// `{ result, what }`: the unit's result as numbers (a `Float64Array`, for
+    /// [`assemble`](Self::assemble) in any worker; [`crate::protocol::transfer`]) and its
+    /// progress line. Units are independent and seeded, so which worker runs which changes
+    /// nothing.
     #[wasm_bindgen(js_name = runUnit)]
     pub fn run_unit(&mut self, index: usize) -> Result<JsValue, JsValue> {
-        #[derive(Serialize)]
-        struct Ran<'a> {
-            result: &'a UnitResult,
-            what: String,
-        }
         let unit = *self.units.get(index).ok_or_else(|| usage("no such unit"))?;
         let r = self.exp.run_unit(&unit).map_err(err)?;
-        to_js(&Ran { what: r.describe(), result: &r })
+        let out = js_sys::Object::new();
+        let numbers = js_sys::Float64Array::from(crate::protocol::transfer::encode(&r).as_slice());
+        js_sys::Reflect::set(&out, &"result".into(), &numbers)?;
+        js_sys::Reflect::set(&out, &"what".into(), &r.describe().into())?;
+        Ok(out.into())
     }
 
     /// The report from every unit's result (`results`: an array of what
     /// [`run_unit`](Self::run_unit) returned as `result`, from any workers, in any order).
-    pub fn assemble(&mut self, results: JsValue) -> Result<JsValue, JsValue> {
-        let results: Vec<UnitResult> =
-            serde_wasm_bindgen::from_value(results).map_err(|e| usage(&format!("unit results: {e}")))?;
+    pub fn assemble(&mut self, results: js_sys::Array) -> Result<JsValue, JsValue> {
+        let results = results
+            .iter()
+            .map(|r| self.exp.decode(&js_sys::Float64Array::from(r).to_vec()))
+            .collect::<crate::Result<Vec<UnitResult>>>()
+            .map_err(err)?;
         self.report = Some(self.exp.assemble(results).map_err(err)?);
         to_js(self.report.as_ref().expect("set above"))
     }

@@ -233,6 +233,11 @@ fn stepping_units_one_by_one_equals_run_all() {
     // 4 repeats; 2 k × 4 draw baselines.
     assert_eq!(units.len(), 2 + 1 + 12 * 3 + 2 * 2 * 2 * 4 + 2 * 4);
     let results: Vec<_> = units.iter().map(|u| exp.run_unit(u).unwrap()).collect();
+    // Every result survives the numbers the page's engines hand each other.
+    for r in &results {
+        assert_eq!(&exp.decode(&siamese_ser::protocol::transfer::encode(r)).unwrap(), r);
+    }
+    assert!(exp.decode(&[9.0]).is_err() && exp.decode(&[]).is_err());
     assert_eq!(exp.assemble(results).unwrap(), all);
 }
 

@@ -111,7 +111,7 @@
   const clearError = (id) => showError(id, '');
   const pct = (x) => (x === null || x === undefined || Number.isNaN(x) ? '—' : `${(100 * x).toFixed(1)} %`);
   const fmt = (x, d = 4) => (x === null || x === undefined ? '—' : Number(x).toFixed(d));
-  const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+  const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 
   function readFile(file) {
     return new Promise((resolve, reject) => {
@@ -179,10 +179,16 @@
   function refreshControls() {
     const idle = !ui.busy && ui.state !== 'loading' && ui.state !== 'error';
     // A disabled button says why, next to it (the buttons point at these lines).
-    const why = (needModel) => (!idle ? (ui.busy ? 'Wait for the running job to finish, or cancel it.' : 'The engine is starting.')
-      : needModel && !ui.haveModel ? 'Load a model first (section 1).'
-        : !ui.haveTarget ? 'Load target data first (section 2).'
-          : ui.targetProblem || '');
+    const why = (needModel) =>
+      !idle
+        ? ui.busy
+          ? 'Wait for the running job to finish, or cancel it.'
+          : 'The engine is starting.'
+        : needModel && !ui.haveModel
+          ? 'Load a model first (section 1).'
+          : !ui.haveTarget
+            ? 'Load target data first (section 2).'
+            : ui.targetProblem || '';
     const ft = why(true);
     const paper = ui.haveSource ? why(false) : why(true);
     $('finetune-button').disabled = Boolean(ft);
@@ -191,7 +197,16 @@
     $('paper-why').textContent = paper;
     $('cancel-button').disabled = !(ui.busy && ui.busy.kind === 'finetune');
     $('paper-cancel').disabled = !(ui.busy && ui.busy.kind === 'paper');
-    for (const id of ['model-select', 'model-file', 'target-file', 'target-folder', 'sample-button', 'predict-file', 'paper-source', 'use-tuned']) {
+    for (const id of [
+      'model-select',
+      'model-file',
+      'target-file',
+      'target-folder',
+      'sample-button',
+      'predict-file',
+      'paper-source',
+      'use-tuned',
+    ]) {
       $(id).disabled = !idle;
     }
     $('drop-zone').setAttribute('aria-disabled', String(!idle));
@@ -202,8 +217,13 @@
   function renderCard(card, name) {
     const trained = card.trained_on.map((c) => `${esc(c.name)}: ${c.rows} rows, ${c.speakers} speakers`).join('; ') || '—';
     const oodt = card.metrics.filter((m) => m.name === 'oodt_uar');
-    const tuned = card.fine_tuned.map((f) => `${f.rows} rows of ${esc(f.corpora.join(', '))}, ${f.frozen_layers} frozen, ` +
-      `${f.distance_loss ? 'with' : 'without'} distance loss, ${f.epochs} epochs`).join('; ');
+    const tuned = card.fine_tuned
+      .map(
+        (f) =>
+          `${f.rows} rows of ${esc(f.corpora.join(', '))}, ${f.frozen_layers} frozen, ` +
+          `${f.distance_loss ? 'with' : 'without'} distance loss, ${f.epochs} epochs`,
+      )
+      .join('; ');
     $('model-card').innerHTML = `<dl>
       <dt>Model</dt><dd>${esc(name)}</dd>
       <dt>Trained on</dt><dd>${trained}</dd>
@@ -233,7 +253,8 @@
   function showOverlap(overlap) {
     const el = $('overlap-warning');
     if (overlap && overlap.length) {
-      el.textContent = `Warning: the loaded model was trained on ${overlap.join(', ')}, and the target file has rows from it too. ` +
+      el.textContent =
+        `Warning: the loaded model was trained on ${overlap.join(', ')}, and the target file has rows from it too. ` +
         'Its UAR on this file will be optimistic; for a fair test choose a model that has not seen this corpus.';
       el.hidden = false;
     } else {
@@ -311,8 +332,11 @@
       ? s.skipped.map((k) => `${k.rows} ${esc(k.emotion)}`).join(', ') + ' (emotions the model does not recognise)'
       : 'none';
     return `<dl>
-      <dt>File</dt><dd>${esc(name)} (${s.format === 'recordings' ? 'features computed from WAV recordings'
-    : `${s.format === 'opensmile' ? "openSMILE's output" : 'siamese-ser format'}, ${{ ',': 'comma', ';': 'semicolon', '\t': 'tab' }[s.delimiter] || esc(s.delimiter)}-separated`}; ${s.features} feature columns)</dd>
+      <dt>File</dt><dd>${esc(name)} (${
+        s.format === 'recordings'
+          ? 'features computed from WAV recordings'
+          : `${s.format === 'opensmile' ? "openSMILE's output" : 'siamese-ser format'}, ${{ ',': 'comma', ';': 'semicolon', '\t': 'tab' }[s.delimiter] || esc(s.delimiter)}-separated`
+      }; ${s.features} feature columns)</dd>
       <dt>Rows</dt><dd>${s.rows_kept} used of ${s.rows_read}</dd>
       <dt>Speakers</dt><dd>${s.speakers}${s.unknown_speaker ? ` (+ ${s.unknown_speaker} rows with no known speaker)` : ''}</dd>
       <dt>Per emotion</dt><dd>${per}${s.unlabelled ? `; ${s.unlabelled} unlabelled` : ''}</dd>
@@ -381,7 +405,10 @@
     const wavs = files.filter(isWav);
     if (!wavs.length) return loadTargetFile(files[0]);
     if (wavs.length !== files.length) {
-      showError('target-error', `Choose either one feature CSV or WAV recordings, not both (${files.length - wavs.length} other file(s) were given).`);
+      showError(
+        'target-error',
+        `Choose either one feature CSV or WAV recordings, not both (${files.length - wavs.length} other file(s) were given).`,
+      );
       return undefined;
     }
     return loadRecordings(wavs);
@@ -438,10 +465,15 @@
     $('wav-progress').hidden = false;
     $('wav-progress').max = files.length;
     $('wav-progress').value = 0;
-    const job = request('loadRecordings', { files: payload }, (m) => {
-      $('wav-progress').value = m.done;
-      $('wav-status').textContent = `Computing features: ${m.done} of ${m.total} files (${m.name})`;
-    }, payload.map((p) => p.bytes));
+    const job = request(
+      'loadRecordings',
+      { files: payload },
+      (m) => {
+        $('wav-progress').value = m.done;
+        $('wav-status').textContent = `Computing features: ${m.done} of ${m.total} files (${m.name})`;
+      },
+      payload.map((p) => p.bytes),
+    );
     const finished = await runJob({
       kind: 'recordings',
       job,
@@ -458,7 +490,12 @@
           restore: async () => {
             const again = [];
             for (const f of named) again.push({ name: f.name, bytes: await f.file.arrayBuffer() });
-            await call('loadRecordings', { files: again }, null, again.map((p) => p.bytes));
+            await call(
+              'loadRecordings',
+              { files: again },
+              null,
+              again.map((p) => p.bytes),
+            );
             for (const [index, l] of Object.entries(labels)) await call('labelRecording', { index: Number(index), ...l });
           },
         };
@@ -484,12 +521,19 @@
     $('recordings').hidden = false;
     // Open the list when some files still need a label.
     $('recordings-details').open = r.list.some((f) => !f.emotion);
-    const options = (sel) => ['', ...EMOTIONS].map((e) => `<option value="${e}"${e === (sel || '') ? ' selected' : ''}>${e || '— unlabelled'}</option>`).join('');
-    $('recordings-table').innerHTML = '<thead><tr><th scope="col">file</th><th scope="col">seconds</th><th scope="col">rate</th><th scope="col">emotion</th><th scope="col">speaker</th></tr></thead><tbody>' +
-      r.list.map((f, i) => `<tr><th scope="row">${esc(f.file)}${f.other_emotion ? ` <small>(${esc(f.other_emotion)})</small>` : ''}</th>` +
-        `<td>${f.seconds.toFixed(2)}</td><td>${f.sample_rate} Hz${f.channels > 1 ? `, ${f.channels} ch` : ''}</td>` +
-        `<td><label><span class="sr-only">Emotion of ${esc(f.file)}</span><select data-index="${i}" class="rec-emotion">${options(f.emotion)}</select></label></td>` +
-        `<td><label><span class="sr-only">Speaker of ${esc(f.file)}</span><input type="text" data-index="${i}" class="rec-speaker" value="${esc(f.speaker || '')}" size="8"></label></td></tr>`).join('') +
+    const options = (sel) =>
+      ['', ...EMOTIONS].map((e) => `<option value="${e}"${e === (sel || '') ? ' selected' : ''}>${e || '— unlabelled'}</option>`).join('');
+    $('recordings-table').innerHTML =
+      '<thead><tr><th scope="col">file</th><th scope="col">seconds</th><th scope="col">rate</th><th scope="col">emotion</th><th scope="col">speaker</th></tr></thead><tbody>' +
+      r.list
+        .map(
+          (f, i) =>
+            `<tr><th scope="row">${esc(f.file)}${f.other_emotion ? ` <small>(${esc(f.other_emotion)})</small>` : ''}</th>` +
+            `<td>${f.seconds.toFixed(2)}</td><td>${f.sample_rate} Hz${f.channels > 1 ? `, ${f.channels} ch` : ''}</td>` +
+            `<td><label><span class="sr-only">Emotion of ${esc(f.file)}</span><select data-index="${i}" class="rec-emotion">${options(f.emotion)}</select></label></td>` +
+            `<td><label><span class="sr-only">Speaker of ${esc(f.file)}</span><input type="text" data-index="${i}" class="rec-speaker" value="${esc(f.speaker || '')}" size="8"></label></td></tr>`,
+        )
+        .join('') +
       '</tbody>';
   }
 
@@ -515,14 +559,19 @@
     }
   });
   const drop = $('drop-zone');
-  drop.addEventListener('click', () => { if (!$('target-file').disabled) $('target-file').click(); });
+  drop.addEventListener('click', () => {
+    if (!$('target-file').disabled) $('target-file').click();
+  });
   drop.addEventListener('keydown', (e) => {
     if ((e.key === 'Enter' || e.key === ' ') && !$('target-file').disabled) {
       e.preventDefault();
       $('target-file').click();
     }
   });
-  drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
+  drop.addEventListener('dragover', (e) => {
+    e.preventDefault();
+    drop.classList.add('over');
+  });
   drop.addEventListener('dragleave', () => drop.classList.remove('over'));
   drop.addEventListener('drop', async (e) => {
     e.preventDefault();
@@ -557,7 +606,8 @@
       const el = $(id);
       const v = Number(el.value);
       const shown = el.value.length > 24 ? `${el.value.slice(0, 20)}…` : el.value;
-      const ok = el.value.trim() !== '' && Number.isFinite(v) && (!integer || Number.isSafeInteger(v)) && (min === 0 && !integer ? v > 0 : v >= min);
+      const ok =
+        el.value.trim() !== '' && Number.isFinite(v) && (!integer || Number.isSafeInteger(v)) && (min === 0 && !integer ? v > 0 : v >= min);
       if (!ok) {
         const what = integer ? `a whole number of ${min} or more` : 'a number above 0';
         throw new Error(`${name}: “${shown}” is not ${what}${integer && min === 0 ? ' (up to 9007199254740991)' : ''}.`);
@@ -597,7 +647,9 @@
   function recallTable(columns) {
     const head = columns.map(([name]) => `<th scope="col">${esc(name)}</th>`).join('');
     const cell = (rep, f) => `<td>${rep ? pct(f(rep)) : '—'}</td>`;
-    const rows = EMOTIONS.map((e, i) => `<tr><th scope="row">${e}</th>${columns.map(([, rep]) => cell(rep, (r) => r.recall[i])).join('')}</tr>`);
+    const rows = EMOTIONS.map(
+      (e, i) => `<tr><th scope="row">${e}</th>${columns.map(([, rep]) => cell(rep, (r) => r.recall[i])).join('')}</tr>`,
+    );
     return `<thead><tr><th scope="col">emotion</th>${head}</tr></thead>
       <tbody>${rows.join('')}<tr><th scope="row">UAR</th>${columns.map(([, rep]) => cell(rep, (r) => r.uar)).join('')}</tr></tbody>`;
   }
@@ -616,7 +668,10 @@
         const a = 0.08 + 0.85 * share;
         const bg = `rgba(11, 92, 173, ${a.toFixed(3)})`;
         // The shade blended on white; white text only where it has 4.5:1 contrast.
-        const lin = (c) => { const v = (255 * (1 - a) + c * a) / 255; return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+        const lin = (c) => {
+          const v = (255 * (1 - a) + c * a) / 255;
+          return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+        };
         const lum = 0.2126 * lin(11) + 0.7152 * lin(92) + 0.0722 * lin(173);
         const fg = 1.05 / (lum + 0.05) >= 4.5 ? '#fff' : '#1b1f24';
         return `<td style="background:${bg};color:${fg}" title="${n} of ${total} ${EMOTIONS[t]} rows predicted ${EMOTIONS[p]}">${n}</td>`;
@@ -631,15 +686,19 @@
     if (ui.plots[key]) ui.plots[key].destroy();
     el.innerHTML = '';
     const width = Math.max(280, el.clientWidth || 600);
-    ui.plots[key] = new uPlot({
-      width,
-      height: 260,
-      series: [{ label: series[0] }, ...series.slice(1)],
-      axes: [{ label: series[0], ...(xs ? { splits: () => xs } : {}) }, ...axes],
-      scales: { x: { time: false } },
-      legend: { live: false },
-      cursor: { drag: { x: false, y: false } },
-    }, data, el);
+    ui.plots[key] = new uPlot(
+      {
+        width,
+        height: 260,
+        series: [{ label: series[0] }, ...series.slice(1)],
+        axes: [{ label: series[0], ...(xs ? { splits: () => xs } : {}) }, ...axes],
+        scales: { x: { time: false } },
+        legend: { live: false },
+        cursor: { drag: { x: false, y: false } },
+      },
+      data,
+      el,
+    );
   }
   window.addEventListener('resize', () => {
     for (const [key, plot] of Object.entries(ui.plots)) {
@@ -665,14 +724,18 @@
   function guidance(before, after, o) {
     const notes = [];
     if (after.uar < before.uar) {
-      notes.push(`Fine-tuning lowered UAR here: ${o.labelled.length} labelled rows are a noisier yardstick than the ` +
-        "loaded model's own references, and with few speakers fine-tuning often does worse (README, Reproduction). " +
-        'Try more speakers k, or keep the loaded model.');
+      notes.push(
+        `Fine-tuning lowered UAR here: ${o.labelled.length} labelled rows are a noisier yardstick than the ` +
+          "loaded model's own references, and with few speakers fine-tuning often does worse (README, Reproduction). " +
+          'Try more speakers k, or keep the loaded model.',
+      );
     }
     if (after.rows < 100) {
       const step = 100 / (4 * Math.max(1, Math.floor(after.rows / 4)));
-      notes.push(`Only ${after.rows} test rows: one row more or less recognised moves UAR by about ${step.toFixed(0)} ` +
-        'points, so this figure says little.');
+      notes.push(
+        `Only ${after.rows} test rows: one row more or less recognised moves UAR by about ${step.toFixed(0)} ` +
+          'points, so this figure says little.',
+      );
     }
     return notes.length ? ` ${notes.join(' ')}` : '';
   }
@@ -684,7 +747,10 @@
   function drawEmbedding(map) {
     $('embedding-figure').hidden = !map;
     if (!map) return;
-    for (const [id, proj, title] of [['embedding-before', map.before, 'before'], ['embedding-after', map.after, 'after']]) {
+    for (const [id, proj, title] of [
+      ['embedding-before', map.before, 'before'],
+      ['embedding-after', map.after, 'after'],
+    ]) {
       const c = $(id);
       const g = c.getContext('2d');
       g.clearRect(0, 0, c.width, c.height);
@@ -705,7 +771,9 @@
       g.fillText(`${title} (${share} % of the variance)`, 10, c.height - 6);
       c.setAttribute('aria-label', `Embeddings of ${proj.points.length} test rows ${title} fine-tuning, coloured by emotion`);
     }
-    $('embedding-legend').innerHTML = EMOTIONS.map((e) => `<li><span class="swatch" style="background:${EMOTION_COLOURS[e]}"></span>${e}</li>`).join('');
+    $('embedding-legend').innerHTML = EMOTIONS.map(
+      (e) => `<li><span class="swatch" style="background:${EMOTION_COLOURS[e]}"></span>${e}</li>`,
+    ).join('');
   }
 
   function renderOutcome(r) {
@@ -715,24 +783,34 @@
     $('results').hidden = false;
     $('uar-before').textContent = pct(before.uar);
     $('uar-after').textContent = pct(after.uar);
-    const seen = o.after.seen && unseen
-      ? ` On the other ${o.after.seen.rows} rows of the ${o.after.seen.speakers} speakers who gave labelled rows (seen speakers, ` +
-        `not speaker-independent) the fine-tuned model reaches ${pct(o.after.seen.uar)}.`
-      : '';
+    const seen =
+      o.after.seen && unseen
+        ? ` On the other ${o.after.seen.rows} rows of the ${o.after.seen.speakers} speakers who gave labelled rows (seen speakers, ` +
+          `not speaker-independent) the fine-tuned model reaches ${pct(o.after.seen.uar)}.`
+        : '';
     const excluded = o.excluded_speakers.length
       ? ` Left out: ${o.excluded_speakers.join(', ')} (the development speakers the default settings were chosen on).`
       : '';
-    $('results-basis').textContent = (unseen
-      ? `Both figures on the same ${after.rows} rows of the ${after.speakers} speakers who gave no labelled row (unseen speakers).`
-      : `Every speaker gave labelled rows, so these figures are on the other rows of those speakers (seen speakers): ` +
-        `they say how well the model knows these voices, not how it does on new ones.`) +
+    $('results-basis').textContent =
+      (unseen
+        ? `Both figures on the same ${after.rows} rows of the ${after.speakers} speakers who gave no labelled row (unseen speakers).`
+        : `Every speaker gave labelled rows, so these figures are on the other rows of those speakers (seen speakers): ` +
+          `they say how well the model knows these voices, not how it does on new ones.`) +
       ` Before: the loaded model against its own references; after: the fine-tuned model against the ` +
-      `${o.labelled.length} labelled rows.${base ? ` Logistic regression (the model's baseline adapted to the same ` +
-      `labelled rows) on the same rows: ${pct(base.uar)}.` : ''} Chance is 25 %.${seen}${excluded} ` +
-      `Fine-tuning took ${(r.elapsed / 1000).toFixed(2)} s (${o.steps} steps).` + guidance(before, after, o);
-    $('recall-table').innerHTML = recallTable([['before', before], ['after', after], ['logistic regression', base]]);
+      `${o.labelled.length} labelled rows.${
+        base ? ` Logistic regression (the model's baseline adapted to the same ` + `labelled rows) on the same rows: ${pct(base.uar)}.` : ''
+      } Chance is 25 %.${seen}${excluded} ` +
+      `Fine-tuning took ${(r.elapsed / 1000).toFixed(2)} s (${o.steps} steps).` +
+      guidance(before, after, o);
+    $('recall-table').innerHTML = recallTable([
+      ['before', before],
+      ['after', after],
+      ['logistic regression', base],
+    ]);
     $('confusion').innerHTML = confusionTable(after);
-    $('labelled-list').innerHTML = o.labelled.map((l) => `<li>${esc(l.file || '(no file name)')} — speaker ${esc(l.speaker || '?')}, ${l.emotion}</li>`).join('');
+    $('labelled-list').innerHTML = o.labelled
+      .map((l) => `<li>${esc(l.file || '(no file name)')} — speaker ${esc(l.speaker || '?')}, ${l.emotion}</li>`)
+      .join('');
     drawLoss(o.epochs, o.config.train.distance_loss);
     drawEmbedding(o.embedding);
     const clamped = o.epochs.reduce((a, s) => a + s.distance_clamped, 0);
@@ -756,7 +834,8 @@
       epochs.push(...m.stats);
       const last = m.stats[m.stats.length - 1];
       $('train-progress').value = m.done;
-      $('train-status').textContent = `Epoch ${m.done} of ${m.total} — pair loss ${fmt(last.bce)}, pair accuracy ${pct(last.pair_accuracy)}` +
+      $('train-status').textContent =
+        `Epoch ${m.done} of ${m.total} — pair loss ${fmt(last.bce)}, pair accuracy ${pct(last.pair_accuracy)}` +
         `${last.distance === null ? '' : `, distance loss ${fmt(last.distance, 3)}`} — ${(m.elapsed / 1000).toFixed(2)} s`;
     });
     $('train-progress').value = 0;
@@ -771,7 +850,8 @@
         renderOutcome(r);
         $('results-heading').focus();
         $('train-status').textContent = `Done: ${r.outcome.epochs.length} epochs in ${(r.elapsed / 1000).toFixed(2)} s.`;
-        $('predict-model').textContent = `Predictions use the loaded model (${ui.modelName}); press “Use the fine-tuned model” to predict with the fine-tuned one.`;
+        $('predict-model').textContent =
+          `Predictions use the loaded model (${ui.modelName}); press “Use the fine-tuned model” to predict with the fine-tuned one.`;
         status(`Fine-tuned: UAR ${pct(headline(r.outcome.before).uar)} → ${pct(headline(r.outcome.after).uar)}.`);
       },
       cancelled: () => {
@@ -827,40 +907,64 @@
       ['OODT', 'oodt', lr.oodt, null, r.table1_rows.oodt],
       ['IDT', 'idt', lr.idt, null, r.table1_rows.idt],
       ['Siamese NN fine-tuning', 'finetune', lr.finetune, r.table1_seen.finetune, `${r.table1_rows.finetune}; ${cell(t.finetune_cell)}`],
-      ['… with distance loss', 'finetune_distance', lr.finetune, r.table1_seen.finetune_distance,
-        `${r.table1_rows.finetune_distance}; ${cell(t.finetune_distance_cell)}`],
+      [
+        '… with distance loss',
+        'finetune_distance',
+        lr.finetune,
+        r.table1_seen.finetune_distance,
+        `${r.table1_rows.finetune_distance}; ${cell(t.finetune_distance_cell)}`,
+      ],
     ];
-    $('table1').innerHTML = `<thead><tr><th scope="col"></th><th scope="col">ours: ${esc(src)} → this target (mean ± std [95 % interval])</th>` +
+    $('table1').innerHTML =
+      `<thead><tr><th scope="col"></th><th scope="col">ours: ${esc(src)} → this target (mean ± std [95 % interval])</th>` +
       '<th scope="col">logistic regression, same rows</th><th scope="col">ours − logistic regression (paired)</th><th scope="col">seen speakers</th>' +
       `${r.paper.map((p) => `<th scope="col">paper: ${esc(p.source)} → RAVDESS</th>`).join('')}<th scope="col">ours computed on</th></tr></thead><tbody>` +
-      rows.map(([name, key, base, seen, note]) => `<tr><th scope="row">${name}</th>` +
-        `<td>${pct(t[key])} ± ${(100 * r.table1_std[key]).toFixed(1)}${ci(r.table1_ci[key])}</td>` +
-        `<td>${base === null || base === undefined ? '—' : pct(base)}</td><td>${pv(r.table1_vs_baseline[key])}</td>` +
-        `<td>${seen === null ? '—' : pct(seen)}</td>${r.paper.map((p) => `<td>${pct(p[key])}</td>`).join('')}<td>${esc(note)}</td></tr>`).join('') +
+      rows
+        .map(
+          ([name, key, base, seen, note]) =>
+            `<tr><th scope="row">${name}</th>` +
+            `<td>${pct(t[key])} ± ${(100 * r.table1_std[key]).toFixed(1)}${ci(r.table1_ci[key])}</td>` +
+            `<td>${base === null || base === undefined ? '—' : pct(base)}</td><td>${pv(r.table1_vs_baseline[key])}</td>` +
+            `<td>${seen === null ? '—' : pct(seen)}</td>${r.paper.map((p) => `<td>${pct(p[key])}</td>`).join('')}<td>${esc(note)}</td></tr>`,
+        )
+        .join('') +
       '</tbody>';
-    $('table1-caption').textContent = `UAR on ${r.settings.evaluation_speakers.length} evaluation speakers` +
+    $('table1-caption').textContent =
+      `UAR on ${r.settings.evaluation_speakers.length} evaluation speakers` +
       `${r.settings.dev_speakers_excluded.length ? ` (left out: ${r.settings.dev_speakers_excluded.join(', ')}, the development speakers the settings were chosen on)` : ''}. ` +
       `${r.settings.intervals}. The paper's columns are other source corpora (eNTERFACE'05, CREMA-D), quoted for comparison. Chance is 25 %.`;
     const ks = r.config.speakers;
     // Six distinct colours (without the loss: blues and green; with it: oranges and purple),
     // dashed without the loss and solid with it, so the legend tells every line apart.
-    const colors = [['#0b5cad', '#2e8540', '#005f73'], ['#c2410c', '#8a4baf', '#9d174d']];
+    const colors = [
+      ['#0b5cad', '#2e8540', '#005f73'],
+      ['#c2410c', '#8a4baf', '#9d174d'],
+    ];
     const series = ['speakers k'];
     const data = [ks];
     for (const d of [false, true]) {
       for (const [i, f] of r.config.frozen.entries()) {
-        series.push({ label: `${f} frozen${d ? ', distance loss' : ''}`, stroke: colors[Number(d)][i % 3], width: 2, dash: d ? [] : [6, 4] });
-        data.push(ks.map((k) => {
-          const c = r.grid.find((g) => g.speakers === k && g.frozen === f && g.distance_loss === d);
-          return c ? 100 * c.uar_mean : null;
-        }));
+        series.push({
+          label: `${f} frozen${d ? ', distance loss' : ''}`,
+          stroke: colors[Number(d)][i % 3],
+          width: 2,
+          dash: d ? [] : [6, 4],
+        });
+        data.push(
+          ks.map((k) => {
+            const c = r.grid.find((g) => g.speakers === k && g.frozen === f && g.distance_loss === d);
+            return c ? 100 * c.uar_mean : null;
+          }),
+        );
       }
     }
     series.push({ label: 'logistic regression', stroke: '#6b7280', width: 2, dash: [2, 3] });
-    data.push(ks.map((k) => {
-      const c = r.grid.find((g) => g.speakers === k && g.baseline_uar_mean !== null);
-      return c ? 100 * c.baseline_uar_mean : null;
-    }));
+    data.push(
+      ks.map((k) => {
+        const c = r.grid.find((g) => g.speakers === k && g.baseline_uar_mean !== null);
+        return c ? 100 * c.baseline_uar_mean : null;
+      }),
+    );
     series.push({ label: `OODT (${pct(t.oodt)})`, stroke: '#111827', width: 1, dash: [10, 3, 2, 3] });
     data.push(ks.map(() => 100 * t.oodt));
     series.push({ label: `IDT (${pct(t.idt)})`, stroke: '#4b5563', width: 1, dash: [2, 2] });
@@ -870,18 +974,25 @@
     linePlot('figure2', $('figure2'), series, data, [{ label: 'UAR (%), unseen speakers' }], ks);
     const signed = (v) => `${v >= 0 ? '+' : ''}${(100 * v).toFixed(1)}`;
     const e = r.distance_effect;
-    $('distance-summary').textContent = `The distance loss over the whole grid, paired by draw: ${signed(e.mean)} points` +
+    $('distance-summary').textContent =
+      `The distance loss over the whole grid, paired by draw: ${signed(e.mean)} points` +
       `${e.ci95 ? ` [${signed(e.ci95[0])}, ${signed(e.ci95[1])}]` : ''}, better in ${e.wins} and worse in ${e.losses} of ${e.n} draws (Wilcoxon ${pv(e)}).`;
-    $('grid-table').innerHTML = '<thead><tr><th scope="col">k</th><th scope="col">frozen</th><th scope="col">steps</th><th scope="col">without</th><th scope="col">with distance loss</th><th scope="col">difference (paired) [95 %]</th><th scope="col">draws better / worse</th><th scope="col">logistic regression</th></tr></thead><tbody>' +
-      r.distance_effect_cells.map((c) => {
-        const a = r.grid.find((g) => g.speakers === c.speakers && g.frozen === c.frozen && !g.distance_loss);
-        const b = r.grid.find((g) => g.speakers === c.speakers && g.frozen === c.frozen && g.distance_loss);
-        const ms = (g) => `${(100 * g.uar_mean).toFixed(1)} ± ${(100 * g.uar_std).toFixed(1)}`;
-        const d = c.test;
-        return `<tr><td>${c.speakers}</td><td>${c.frozen}</td><td>${a.steps}</td><td>${ms(a)}</td><td>${ms(b)}</td>` +
-          `<td>${signed(d.mean)}${d.ci95 ? ` [${signed(d.ci95[0])}, ${signed(d.ci95[1])}]` : ''}</td><td>${d.wins} / ${d.losses}</td>` +
-          `<td>${a.baseline_uar_mean === null ? '—' : pct(a.baseline_uar_mean)}</td></tr>`;
-      }).join('') + '</tbody>';
+    $('grid-table').innerHTML =
+      '<thead><tr><th scope="col">k</th><th scope="col">frozen</th><th scope="col">steps</th><th scope="col">without</th><th scope="col">with distance loss</th><th scope="col">difference (paired) [95 %]</th><th scope="col">draws better / worse</th><th scope="col">logistic regression</th></tr></thead><tbody>' +
+      r.distance_effect_cells
+        .map((c) => {
+          const a = r.grid.find((g) => g.speakers === c.speakers && g.frozen === c.frozen && !g.distance_loss);
+          const b = r.grid.find((g) => g.speakers === c.speakers && g.frozen === c.frozen && g.distance_loss);
+          const ms = (g) => `${(100 * g.uar_mean).toFixed(1)} ± ${(100 * g.uar_std).toFixed(1)}`;
+          const d = c.test;
+          return (
+            `<tr><td>${c.speakers}</td><td>${c.frozen}</td><td>${a.steps}</td><td>${ms(a)}</td><td>${ms(b)}</td>` +
+            `<td>${signed(d.mean)}${d.ci95 ? ` [${signed(d.ci95[0])}, ${signed(d.ci95[1])}]` : ''}</td><td>${d.wins} / ${d.losses}</td>` +
+            `<td>${a.baseline_uar_mean === null ? '—' : pct(a.baseline_uar_mean)}</td></tr>`
+          );
+        })
+        .join('') +
+      '</tbody>';
   }
 
   $('paper-source').addEventListener('change', async (e) => {
@@ -981,21 +1092,27 @@
         onProgress({ done: d, total, what, elapsed, left, workers: engines.length });
       };
       // Every engine runs the first phase (its own pretraining); engine 0's results count.
-      const firstRuns = await Promise.all(engines.map((e, k) => {
-        const job = e.ask('paperUnits', { indices: Array.from({ length: first }, (_, i) => i) }, null);
-        ui.pool.jobs[k] = job.id;
-        return job.promise;
-      }));
+      const firstRuns = await Promise.all(
+        engines.map((e, k) => {
+          const job = e.ask('paperUnits', { indices: Array.from({ length: first }, (_, i) => i) }, null);
+          ui.pool.jobs[k] = job.id;
+          return job.promise;
+        }),
+      );
       report('pretraining done');
-      const shares = engines.map((_, k) => Array.from({ length: total - first }, (_, i) => first + i).filter((i) => (i - first) % engines.length === k));
-      const runs = await Promise.all(engines.map((e, k) => {
-        const job = e.ask('paperUnits', { indices: shares[k] }, (m) => {
-          done[k] = m.done;
-          report(m.what);
-        });
-        ui.pool.jobs[k] = job.id;
-        return job.promise;
-      }));
+      const shares = engines.map((_, k) =>
+        Array.from({ length: total - first }, (_, i) => first + i).filter((i) => (i - first) % engines.length === k),
+      );
+      const runs = await Promise.all(
+        engines.map((e, k) => {
+          const job = e.ask('paperUnits', { indices: shares[k] }, (m) => {
+            done[k] = m.done;
+            report(m.what);
+          });
+          ui.pool.jobs[k] = job.id;
+          return job.promise;
+        }),
+      );
       const results = [...firstRuns[0].results, ...runs.flatMap((r) => r.results)];
       const r = await call('paperAssemble', { results });
       return { ...r, elapsed: performance.now() - started, workers: engines.length };
@@ -1031,8 +1148,8 @@
         $('paper-progress').max = m.total;
         $('paper-progress').value = m.done;
         const left = m.left === null ? '' : `, about ${Math.ceil(m.left / 1000)} s left`;
-        $('paper-status').textContent = `${m.done} of ${m.total} runs on ${m.workers} engine(s) — ${m.what} — ` +
-          `${(m.elapsed / 1000).toFixed(1)} s${left}`;
+        $('paper-status').textContent =
+          `${m.done} of ${m.total} runs on ${m.workers} engine(s) — ${m.what} — ` + `${(m.elapsed / 1000).toFixed(1)} s${left}`;
       }),
     };
     await runJob({
@@ -1044,7 +1161,8 @@
         ui.gridCsv = r.gridCsv;
         renderReport(r.report);
         $('paper-results-heading').focus();
-        $('paper-status').textContent = `Done: ${r.report.grid.reduce((a, c) => a + c.uars.length, 0)} fine-tuning runs, ` +
+        $('paper-status').textContent =
+          `Done: ${r.report.grid.reduce((a, c) => a + c.uars.length, 0)} fine-tuning runs, ` +
           `${r.report.idt.folds.length} IDT folds and OODT (${r.report.settings.pretrain_seeds} pretraining seed(s)) with ` +
           `their logistic-regression baselines in ${(r.elapsed / 1000).toFixed(1)} s on ${r.workers} engine(s).`;
         status("The paper's experiment finished.");
@@ -1059,7 +1177,8 @@
   });
   $('paper-cancel').addEventListener('click', () => cancelJob('paper'));
   $('paper-json').addEventListener('click', () => {
-    if (ui.report) download('siamese-ser-paper-report.json', JSON.stringify(provenance({ report: ui.report }), null, 2), 'application/json');
+    if (ui.report)
+      download('siamese-ser-paper-report.json', JSON.stringify(provenance({ report: ui.report }), null, 2), 'application/json');
   });
   $('paper-csv').addEventListener('click', () => {
     if (ui.gridCsv) download('siamese-ser-paper-grid.csv', ui.gridCsv, 'text/csv');
@@ -1073,12 +1192,19 @@
     const labelled = r.rows.filter((p) => p.emotion);
     const correct = labelled.filter((p) => p.emotion === p.predicted).length;
     const byModel = r.rows.filter((p) => p.standardised_by === 'model').length;
-    $('predict-summary').textContent = `${r.rows.length} rows predicted from ${from} (${read} read) with ${ui.modelName}` +
+    $('predict-summary').textContent =
+      `${r.rows.length} rows predicted from ${from} (${read} read) with ${ui.modelName}` +
       `${labelled.length ? `; ${correct} of ${labelled.length} labelled rows predicted correctly` : ''}` +
       `${byModel ? `; ${byModel} row(s) of an unknown speaker, or of a speaker with fewer than 8 rows, were standardised with the model's statistics` : ''}` +
       `${r.rows.length > shown.length ? `; the first ${shown.length} are shown, the download has all` : ''}.`;
-    $('predict-table').innerHTML = `<thead><tr><th scope="col">file</th><th scope="col">speaker</th><th scope="col">label</th><th scope="col">predicted</th>${EMOTIONS.map((e2) => `<th scope="col">P(${e2})</th>`).join('')}</tr></thead><tbody>` +
-      shown.map((p) => `<tr data-predicted="${p.predicted}"><td>${esc(p.file)}</td><td>${esc(p.speaker || '')}</td><td>${p.emotion || ''}</td><td><strong>${p.predicted}</strong></td>${p.probabilities.map((v) => `<td>${v.toFixed(3)}</td>`).join('')}</tr>`).join('') +
+    $('predict-table').innerHTML =
+      `<thead><tr><th scope="col">file</th><th scope="col">speaker</th><th scope="col">label</th><th scope="col">predicted</th>${EMOTIONS.map((e2) => `<th scope="col">P(${e2})</th>`).join('')}</tr></thead><tbody>` +
+      shown
+        .map(
+          (p) =>
+            `<tr data-predicted="${p.predicted}"><td>${esc(p.file)}</td><td>${esc(p.speaker || '')}</td><td>${p.emotion || ''}</td><td><strong>${p.predicted}</strong></td>${p.probabilities.map((v) => `<td>${v.toFixed(3)}</td>`).join('')}</tr>`,
+        )
+        .join('') +
       '</tbody>';
   }
 
@@ -1094,7 +1220,12 @@
         const payload = [];
         for (const f of wavs) payload.push({ name: f.webkitRelativePath || f.name, bytes: await f.arrayBuffer() });
         status(`Computing the features of ${label}…`);
-        const r = await call('predictRecordings', { files: payload }, null, payload.map((p) => p.bytes));
+        const r = await call(
+          'predictRecordings',
+          { files: payload },
+          null,
+          payload.map((p) => p.bytes),
+        );
         renderPredictions(r, label, wavs.length);
         if (r.problems.length) showError('predict-error', `${r.problems.length} file(s) could not be used:\n${r.problems.join('\n')}`);
       } else {
@@ -1122,7 +1253,6 @@
   $('predict-csv').addEventListener('click', () => {
     if (ui.predictCsv) download('siamese-ser-predictions.csv', ui.predictCsv, 'text/csv');
   });
-
 
   // ---------------------------------------------------------------- 7. your voice
   // The microphone feeds an AudioWorklet that posts blocks of mono samples; while a clip is
@@ -1173,15 +1303,22 @@
   }
 
   function renderClips() {
-    $('clip-list').innerHTML = mic.clips.map((c, i) => `<li>${esc(c.file)}: ${c.emotion}, ${c.seconds.toFixed(1)} s` +
-      `<button type="button" data-remove="${i}" aria-label="Delete ${esc(c.file)}">✕</button></li>`).join('');
+    $('clip-list').innerHTML = mic.clips
+      .map(
+        (c, i) =>
+          `<li>${esc(c.file)}: ${c.emotion}, ${c.seconds.toFixed(1)} s` +
+          `<button type="button" data-remove="${i}" aria-label="Delete ${esc(c.file)}">✕</button></li>`,
+      )
+      .join('');
     voiceControls();
   }
 
   async function startMic() {
     clearError('voice-error');
     try {
-      mic.stream = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false } });
+      mic.stream = await navigator.mediaDevices.getUserMedia({
+        audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false },
+      });
       mic.ctx = new AudioContext();
       // A data: URL works from file:// too, where blob: worklet modules are refused.
       await mic.ctx.audioWorklet.addModule(`data:text/javascript;base64,${btoa(TAP)}`);
@@ -1197,10 +1334,14 @@
       stopMic();
       const denied = err && (err.name === 'NotAllowedError' || err.name === 'SecurityError');
       const missing = err && err.name === 'NotFoundError';
-      showError('voice-error', denied
-        ? 'The browser did not allow the microphone. Allow it for this page (the icon in the address bar, or the site settings) and press Start again.'
-        : missing ? 'No microphone was found. Connect one and press Start again.'
-          : `The microphone could not be started: ${errorText(err)}`);
+      showError(
+        'voice-error',
+        denied
+          ? 'The browser did not allow the microphone. Allow it for this page (the icon in the address bar, or the site settings) and press Start again.'
+          : missing
+            ? 'No microphone was found. Connect one and press Start again.'
+            : `The microphone could not be started: ${errorText(err)}`,
+      );
     }
     voiceControls();
   }
@@ -1242,7 +1383,10 @@
       off += b.length;
     }
     // The next number not used by a kept clip of this emotion (a deleted clip's name is free).
-    const used = mic.clips.map((c) => c.file).filter((f) => f.startsWith(`${r.emotion}-`)).map((f) => Number(f.split('-')[1]));
+    const used = mic.clips
+      .map((c) => c.file)
+      .filter((f) => f.startsWith(`${r.emotion}-`))
+      .map((f) => Number(f.split('-')[1]));
     const n = used.length ? Math.max(...used) + 1 : 1;
     const clip = { name: `${r.emotion}-${n}`, samples, rate: mic.rate, emotion: r.emotion, speaker: $('voice-speaker').value.trim() };
     try {
@@ -1303,7 +1447,8 @@
       busy: 'Fine-tuning on your voice…',
       done: (r) => {
         ui.haveVoiceModel = true;
-        $('voice-status').textContent = `Fine-tuned on ${mic.clips.length} clips in ${(r.elapsed / 1000).toFixed(2)} s. Start live prediction and speak.`;
+        $('voice-status').textContent =
+          `Fine-tuned on ${mic.clips.length} clips in ${(r.elapsed / 1000).toFixed(2)} s. Start live prediction and speak.`;
         status('Your voice model is ready.');
       },
       failed: 'Fine-tuning on your voice did not run.',

@@ -29,11 +29,12 @@ self.startWorker = function startWorker(boot) {
 
   const post = (m) => self.postMessage(m);
   // A macrotask boundary without setTimeout's clamping: lets queued messages (cancel) in.
-  const yieldNow = () => new Promise((resolve) => {
-    const ch = new MessageChannel();
-    ch.port1.onmessage = () => resolve();
-    ch.port2.postMessage(0);
-  });
+  const yieldNow = () =>
+    new Promise((resolve) => {
+      const ch = new MessageChannel();
+      ch.port1.onmessage = () => resolve();
+      ch.port2.postMessage(0);
+    });
   const need = (value, what) => {
     if (!value) throw new Error(what);
     return value;

@@ -5,14 +5,23 @@ import { gzipSync } from 'node:zlib';
 import { ARTIFACTS, ROOT, launch, startServer } from '../harness.mjs';
 
 const payloadFiles = [
-  'www/index.html', 'www/style.css', 'www/app.js', 'www/worker.js', 'www/worker-core.js',
-  'www/vendor/uPlot.iife.min.js', 'www/vendor/uPlot.min.css',
-  'pkg/siamese_ser.js', 'pkg/siamese_ser_bg.wasm', 'www/models/tess.json',
+  'www/index.html',
+  'www/style.css',
+  'www/app.js',
+  'www/worker.js',
+  'www/worker-core.js',
+  'www/vendor/uPlot.iife.min.js',
+  'www/vendor/uPlot.min.css',
+  'pkg/siamese_ser.js',
+  'pkg/siamese_ser_bg.wasm',
+  'www/models/tess.json',
 ];
-const payload = Object.fromEntries(payloadFiles.map((f) => {
-  const raw = readFileSync(ROOT + f);
-  return [f, { bytes: raw.length, gzip: gzipSync(raw, { level: 9 }).length }];
-}));
+const payload = Object.fromEntries(
+  payloadFiles.map((f) => {
+    const raw = readFileSync(ROOT + f);
+    return [f, { bytes: raw.length, gzip: gzipSync(raw, { level: 9 }).length }];
+  }),
+);
 const total = Object.values(payload).reduce((a, p) => ({ bytes: a.bytes + p.bytes, gzip: a.gzip + p.gzip }), { bytes: 0, gzip: 0 });
 
 // The same experiment natively, right before the browser runs it (the machine is shared and
@@ -21,8 +30,11 @@ import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 function nativeExperiment(threads) {
   const t0 = performance.now();
-  execFileSync(`${ROOT}target/release/siamese-ser`, ['reproduce', '--weights', `${ROOT}www/models/tess.json`,
-    '--target', `${ROOT}data/ravdess_16k.csv`], { env: { ...process.env, RAYON_NUM_THREADS: String(threads) }, stdio: 'ignore' });
+  execFileSync(
+    `${ROOT}target/release/siamese-ser`,
+    ['reproduce', '--weights', `${ROOT}www/models/tess.json`, '--target', `${ROOT}data/ravdess_16k.csv`],
+    { env: { ...process.env, RAYON_NUM_THREADS: String(threads) }, stdio: 'ignore' },
+  );
   return (performance.now() - t0) / 1000;
 }
 const native = { one_thread_s: nativeExperiment(1), all_cores_s: nativeExperiment(cpus().length), cores: cpus().length };

@@ -25,6 +25,7 @@ mod idt;
 mod oodt;
 pub mod select;
 mod summary;
+pub mod transfer;
 
 pub use finetune::{DrawBaseline, FinetuneRun, FinetuneUnit};
 pub use idt::FoldResult;

@@ -1,0 +1,22 @@
+// ESLint for the page, the worker, the build scripts and the browser tests (`make lint`).
+import js from '@eslint/js';
+import globals from 'globals';
+
+export default [
+  { ignores: ['pkg/**', 'dist/**', 'target/**', 'www/vendor/**', 'node_modules/**', 'fuzz/**'] },
+  js.configs.recommended,
+  {
+    files: ['www/**/*.js', 'bench/**/*.js'],
+    languageOptions: {
+      ecmaVersion: 2023,
+      sourceType: 'script',
+      globals: { ...globals.browser, ...globals.worker, uPlot: 'readonly', BUNDLE: 'readonly' },
+    },
+  },
+  { files: ['www/worker.js', 'bench/**/*.js'], languageOptions: { sourceType: 'module' } },
+  {
+    files: ['e2e/**/*.mjs', 'build/**/*.mjs', 'eslint.config.mjs'],
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module', globals: { ...globals.node, ...globals.browser } },
+  },
+  { rules: { 'no-unused-vars': ['error', { argsIgnorePattern: '^_', caughtErrors: 'none' }] } },
+];
