@@ -392,3 +392,34 @@ test('accessibility (axe-core): no serious or critical violations on the full pa
   assert.deepEqual(problems(), []);
   await context.close();
 });
+
+test('the experiment runs on a corpus of 10 speakers, with the grid that fits it, and k can be chosen', async () => {
+  const { page, problems, context } = await openReady();
+  // RAVDESS speakers 01–10: the development speakers 02 and 06 are left out, 8 remain.
+  const lines = readFileSync(`${ROOT}data/ravdess_16k.csv`, 'utf8').trim().split('\n');
+  const ten = [lines[0], ...lines.slice(1).filter((l) => Number(l.split(',')[2]) <= 10)];
+  writeFileSync(`${ARTIFACTS}/ten-speakers.csv`, `${ten.join('\n')}\n`);
+  await page.setInputFiles('#target-file', `${ARTIFACTS}/ten-speakers.csv`);
+  await page.waitForFunction(() => /Speakers\s*10/.test(document.querySelector('#target-summary').textContent));
+  await page.fill('#paper-repeats', '2');
+  await page.click('#paper-button');
+  await waitState(page, 'done', 180000);
+  assert.match(await page.textContent('#table1-caption'), /UAR on 8 evaluation speakers/);
+  // 8 speakers: k = 2, 4, 6 (two left to test on); 3 frozen settings.
+  assert.equal(await page.locator('#grid-table tbody tr').count(), 9);
+  await page.fill('#paper-speakers', '2, 4');
+  await page.click('#paper-button');
+  await waitState(page, 'done', 180000);
+  assert.equal(await page.locator('#grid-table tbody tr').count(), 6);
+  await page.fill('#paper-speakers', '2, x');
+  await page.click('#paper-button');
+  await page.locator('#paper-error').waitFor({ state: 'visible' });
+  assert.match(await page.textContent('#paper-error'), /not a list of whole numbers/);
+  await page.fill('#paper-speakers', '8');
+  await page.click('#paper-button');
+  await page.waitForFunction(() => /k = 8 speakers needs/.test(document.querySelector('#paper-error').textContent), null, {
+    timeout: 60000,
+  });
+  assert.deepEqual(problems(), []);
+  await context.close();
+});

@@ -300,6 +300,17 @@ export class TableLoad {
 }
 
 /**
+ * The default settings ([`FewShotConfig`] and [`ProtocolConfig`]), so the page shows the
+ * engine's defaults rather than typing them again.
+ */
+export function defaults(): any;
+
+/**
+ * The four emotions, in the order every report uses.
+ */
+export function emotions(): string[];
+
+/**
  * The rate features are computed at (recordings are converted to it).
  */
 export function featureRate(): number;
@@ -341,6 +352,8 @@ export interface InitOutput {
     readonly __wbg_recordings_free: (a: number, b: number) => void;
     readonly __wbg_table_free: (a: number, b: number) => void;
     readonly __wbg_tableload_free: (a: number, b: number) => void;
+    readonly defaults: () => [number, number, number];
+    readonly emotions: () => [number, number];
     readonly featureRate: () => number;
     readonly finetune_before: (a: number) => [number, number, number];
     readonly finetune_done: (a: number) => number;

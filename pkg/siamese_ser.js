@@ -917,6 +917,30 @@ export class TableLoad {
 if (Symbol.dispose) TableLoad.prototype[Symbol.dispose] = TableLoad.prototype.free;
 
 /**
+ * The default settings ([`FewShotConfig`] and [`ProtocolConfig`]), so the page shows the
+ * engine's defaults rather than typing them again.
+ * @returns {any}
+ */
+export function defaults() {
+    const ret = wasm.defaults();
+    if (ret[2]) {
+        throw takeFromExternrefTable0(ret[1]);
+    }
+    return takeFromExternrefTable0(ret[0]);
+}
+
+/**
+ * The four emotions, in the order every report uses.
+ * @returns {string[]}
+ */
+export function emotions() {
+    const ret = wasm.emotions();
+    var v1 = getArrayJsValueFromWasm0(ret[0], ret[1]);
+    wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+    return v1;
+}
+
+/**
  * The rate features are computed at (recordings are converted to it).
  * @returns {number}
  */

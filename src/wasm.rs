@@ -66,6 +66,24 @@ pub fn limits() -> Result<JsValue, JsValue> {
     to_js(&LIMITS)
 }
 
+/// The four emotions, in the order every report uses.
+#[wasm_bindgen]
+pub fn emotions() -> Vec<String> {
+    Emotion::ALL.iter().map(|e| e.name().to_string()).collect()
+}
+
+/// The default settings ([`FewShotConfig`] and [`ProtocolConfig`]), so the page shows the
+/// engine's defaults rather than typing them again.
+#[wasm_bindgen]
+pub fn defaults() -> Result<JsValue, JsValue> {
+    #[derive(Serialize)]
+    struct Defaults {
+        fewshot: FewShotConfig,
+        protocol: ProtocolConfig,
+    }
+    to_js(&Defaults { fewshot: FewShotConfig::default(), protocol: ProtocolConfig::default() })
+}
+
 /// The crate version, shown in the page footer.
 #[wasm_bindgen]
 pub fn version() -> String {

@@ -4,7 +4,7 @@
 
 (function main() {
   const $ = (id) => document.getElementById(id);
-  const EMOTIONS = ['angry', 'happy', 'sad', 'fearful'];
+  let EMOTIONS = []; // from the engine at start, in the order every report uses
   const BUNDLE = window.SIAMESE_BUNDLE || null; // set by the single-file build
   const MODELS = {
     tess: { file: 'models/tess.json', label: 'pretrained on TESS' },
@@ -71,6 +71,20 @@
     const r = await call('init', args, null, args.wasm ? [args.wasm.buffer] : []);
     $('engine-version').textContent = r.version;
     ui.limits = r.limits;
+    EMOTIONS = r.emotions;
+    // The settings start at the engine's defaults (src/fewshot.rs, src/protocol/mod.rs).
+    if (!ui.defaultsShown) {
+      const f = r.defaults.fewshot;
+      $('set-speakers').value = f.speakers;
+      $('set-samples').value = f.samples_per_emotion;
+      $('set-frozen').value = String(f.train.frozen_layers);
+      $('set-distance').checked = f.train.distance_loss;
+      $('set-epochs').value = f.train.epochs;
+      $('set-lr').value = f.train.learning_rate;
+      $('set-seed').value = f.train.seed;
+      $('paper-repeats').value = r.defaults.protocol.repeats;
+      ui.defaultsShown = true;
+    }
   }
 
   // A file larger than the engine accepts is refused before it is read.
@@ -204,6 +218,7 @@
       'target-folder',
       'sample-button',
       'predict-file',
+      'predict-folder',
       'paper-source',
       'use-tuned',
     ]) {
@@ -372,7 +387,7 @@
       $('recordings').hidden = true;
       $('target-summary').innerHTML = renderSummary(r.summary, name);
       showOverlap(r.overlap);
-      status(`Target loaded: ${name}, ${r.summary.rows_kept} rows.`);
+      status(`Target loaded: ${name}, ${r.summary.rows_kept} ${r.summary.rows_kept === 1 ? 'row' : 'rows'}.`);
     } catch (err) {
       if (err.cancelled) return; // a newer file replaced this one while it was read
       let msg = errorText(err);
@@ -1010,7 +1025,9 @@
       const r = await call('loadTable', args, (m) => status(`Reading ${file.name}: ${Math.round((100 * m.done) / m.total)} %…`));
       replay.source = { type: 'loadTable', args };
       ui.haveSource = true;
-      status(`Source loaded: ${file.name}, ${r.summary.rows_kept} rows; the experiment will pretrain on it.`);
+      status(
+        `Source loaded: ${file.name}, ${r.summary.rows_kept} ${r.summary.rows_kept === 1 ? 'row' : 'rows'}; the experiment will pretrain on it.`,
+      );
     } catch (err) {
       if (!err.cancelled) showError('paper-source-error', `${file.name}: ${err.crashed ? await recover(errorText(err)) : errorText(err)}`);
     }
@@ -1142,6 +1159,22 @@
     }
     const seed = Number($('set-seed').value);
     const config = { repeats, seed: Number.isSafeInteger(seed) && seed >= 0 ? seed : 42 };
+    const ks = $('paper-speakers').value.trim();
+    if (ks) {
+      const values = ks
+        .split(/[\s,;]+/)
+        .filter(Boolean)
+        .map(Number);
+      const bad = values.find((k) => !Number.isSafeInteger(k) || k < 1);
+      if (bad !== undefined || !values.length) {
+        showError(
+          'paper-error',
+          `Numbers of speakers: “${ks.length > 24 ? `${ks.slice(0, 20)}…` : ks}” is not a list of whole numbers of 1 or more.`,
+        );
+        return;
+      }
+      config.speakers = values;
+    }
     const job = {
       id: 'pool',
       promise: runPool(config, ui.haveSource, (m) => {
@@ -1245,6 +1278,12 @@
       showError('predict-error', `${label}: ${msg}`);
     }
   }
+  $('predict-folder').addEventListener('change', async (e) => {
+    const wavs = [...e.target.files].filter(isWav);
+    if (wavs.length) await predictFiles(wavs);
+    else showError('predict-error', 'The chosen folder holds no .wav files.');
+    e.target.value = '';
+  });
   $('predict-file').addEventListener('change', async (e) => {
     const files = [...e.target.files];
     if (files.length) await predictFiles(files);

@@ -77,7 +77,7 @@ self.startWorker = function startWorker(boot) {
   const handlers = {
     async init(args) {
       api = await boot(args);
-      return { version: api.version(), limits: api.limits() };
+      return { version: api.version(), limits: api.limits(), emotions: api.emotions(), defaults: api.defaults() };
     },
 
     loadModel({ json, name }) {
