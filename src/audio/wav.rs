@@ -2,8 +2,10 @@
 //! rate, via the `hound` crate. Channels are mixed down by averaging, as openSMILE's
 //! `monoMixdown` does.
 //!
-//! Samples come out as floats in [−1, 1): integer PCM of b bits is divided by 2^(b−1) (8-bit
-//! PCM is unsigned and centred on 128 first). Reading from bytes: no file system.
+//! Samples come out as floats in [−1, 1]: integer PCM of b bits is divided by 2^(b−1) (8-bit
+//! PCM is unsigned and centred on 128 first); floating-point samples beyond ±1 are clipped to
+//! ±1, as a conversion to PCM would (found by fuzzing: a float file of huge finite samples
+//! made the features overflow). Reading from bytes: no file system.
 
 use crate::error::{Error, Result};
 use crate::limits::LIMITS;
@@ -12,7 +14,7 @@ use std::io::Cursor;
 /// Decoded mono audio.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Audio {
-    /// Mono samples in [−1, 1).
+    /// Mono samples in [−1, 1].
     pub samples: Vec<f32>,
     pub sample_rate: u32,
     /// Channels in the file before the mixdown.
@@ -90,7 +92,7 @@ pub fn decode_wav(bytes: &[u8]) -> Result<Audio> {
                 if !v.is_finite() {
                     return Err(Error::Wav("it holds a sample that is not a finite number".into()));
                 }
-                push(v as f64);
+                push(v.clamp(-1.0, 1.0) as f64);
             }
         }
         (hound::SampleFormat::Int, bits @ (8 | 16 | 24 | 32)) => {
@@ -207,12 +209,12 @@ mod tests {
             sample_format: hound::SampleFormat::Float,
         };
         let mut w = hound::WavWriter::new(&mut buf, s).unwrap();
-        for v in [0.5f32, -0.5, 1.0, 0.0] {
+        for v in [0.5f32, -0.5, 1.0, 0.0, 3e38, -7.0] {
             w.write_sample(v).unwrap();
         }
         w.finalize().unwrap();
         let a = decode_wav(&buf.into_inner()).unwrap();
-        assert_eq!(a.samples, vec![0.0, 0.5]);
+        assert_eq!(a.samples, vec![0.0, 0.5, 0.0], "samples beyond ±1 are clipped to ±1");
         assert_eq!((a.channels, a.sample_rate, a.float), (2, 44100, true));
     }
 
