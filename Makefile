@@ -17,7 +17,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: serve test build setup setup-rust setup-wasm-bindgen setup-node setup-browser \
         pkg single lint test-native test-wasm-build test-wasm-browser test-e2e bench bench-browser reproduce models \
-        cost fuzz
+        cost fuzz methods
 
 # ---------------------------------------------------------------- the two commands
 serve: build
@@ -76,7 +76,7 @@ models:
 	  --speaker-means --seed 42 --out www/models/all.json
 
 # ---------------------------------------------------------------- tests
-JS := "www/**/*.js" "e2e/**/*.mjs" "build/**/*.mjs" "bench/**/*.js"
+JS := "www/**/*.js" "e2e/**/*.mjs" "build/**/*.mjs" "bench/**/*.js" "bench/**/*.mjs"
 lint: setup-node
 	node_modules/.bin/eslint .
 	node_modules/.bin/prettier --check $(JS)
@@ -127,3 +127,11 @@ fuzz:
 
 reproduce:
 	$(CARGO) run --release -- reproduce --source ../shared/data/tess_16k.csv --target ../shared/data/ravdess_16k.csv --json reproduce.json
+
+# Both methods on TESS → RAVDESS, and the README's method table from their reports.
+methods:
+	$(CARGO) build --release
+	mkdir -p target/methods
+	for m in paper best; do target/release/siamese-ser reproduce --method $$m --source ../shared/data/tess_16k.csv \
+	  --target ../shared/data/ravdess_16k.csv --json target/methods/$$m.json > target/methods/$$m.txt; done
+	python3 bench/methods.py "TESS → RAVDESS=target/methods/paper.json" "TESS → RAVDESS=target/methods/best.json"

@@ -15,7 +15,7 @@ export default [
   },
   { files: ['www/worker.js', 'bench/**/*.js'], languageOptions: { sourceType: 'module' } },
   {
-    files: ['e2e/**/*.mjs', 'build/**/*.mjs', 'eslint.config.mjs'],
+    files: ['e2e/**/*.mjs', 'build/**/*.mjs', 'bench/**/*.mjs', 'eslint.config.mjs'],
     languageOptions: { ecmaVersion: 2023, sourceType: 'module', globals: { ...globals.node, ...globals.browser } },
   },
   { rules: { 'no-unused-vars': ['error', { argsIgnorePattern: '^_', caughtErrors: 'none' }] } },

@@ -116,6 +116,18 @@ fn finetune(c: &mut Criterion) {
             })
         });
     }
+    // The regularised method: the 200 source references train beside the 8 labelled rows
+    // (7 batches an epoch, 60 epochs) and stay references.
+    let cfg = siamese_ser::method::Method::Regularised.finetune();
+    let one = all.select(&labelled[..1]);
+    g.bench_function("finetune_k2_regularised", |b| {
+        b.iter(|| {
+            let mut t = base.start_finetuning(zl.clone(), &ll, &one, &cfg).unwrap();
+            assert_eq!(t.batches_per_epoch(), 7);
+            t.run().unwrap();
+            black_box(t.finish().classify_standardized(zt.view()).unwrap())
+        })
+    });
     g.finish();
 }
 
@@ -163,12 +175,13 @@ fn session(c: &mut Criterion) {
     let model = Recognizer::from_json(include_str!("../www/models/tess.json")).unwrap();
     let all = ravdess();
     let mut g = c.benchmark_group("training");
-    for distance_loss in [false, true] {
-        let name = if distance_loss { "finetune_k2_session_distance" } else { "finetune_k2_session" };
-        let cfg = FewShotConfig {
-            train: TrainConfig { distance_loss, ..TrainConfig::finetune() },
-            ..FewShotConfig::default()
-        };
+    let regularised = siamese_ser::method::Method::Regularised.finetune();
+    for (name, train) in [
+        ("finetune_k2_session", TrainConfig::finetune()),
+        ("finetune_k2_session_distance", TrainConfig { distance_loss: true, ..TrainConfig::finetune() }),
+        ("finetune_k2_session_regularised", regularised),
+    ] {
+        let cfg = FewShotConfig { train, ..FewShotConfig::default() };
         g.bench_function(name, |b| {
             b.iter(|| {
                 let mut f = FewShot::draw(&model, &all, &cfg).unwrap();

@@ -15,6 +15,8 @@ use serde::{Deserialize, Serialize};
 pub const MAX_EPOCHS: usize = crate::limits::LIMITS.epochs;
 /// Largest batch accepted, in pairs.
 pub const MAX_BATCH_PAIRS: usize = crate::limits::LIMITS.batch_pairs;
+/// Largest input noise (in standard deviations of the standardised features).
+pub const MAX_INPUT_NOISE: f64 = 10.0;
 
 /// Reads settings (any of the config structs) from JSON text, with messages for a person: the
 /// size is checked first, and serde's wording ("invalid type: floating point `1e+20`, expected
@@ -85,6 +87,17 @@ pub struct TrainConfig {
     /// Margin m₀ below which the distance loss switches to its tangent extension (see
     /// [`DistanceLoss`](crate::model::DistanceLoss)). Default 0.05.
     pub distance_min_margin: f64,
+    /// Decoupled weight decay λ of the pair loss's optimiser (AdamW; weights, not biases).
+    /// Default 0, the paper's plain Adam.
+    pub weight_decay: f64,
+    /// Standard deviation of Gaussian noise added to the standardised inputs of every batch
+    /// (a fresh draw each batch, from its own seeded stream). Default 0, none.
+    pub input_noise: f64,
+    /// Fine-tuning only: keep the model's references (for a pretrained model, source rows)
+    /// beside the labelled rows, as references and as training rows, so that a few target rows
+    /// add to what the model knows instead of replacing it. Default false, the paper's (the
+    /// labelled rows replace the references).
+    pub keep_references: bool,
 }
 
 impl Default for TrainConfig {
@@ -98,6 +111,9 @@ impl Default for TrainConfig {
             distance_loss: false,
             distance_learning_rate: 1e-3,
             distance_min_margin: 0.05,
+            weight_decay: 0.0,
+            input_noise: 0.0,
+            keep_references: false,
         }
     }
 }
@@ -119,7 +135,7 @@ impl TrainConfig {
 
     /// Adam settings of the pair loss.
     pub fn adam(&self) -> AdamConfig {
-        AdamConfig { lr: self.learning_rate, ..AdamConfig::default() }
+        AdamConfig { lr: self.learning_rate, weight_decay: self.weight_decay, ..AdamConfig::default() }
     }
 
     /// Adam settings of the distance loss.
@@ -160,6 +176,13 @@ impl TrainConfig {
         if !(self.distance_min_margin.is_finite() && self.distance_min_margin >= 1e-3 && self.distance_min_margin < 1.0)
         {
             return Err(Error::setting("distance_min_margin", self.distance_min_margin, "a number in [0.001, 1)"));
+        }
+        if !(self.input_noise.is_finite() && (0.0..=MAX_INPUT_NOISE).contains(&self.input_noise)) {
+            return Err(Error::setting(
+                "input_noise",
+                self.input_noise,
+                format!("a number from 0 to {MAX_INPUT_NOISE}"),
+            ));
         }
         Ok(())
     }
@@ -203,6 +226,10 @@ mod tests {
             (TrainConfig { frozen_layers: 3, distance_loss: true, ..Default::default() }, "frozen_layers"),
             (TrainConfig { distance_min_margin: 1.5, ..Default::default() }, "distance_min_margin"),
             (TrainConfig { distance_learning_rate: f64::INFINITY, ..Default::default() }, "distance_learning_rate"),
+            (TrainConfig { weight_decay: f64::NAN, ..Default::default() }, "weight_decay"),
+            (TrainConfig { weight_decay: 2000.0, ..Default::default() }, "weight_decay"),
+            (TrainConfig { input_noise: -0.1, ..Default::default() }, "input_noise"),
+            (TrainConfig { input_noise: 11.0, ..Default::default() }, "input_noise"),
         ];
         for (c, name) in cases {
             match c.validate(3) {

@@ -25,6 +25,7 @@
 //!   speaker splits, pair sampling.
 //! - [`model`]: dense layers, activations, losses, Adam, the Siamese network.
 //! - [`config`]: the training settings.
+//! - [`method`]: the paper's method and the regularised one (their training settings).
 //! - [`train`]: the stepwise trainer.
 //! - [`classify`]: log-similarity classification against labelled references.
 //! - [`eval`]: confusion matrix, recall, UAR.
@@ -52,6 +53,7 @@ pub mod fewshot;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod limits;
+pub mod method;
 pub mod model;
 pub mod pca;
 pub mod protocol;

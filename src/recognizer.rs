@@ -302,7 +302,8 @@ impl Recognizer {
 
     /// Starts fine-tuning a copy of this recogniser on labelled target rows `z` (standardised
     /// by [`standardize`](Self::standardize) together with the rest of their corpus, so that
-    /// per-speaker statistics use all of a speaker's rows). The rows become the references.
+    /// per-speaker statistics use all of a speaker's rows). The rows become the references —
+    /// beside the model's earlier ones if `config.keep_references`, and then both are trained on.
     pub fn start_finetuning(
         &self,
         z: Array2<f32>,
@@ -310,10 +311,29 @@ impl Recognizer {
         target: &Dataset,
         config: &TrainConfig,
     ) -> Result<Training> {
-        let references = ReferenceSet {
-            x: round3(z.clone()),
-            labels: labels.to_vec(),
-            description: format!("the {} labelled rows fine-tuned on", labels.len()),
+        let labelled = round3(z);
+        let references = if config.keep_references {
+            let kept = &self.references;
+            ReferenceSet {
+                x: ndarray::concatenate(Axis(0), &[kept.x.view(), labelled.view()]).map_err(|_| Error::Shape {
+                    what: "references vs labelled rows",
+                    expected: kept.x.ncols(),
+                    found: labelled.ncols(),
+                })?,
+                labels: kept.labels.iter().chain(labels).copied().collect(),
+                description: format!(
+                    "the {} labelled rows fine-tuned on and the {} references kept from before ({})",
+                    labels.len(),
+                    kept.labels.len(),
+                    kept.description
+                ),
+            }
+        } else {
+            ReferenceSet {
+                x: labelled,
+                labels: labels.to_vec(),
+                description: format!("the {} labelled rows fine-tuned on", labels.len()),
+            }
         };
         let record = TrainingRecord {
             kind: "finetune".into(),
@@ -323,7 +343,9 @@ impl Recognizer {
             last_epoch: None,
             metrics: vec![],
         };
-        let trainer = Trainer::new(self.net.clone(), references.x.clone(), labels, config.clone())?;
+        // The references are also the training rows: with `keep_references` the earlier ones
+        // train beside the labelled rows, so a few target rows add to what the model knows.
+        let trainer = Trainer::new(self.net.clone(), references.x.clone(), &references.labels, config.clone())?;
         Ok(Training {
             trainer,
             features: self.features.clone(),

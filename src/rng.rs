@@ -23,6 +23,7 @@ pub mod stream {
     pub const PRETRAIN: u64 = 6;
     pub const DEV_SPEAKERS: u64 = 7;
     pub const SELECT: u64 = 8;
+    pub const INPUT_NOISE: u64 = 9;
 }
 
 /// A generator for `seed` and the stream `path`.

@@ -23,6 +23,7 @@ use crate::model::{Adam, SiameseNet};
 use crate::report::EpochStats;
 use crate::rng::{Rng, rng, stream};
 use ndarray::{Array2, Axis};
+use rand::RngExt;
 
 /// Stepwise trainer over labelled, standardised rows.
 #[derive(Debug, Clone)]
@@ -32,6 +33,8 @@ pub struct Trainer {
     x: Array2<f32>,
     sampler: PairSampler,
     rng: Rng,
+    /// Draws the input noise (its own stream, so pair sampling is the same with or without).
+    noise_rng: Rng,
     adam: Adam<f32>,
     distance_adam: Adam<f32>,
     grads: SiameseNet<f32>,
@@ -66,6 +69,7 @@ impl Trainer {
         let grads = net.zeros_like();
         Ok(Trainer {
             rng: rng(config.seed, &[stream::PAIRS]),
+            noise_rng: rng(config.seed, &[stream::INPUT_NOISE]),
             net,
             x,
             sampler,
@@ -173,7 +177,10 @@ impl Trainer {
     pub fn step_batch(&mut self) -> StepStats {
         let frozen = self.config.frozen_layers;
         self.sampler.sample(&mut self.rng, self.config.batch_pairs, &mut self.batch);
-        let xb = self.x.select(Axis(0), &self.batch.rows);
+        let mut xb = self.x.select(Axis(0), &self.batch.rows);
+        if self.config.input_noise > 0.0 {
+            add_gaussian_noise(&mut xb, self.config.input_noise as f32, &mut self.noise_rng);
+        }
 
         self.grads.fill_zero();
         let bs = self.net.bce_backward(xb.view(), &self.batch.pairs, &self.batch.same, &mut self.grads, frozen);
@@ -195,6 +202,28 @@ impl Trainer {
     }
 }
 
+/// Adds independent N(0, σ²) noise to every entry (Marsaglia's polar method: two values per
+/// accepted pair of uniform draws; no trigonometry, which keeps the wasm small).
+fn add_gaussian_noise(x: &mut Array2<f32>, sigma: f32, r: &mut Rng) {
+    let mut spare: Option<f32> = None;
+    for v in x.iter_mut() {
+        let n = match spare.take() {
+            Some(n) => n,
+            None => loop {
+                let a = 2.0 * r.random::<f64>() - 1.0;
+                let b = 2.0 * r.random::<f64>() - 1.0;
+                let s = a * a + b * b;
+                if s > 0.0 && s < 1.0 {
+                    let f = (-2.0 * s.ln() / s).sqrt();
+                    spare = Some((b * f) as f32);
+                    break (a * f) as f32;
+                }
+            },
+        };
+        *v += sigma * n;
+    }
+}
+
 /// What one batch measured.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct StepStats {
@@ -202,4 +231,22 @@ pub struct StepStats {
     pub correct: usize,
     pub pairs: usize,
     pub distance: Option<crate::model::DistanceLoss<f32>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gaussian_noise_has_the_asked_spread_and_is_seeded() {
+        let mut x = Array2::<f32>::zeros((200, 50));
+        add_gaussian_noise(&mut x, 0.5, &mut rng(3, &[stream::INPUT_NOISE]));
+        let n = x.len() as f64;
+        let mean = x.iter().map(|&v| v as f64).sum::<f64>() / n;
+        let sd = (x.iter().map(|&v| (v as f64 - mean).powi(2)).sum::<f64>() / n).sqrt();
+        assert!(mean.abs() < 0.02 && (sd - 0.5).abs() < 0.02, "mean {mean}, sd {sd}");
+        let mut y = Array2::<f32>::zeros((200, 50));
+        add_gaussian_noise(&mut y, 0.5, &mut rng(3, &[stream::INPUT_NOISE]));
+        assert_eq!(x, y);
+    }
 }

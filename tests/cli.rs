@@ -227,3 +227,54 @@ fn reproduce_tess_to_ravdess_on_the_shared_data() {
     assert_eq!(r["settings"]["evaluation_speakers"].as_array().unwrap().len(), 20);
     assert!(r["baselines"]["logistic_regression"]["idt"].as_f64().unwrap() > 0.5);
 }
+
+#[test]
+fn methods_are_listed_chosen_by_name_and_recorded() {
+    let (out, _) = ok(bin().args(["reproduce", "--help"]).output().unwrap());
+    assert!(out.contains("paper") && out.contains("regularised") && out.contains("best"), "{out}");
+    let (src, tgt, json) = (tmp("m-src.csv"), tmp("m-tgt.csv"), tmp("m-report.json"));
+    ravdess_subset(&src, |s| s > 12);
+    ravdess_subset(&tgt, |s| s <= 12);
+    let (out, _) = ok(bin()
+        .args(["reproduce", "--method", "best", "--source"])
+        .arg(&src)
+        .arg("--target")
+        .arg(&tgt)
+        .args(["--speakers", "2", "--repeats", "1", "--frozen", "0", "--pretrain-seeds", "1", "--json"])
+        .arg(&json)
+        .output()
+        .unwrap());
+    assert!(out.contains("Method: regularised"), "{out}");
+    let r: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(r["settings"]["method"], "regularised");
+    assert_eq!(r["config"]["finetune"]["keep_references"], true);
+    assert_eq!(r["config"]["pretrain"]["weight_decay"], 0.3);
+    assert_eq!(r["config"]["idt"]["input_noise"], 0.6);
+
+    let model = tmp("m-model.json");
+    ok(bin()
+        .args(["pretrain", "--method", "regularised", "--epochs", "3", "--source"])
+        .arg(&src)
+        .arg("--out")
+        .arg(&model)
+        .output()
+        .unwrap());
+    let tuned = tmp("m-tuned.json");
+    ok(bin()
+        .args(["finetune", "--method", "best", "--epochs", "3", "--weights"])
+        .arg(&model)
+        .arg("--labelled")
+        .arg(&tgt)
+        .arg("--out")
+        .arg(&tuned)
+        .output()
+        .unwrap());
+    let w = std::fs::read_to_string(&tuned).unwrap();
+    assert!(w.contains("references kept from before"), "the fine-tuned model keeps the pretrained references");
+
+    let bad = bin().args(["reproduce", "--method", "magic", "--source"]).arg(&src).arg("--target").arg(&tgt).output();
+    let bad = bad.unwrap();
+    assert_eq!(bad.status.code(), Some(1));
+    let err = String::from_utf8(bad.stderr).unwrap();
+    assert!(err.contains("method") && err.contains("paper, regularised or best"), "{err}");
+}

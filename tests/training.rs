@@ -152,3 +152,58 @@ fn divergence_is_an_error_not_a_panic() {
     let r = t.fit();
     assert!(matches!(r, Err(siamese_ser::Error::Diverged { epoch: 1, .. })), "{r:?}");
 }
+
+#[test]
+fn input_noise_is_seeded_and_changes_the_run_weight_decay_shrinks_the_weights() {
+    let (x, y) = clusters(10, 4);
+    let run = |input_noise: f64, weight_decay: f64| {
+        let cfg = TrainConfig { epochs: 20, input_noise, weight_decay, ..TrainConfig::pretrain() };
+        let mut t = Trainer::new(net(2), x.clone(), &y, cfg).unwrap();
+        t.fit().unwrap();
+        t.into_net()
+    };
+    let plain = run(0.0, 0.0);
+    assert_eq!(run(0.5, 0.0), run(0.5, 0.0), "same seed, same noise, same weights");
+    assert_ne!(run(0.5, 0.0), plain, "the noise changes the run");
+    let norm = |n: &SiameseNet<f32>| n.extractor.iter().map(|l| l.w.iter().map(|w| w * w).sum::<f32>()).sum::<f32>();
+    let decayed = run(0.0, 1.0);
+    assert!(norm(&decayed) < 0.9 * norm(&plain), "{} vs {}", norm(&decayed), norm(&plain));
+}
+
+#[test]
+fn fine_tuning_can_keep_the_references_and_train_on_them() {
+    use siamese_ser::config::NormalizationConfig;
+    use siamese_ser::recognizer::{Recognizer, ReferencePolicy};
+    let ds = common::ravdess();
+    let source: Vec<usize> = (0..ds.len()).filter(|&i| ds.speaker_key(i).as_str() > "ravdess/12").collect();
+    let source = ds.select(&source);
+    let cfg = TrainConfig { epochs: 2, ..TrainConfig::pretrain() };
+    let policy = ReferencePolicy::Rows { per_class: Some(10) };
+    let mut t =
+        Recognizer::start_pretraining(&source, &ModelConfig::default(), &NormalizationConfig::default(), &cfg, policy)
+            .unwrap();
+    t.run().unwrap();
+    let base = t.finish();
+    assert_eq!(base.references.labels.len(), 40);
+    // Two rows of each emotion.
+    let emotions = &source.emotion;
+    let rows: Vec<usize> = Emotion::ALL
+        .iter()
+        .flat_map(|&e| (0..emotions.len()).filter(move |&i| emotions[i] == Some(e)).take(2))
+        .collect();
+    let z = base.standardize(&source).unwrap().select(Axis(0), &rows);
+    let labels: Vec<Emotion> = rows.iter().map(|&i| source.emotion[i].unwrap()).collect();
+    for keep in [false, true] {
+        let ft = TrainConfig { epochs: 3, keep_references: keep, ..TrainConfig::finetune() };
+        let training = base.start_finetuning(z.clone(), &labels, &source.select(&[0]), &ft).unwrap();
+        // An epoch is ⌈training rows / 32⌉ batches: the kept references are trained on too.
+        assert_eq!(training.batches_per_epoch(), if keep { 2 } else { 1 });
+        let tuned = training.finish();
+        let refs = &tuned.references;
+        assert_eq!(refs.labels.len(), if keep { 48 } else { 8 });
+        assert_eq!(refs.description.contains("references kept from before"), keep, "{}", refs.description);
+        if keep {
+            assert_eq!(refs.x.slice(ndarray::s![..40, ..]), base.references.x, "the earlier references come first");
+        }
+    }
+}

@@ -5,6 +5,9 @@
 //! p ← p − lr/(1 − β₁ᵗ) · m / (√v / √(1 − β₂ᵗ) + ε)
 //! ```
 //!
+//! With `weight_decay` λ > 0 it is AdamW (Loshchilov & Hutter, 2019), as `torch.optim.AdamW`:
+//! before the update, every weight (not the biases) shrinks by the factor 1 − lr·λ.
+//!
 //! The optimiser only ever touches the layers it is told are trainable, which is how frozen
 //! layers stay bit-identical.
 
@@ -25,11 +28,13 @@ pub struct AdamConfig {
     pub beta2: f64,
     /// Denominator guard. Default 1e-8.
     pub eps: f64,
+    /// Decoupled weight decay λ (AdamW). Default 0 (plain Adam, the paper's).
+    pub weight_decay: f64,
 }
 
 impl Default for AdamConfig {
     fn default() -> Self {
-        AdamConfig { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8 }
+        AdamConfig { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0.0 }
     }
 }
 
@@ -46,6 +51,9 @@ impl AdamConfig {
         }
         if !(self.eps.is_finite() && self.eps > 0.0 && self.eps < 1.0) {
             return Err(Error::setting(name, format!("eps = {}", self.eps), "eps in (0, 1)"));
+        }
+        if !(self.weight_decay.is_finite() && (0.0..=1.0).contains(&(self.lr * self.weight_decay))) {
+            return Err(Error::setting("weight_decay", self.weight_decay, "a number ≥ 0 with learning rate × it ≤ 1"));
         }
         Ok(())
     }
@@ -82,8 +90,12 @@ impl<F: Float> Adam<F> {
         let inv_sqrt_bc2 = F::of(1.0 / (1.0 - c.beta2.powi(t)).sqrt());
         let (b1, b2, eps) = (F::of(c.beta1), F::of(c.beta2), F::of(c.eps));
         let (one_b1, one_b2) = (F::one() - b1, F::one() - b2);
+        let shrink = F::of(1.0 - c.lr * c.weight_decay);
         for &k in trainable {
             let p = &mut *params[k];
+            if c.weight_decay > 0.0 {
+                p.w.mapv_inplace(|w| w * shrink);
+            }
             let g = grads[k];
             let (m, v) = (&mut self.m[k], &mut self.v[k]);
             let update = |p: &mut F, m: &mut F, v: &mut F, &g: &F| {
@@ -118,6 +130,22 @@ mod tests {
             assert!((p.w[[0, 0]] - expected).abs() < 1e-7, "{} vs {expected}", p.w[[0, 0]]);
             assert_eq!(p.b[0], 0.0, "zero gradient, zero moment: no move");
         }
+    }
+
+    /// AdamW, one step by hand (lr 0.1, λ 0.5), p₀ = 2, g = 0.5, bias p₀ = 1, g = 0.5: the
+    /// weight first shrinks to 2·(1 − 0.05) = 1.9, then moves by −0.1 → 1.8; the bias does not
+    /// shrink: 1 − 0.1 = 0.9.
+    #[test]
+    fn weight_decay_shrinks_weights_not_biases() {
+        let mut p = Dense { w: array![[2.0f64]], b: array![1.0] };
+        let cfg = AdamConfig { lr: 0.1, weight_decay: 0.5, ..Default::default() };
+        let mut adam = Adam::new(cfg, &[&p]);
+        let grad = Dense { w: array![[0.5]], b: array![0.5] };
+        adam.step(&mut [&mut p], &[&grad], &[0]);
+        assert!((p.w[[0, 0]] - 1.8).abs() < 1e-7, "{}", p.w[[0, 0]]);
+        assert!((p.b[0] - 0.9).abs() < 1e-7, "{}", p.b[0]);
+        assert!(AdamConfig { weight_decay: -1.0, ..Default::default() }.validate("lr").is_err());
+        assert!(AdamConfig { lr: 0.5, weight_decay: 3.0, ..Default::default() }.validate("lr").is_err());
     }
 
     #[test]

@@ -43,6 +43,7 @@ use crate::data::{Dataset, Emotion, FeatureSet, N_EMOTIONS};
 use crate::error::{Error, Result};
 use crate::fewshot::plural;
 use crate::limits::LIMITS;
+use crate::method::Method;
 use crate::recognizer::{Recognizer, ReferencePolicy};
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
@@ -126,6 +127,9 @@ pub struct ProtocolConfig {
     pub dev_speakers: Vec<String>,
     /// How these settings were chosen, in words (shown in the report).
     pub selection: String,
+    /// The method whose training settings `pretrain`, `idt` and `finetune` hold (set them with
+    /// [`ProtocolConfig::with_method`]). Default the paper's.
+    pub method: Method,
 }
 
 impl Default for ProtocolConfig {
@@ -148,6 +152,7 @@ impl Default for ProtocolConfig {
             test_rows: TestRows::UnseenSpeakers,
             dev_speakers: default_dev_speakers(),
             selection: DEFAULT_SELECTION.into(),
+            method: Method::Paper,
         }
     }
 }
@@ -157,6 +162,17 @@ pub const DEFAULT_SELECTION: &str = "the defaults: chosen by `siamese-ser select
      the results of the development speakers ravdess/02, 06, 21 and 24 only, which are left out of every test set";
 
 impl ProtocolConfig {
+    /// These settings with `method`'s training settings for pretraining, IDT and fine-tuning.
+    pub fn with_method(self, method: Method) -> ProtocolConfig {
+        ProtocolConfig {
+            pretrain: TrainConfig { seed: self.pretrain.seed, ..method.pretrain() },
+            idt: TrainConfig { seed: self.idt.seed, ..method.idt() },
+            finetune: TrainConfig { seed: self.finetune.seed, ..method.finetune() },
+            method,
+            ..self
+        }
+    }
+
     /// Rejects settings that cannot work, independent of the data.
     pub fn validate(&self) -> Result<()> {
         self.model.validate()?;

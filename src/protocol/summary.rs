@@ -178,6 +178,9 @@ pub struct Settings {
     pub normalization: Normalization,
     /// How the settings were chosen.
     pub selection: String,
+    /// The method the network was trained with.
+    #[serde(default)]
+    pub method: crate::method::Method,
     /// What the intervals cover.
     pub intervals: String,
 }
@@ -452,6 +455,7 @@ impl Experiment {
             features: self.config.features.describe(self.target.features.len()),
             normalization: self.config.normalization.mode,
             selection: self.config.selection.clone(),
+            method: self.config.method,
             intervals: if n_seeds >= 2 {
                 format!(
                     "95 % t-intervals over the {n_seeds} pretraining seeds (a fine-tuning cell: the mean of the repeats \
