@@ -86,7 +86,13 @@ test('export then import of the fine-tuned model round-trips', async () => {
   const { page, problems, context } = await openReady();
   await page.click('#sample-button');
   await page.waitForFunction(() => document.querySelector('#target-summary').textContent.includes('768 used'));
-  await page.fill('#set-epochs', '60');
+  // The default method is the one that measured best; the paper's is one click away.
+  assert.equal(await page.$eval('#set-method', (s) => s.selectedOptions[0].textContent), 'regularised — measured best');
+  await page.selectOption('#set-method', 'paper');
+  assert.equal(await page.inputValue('#set-epochs'), '240', "the paper's fine-tuning budget");
+  assert.match(await page.textContent('#set-method-hint'), /The paper's settings/);
+  await page.selectOption('#set-method', 'regularised');
+  assert.equal(await page.inputValue('#set-epochs'), '60');
   await page.check('#set-distance');
   await page.getByRole('button', { name: /Fine-tune/ }).click();
   await waitState(page, 'done');
@@ -97,6 +103,7 @@ test('export then import of the fine-tuned model round-trips', async () => {
   assert.equal(exported.format, 'siamese-ser-weights');
   assert.equal(exported.history.length, 2);
   assert.equal(exported.history[1].config.distance_loss, true);
+  assert.equal(exported.history[1].config.keep_references, true, 'the regularised method keeps the references');
 
   // The results downloads are the computed numbers.
   const [json] = await Promise.all([page.waitForEvent('download'), page.click('#export-json')]);
@@ -114,13 +121,14 @@ test('export then import of the fine-tuned model round-trips', async () => {
   const text = readFileSync(`${ARTIFACTS}/results.csv`, 'utf8');
   assert.match(text, /^measure,part,emotion,before,after,baseline\nsetting,,engine,siamese-ser /);
   assert.match(text, /\nsetting,,model,/);
+  assert.match(text, /\nsetting,,keep_references,true,/);
   assert.match(text, /\nrecall,unseen_speakers,angry,/);
   await page.setInputFiles('#model-file', path);
   await page.waitForFunction(() => document.querySelector('#model-card').textContent.includes('Fine-tuned on'));
   const card = await page.textContent('#model-card');
   assert.match(card, /exported-model\.json/);
   assert.match(card, /8 rows of ravdess, 0 frozen, with distance loss, 60 epochs/);
-  assert.match(card, /References\s*8: the 8 labelled rows fine-tuned on/);
+  assert.match(card, /References\s*16: the 8 labelled rows fine-tuned on and the 8 references kept from before/);
   assert.match(card, /OODT UAR of the model it was fine-tuned from/);
   assert.equal(await page.$eval('#model-select', (s) => s.selectedOptions[0].textContent), 'imported: exported-model.json');
   assert.equal(await page.isHidden('#results'), true, 'results of the earlier model are removed');
@@ -230,6 +238,9 @@ test("the paper's experiment runs in the browser and renders Table 1 and Figure 
   assert.match(rows[2], /rows of the \d+ evaluation speakers who gave no labelled row/);
   assert.match(await page.textContent('#table1-caption'), /UAR on 20 evaluation speakers \(left out: ravdess\/02/);
   assert.equal(await page.locator('#figure2 canvas').count(), 1);
+  // One repeat per cell: no interval, and the caption says so.
+  assert.equal(await page.getAttribute('#figure2', 'data-bands'), '0');
+  assert.match(await page.textContent('#figure2-caption'), /one repeat per cell there is no interval/);
   // The grid fits the 20 evaluation speakers: k = 2 … 18, 3 frozen settings.
   assert.equal(await page.locator('#grid-table tbody tr').count(), 27);
   assert.match(await page.textContent('#distance-summary'), /paired by draw: [+-][\d.]+ points/);
@@ -407,10 +418,16 @@ test('the experiment runs on a corpus of 10 speakers, with the grid that fits it
   assert.match(await page.textContent('#table1-caption'), /UAR on 8 evaluation speakers/);
   // 8 speakers: k = 2, 4, 6 (two left to test on); 3 frozen settings.
   assert.equal(await page.locator('#grid-table tbody tr').count(), 9);
+  // Two repeats: each of the 6 fine-tuning lines has its 95 % band.
+  assert.equal(await page.getAttribute('#figure2', 'data-bands'), '6');
+  assert.match(await page.textContent('#figure2-caption'), /95 % interval of each line's mean over its 2 draws/);
+  assert.match(await page.textContent('#table1-caption'), /Method: the paper's\./);
   await page.fill('#paper-speakers', '2, 4');
+  await page.selectOption('#paper-method', 'regularised');
   await page.click('#paper-button');
   await waitState(page, 'done', 180000);
   assert.equal(await page.locator('#grid-table tbody tr').count(), 6);
+  assert.match(await page.textContent('#table1-caption'), /Method: regularised\./);
   await page.fill('#paper-speakers', '2, x');
   await page.click('#paper-button');
   await page.locator('#paper-error').waitFor({ state: 'visible' });

@@ -21,6 +21,7 @@ use crate::data::{FeatureSet, parse_csv_with};
 use crate::error::{Error, ErrorKind};
 use crate::fewshot::{FewShot, FewShotConfig, FewShotOutcome, Measured, RowRef};
 use crate::limits::LIMITS;
+use crate::method::Method;
 use crate::protocol::{Experiment, Progress, ProtocolConfig, ReproduceReport, Unit, UnitResult};
 use crate::recognizer::Recognizer;
 use crate::report::{EpochStats, predictions_csv};
@@ -77,11 +78,30 @@ pub fn emotions() -> Vec<String> {
 #[wasm_bindgen]
 pub fn defaults() -> Result<JsValue, JsValue> {
     #[derive(Serialize)]
+    struct MethodInfo {
+        name: &'static str,
+        describe: &'static str,
+        /// Its fine-tuning settings (frozen layers, distance loss and seed are the page's).
+        finetune: crate::config::TrainConfig,
+    }
+    #[derive(Serialize)]
     struct Defaults {
         fewshot: FewShotConfig,
         protocol: ProtocolConfig,
+        methods: Vec<MethodInfo>,
+        /// The method that measured best (the page's default for fine-tuning and your voice).
+        best: &'static str,
     }
-    to_js(&Defaults { fewshot: FewShotConfig::default(), protocol: ProtocolConfig::default() })
+    let methods = Method::ALL
+        .iter()
+        .map(|m| MethodInfo { name: m.name(), describe: m.describe(), finetune: m.finetune() })
+        .collect();
+    to_js(&Defaults {
+        fewshot: FewShotConfig::default(),
+        protocol: ProtocolConfig::default(),
+        methods,
+        best: Method::BEST.name(),
+    })
 }
 
 /// The crate version, shown in the page footer.
@@ -92,6 +112,13 @@ pub fn version() -> String {
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| usage(&e.to_string()))
+}
+
+/// Experiment settings from the page: its `method` sets the training settings.
+fn protocol_settings(config: JsValue) -> Result<ProtocolConfig, JsValue> {
+    let config: ProtocolConfig = settings(config, "experiment settings")?;
+    let method = config.method;
+    Ok(config.with_method(method))
 }
 
 /// Reads settings from a JS object; `undefined`/`null` give the defaults. Unknown fields and
@@ -638,7 +665,7 @@ impl PaperRun {
     /// `config`: [`ProtocolConfig`], partial objects allowed.
     #[wasm_bindgen(js_name = fromModel)]
     pub fn from_model(model: &Model, target: &Table, config: JsValue) -> Result<PaperRun, JsValue> {
-        let config: ProtocolConfig = settings(config, "experiment settings")?;
+        let config = protocol_settings(config)?;
         let exp = Experiment::from_pretrained(model.inner.clone(), &target.ds, config).map_err(err)?;
         Ok(PaperRun::with(exp))
     }
@@ -646,7 +673,7 @@ impl PaperRun {
     /// Everything from scratch: pretraining on `source`, then as [`from_model`](Self::from_model).
     #[wasm_bindgen(js_name = fromSource)]
     pub fn from_source(source: &Table, target: &Table, config: JsValue) -> Result<PaperRun, JsValue> {
-        let config: ProtocolConfig = settings(config, "experiment settings")?;
+        let config = protocol_settings(config)?;
         let exp = Experiment::new(&source.ds, &target.ds, config).map_err(err)?;
         Ok(PaperRun::with(exp))
     }

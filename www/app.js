@@ -73,7 +73,14 @@
     ui.limits = r.limits;
     EMOTIONS = r.emotions;
     // The settings start at the engine's defaults (src/fewshot.rs, src/protocol/mod.rs).
+    ui.methods = r.defaults.methods;
     if (!ui.defaultsShown) {
+      const label = (m) =>
+        m.name === r.defaults.best ? `${m.name} — measured best` : m.name === 'paper' ? "paper — the paper's method" : m.name;
+      for (const id of ['set-method', 'paper-method']) {
+        $(id).innerHTML = r.defaults.methods.map((m) => `<option value="${esc(m.name)}">${esc(label(m))}</option>`).join('');
+      }
+      $('paper-method').value = 'paper';
       const f = r.defaults.fewshot;
       $('set-speakers').value = f.speakers;
       $('set-samples').value = f.samples_per_emotion;
@@ -83,9 +90,21 @@
       $('set-lr').value = f.train.learning_rate;
       $('set-seed').value = f.train.seed;
       $('paper-repeats').value = r.defaults.protocol.repeats;
+      $('set-method').value = r.defaults.best;
+      applyMethod();
       ui.defaultsShown = true;
     }
   }
+
+  // The chosen method's fine-tuning settings (epochs and learning rate shown, the rest kept).
+  const currentMethod = () => ui.methods.find((m) => m.name === $('set-method').value) || ui.methods[0];
+  function applyMethod() {
+    const m = currentMethod();
+    $('set-epochs').value = m.finetune.epochs;
+    $('set-lr').value = m.finetune.learning_rate;
+    $('set-method-hint').textContent = `${m.describe[0].toUpperCase()}${m.describe.slice(1)}.`;
+  }
+  $('set-method').addEventListener('change', applyMethod);
 
   // A file larger than the engine accepts is refused before it is read.
   const mb = (bytes) => `${(bytes / 1048576).toFixed(bytes < 10485760 ? 1 : 0)} MB`;
@@ -164,8 +183,10 @@
     ui.busy = { kind, id: job.id };
     setState('busy');
     status(busy);
+    const plots = loadPlots().catch(() => {}); // a failure is shown where a plot would be
     try {
       const r = await job.promise;
+      await plots;
       ui.busy = null;
       done(r);
       setState(doneState);
@@ -633,6 +654,7 @@
       speakers: num('set-speakers', 'Speakers k', true, 1),
       samples_per_emotion: num('set-samples', 'Samples per emotion', true, 1),
       train: {
+        ...currentMethod().finetune,
         epochs: num('set-epochs', 'Epochs', true, 1),
         learning_rate: num('set-lr', 'Learning rate', false, 0),
         seed: num('set-seed', 'Seed', true, 0),
@@ -696,10 +718,65 @@
     return `${head}<tbody>${body.join('')}</tbody>`;
   }
 
-  // series[0] names the x axis; axes: y axes after the x axis; xs: the x ticks (default: auto).
-  function linePlot(key, el, series, data, axes, xs = null) {
+  // A shaded band [lo, hi] around series `series` (its index in the data), drawn while the
+  // series is shown (a click on its legend entry hides both).
+  function drawBands(u, bands) {
+    const ctx = u.ctx;
+    const xs = u.data[0];
+    for (const b of bands) {
+      if (!u.series[b.series].show) continue;
+      const pts = xs.map((x, i) => [x, b.lo[i], b.hi[i]]).filter(([, lo, hi]) => lo !== null && hi !== null);
+      if (pts.length === 0) continue;
+      ctx.save();
+      ctx.fillStyle = b.color;
+      ctx.globalAlpha = 0.13;
+      ctx.beginPath();
+      const x = (v) => u.valToPos(v, 'x', true);
+      const y = (v) => u.valToPos(v, 'y', true);
+      const halfWidth = pts.length === 1 ? 4 * devicePixelRatio : 0;
+      pts.forEach(([v, , hi], i) => ctx[i ? 'lineTo' : 'moveTo'](x(v) - (i ? 0 : halfWidth), y(hi)));
+      if (halfWidth) ctx.lineTo(x(pts[0][0]) + halfWidth, y(pts[0][2]));
+      [...pts].reverse().forEach(([v, lo], i) => ctx.lineTo(x(v) + (i ? 0 : halfWidth), y(lo)));
+      if (halfWidth) ctx.lineTo(x(pts[0][0]) - halfWidth, y(pts[0][1]));
+      ctx.closePath();
+      ctx.fill();
+      ctx.restore();
+    }
+  }
+
+  // The plotting library is not part of the first visit: it loads when a run starts (runJob),
+  // or when a plot is first drawn. (The single-file page has it inline.)
+  let plotsLoading = null;
+  function loadPlots() {
+    if (window.uPlot) return Promise.resolve();
+    plotsLoading ||= new Promise((resolve, reject) => {
+      const s = document.createElement('script');
+      s.src = 'vendor/uPlot.iife.min.js';
+      s.onload = resolve;
+      s.onerror = () => {
+        plotsLoading = null;
+        s.remove();
+        reject(new Error('The plotting library (vendor/uPlot.iife.min.js) could not be loaded; the figures are missing.'));
+      };
+      document.head.append(s);
+    });
+    return plotsLoading;
+  }
+
+  // series[0] names the x axis; axes: y axes after the x axis; xs: the x ticks (default: auto);
+  // bands: shaded intervals around some series (see drawBands).
+  function linePlot(key, el, series, data, axes, xs = null, bands = []) {
     if (ui.plots[key]) ui.plots[key].destroy();
+    delete ui.plots[key];
     el.innerHTML = '';
+    el.dataset.bands = String(bands.length);
+    if (!window.uPlot) {
+      loadPlots().then(
+        () => linePlot(key, el, series, data, axes, xs, bands),
+        (err) => (el.textContent = errorText(err)),
+      );
+      return;
+    }
     const width = Math.max(280, el.clientWidth || 600);
     ui.plots[key] = new uPlot(
       {
@@ -710,6 +787,7 @@
         scales: { x: { time: false } },
         legend: { live: false },
         cursor: { drag: { x: false, y: false } },
+        hooks: bands.length ? { drawClear: [(u) => drawBands(u, bands)] } : {},
       },
       data,
       el,
@@ -947,7 +1025,8 @@
     $('table1-caption').textContent =
       `UAR on ${r.settings.evaluation_speakers.length} evaluation speakers` +
       `${r.settings.dev_speakers_excluded.length ? ` (left out: ${r.settings.dev_speakers_excluded.join(', ')}, the development speakers the settings were chosen on)` : ''}. ` +
-      `${r.settings.intervals}. The paper's columns are other source corpora (eNTERFACE'05, CREMA-D), quoted for comparison. Chance is 25 %.`;
+      `${r.settings.intervals}. Method: ${r.settings.method === 'paper' ? "the paper's" : r.settings.method}. ` +
+      "The paper's columns are other source corpora (eNTERFACE'05, CREMA-D), quoted for comparison. Chance is 25 %.";
     const ks = r.config.speakers;
     // Six distinct colours (without the loss: blues and green; with it: oranges and purple),
     // dashed without the loss and solid with it, so the legend tells every line apart.
@@ -957,20 +1036,17 @@
     ];
     const series = ['speakers k'];
     const data = [ks];
+    const bands = [];
     for (const d of [false, true]) {
       for (const [i, f] of r.config.frozen.entries()) {
-        series.push({
-          label: `${f} frozen${d ? ', distance loss' : ''}`,
-          stroke: colors[Number(d)][i % 3],
-          width: 2,
-          dash: d ? [] : [6, 4],
-        });
-        data.push(
-          ks.map((k) => {
-            const c = r.grid.find((g) => g.speakers === k && g.frozen === f && g.distance_loss === d);
-            return c ? 100 * c.uar_mean : null;
-          }),
-        );
+        const color = colors[Number(d)][i % 3];
+        series.push({ label: `${f} frozen${d ? ', distance loss' : ''}`, stroke: color, width: 2, dash: d ? [] : [6, 4] });
+        const cells = ks.map((k) => r.grid.find((g) => g.speakers === k && g.frozen === f && g.distance_loss === d));
+        data.push(cells.map((c) => (c ? 100 * c.uar_mean : null)));
+        if (cells.some((c) => c && c.uar_ci)) {
+          const end = (j) => cells.map((c) => (c && c.uar_ci ? 100 * c.uar_ci[j] : null));
+          bands.push({ series: data.length - 1, lo: end(0), hi: end(1), color });
+        }
       }
     }
     series.push({ label: 'logistic regression', stroke: '#6b7280', width: 2, dash: [2, 3] });
@@ -986,7 +1062,10 @@
     data.push(ks.map(() => 100 * t.idt));
     series.push({ label: 'chance (25 %)', stroke: '#9ca3af', width: 1, dash: [1, 4] });
     data.push(ks.map(() => 25));
-    linePlot('figure2', $('figure2'), series, data, [{ label: 'UAR (%), unseen speakers' }], ks);
+    linePlot('figure2', $('figure2'), series, data, [{ label: 'UAR (%), unseen speakers' }], ks, bands);
+    $('figure2-caption').textContent = bands.length
+      ? `Shaded: the 95 % interval of each line's mean over its ${r.config.repeats} draws. Click a legend entry to hide a line and its band.`
+      : 'With one repeat per cell there is no interval to shade; run more repeats for one. Click a legend entry to hide a line.';
     const signed = (v) => `${v >= 0 ? '+' : ''}${(100 * v).toFixed(1)}`;
     const e = r.distance_effect;
     $('distance-summary').textContent =
@@ -1158,7 +1237,7 @@
       return;
     }
     const seed = Number($('set-seed').value);
-    const config = { repeats, seed: Number.isSafeInteger(seed) && seed >= 0 ? seed : 42 };
+    const config = { repeats, seed: Number.isSafeInteger(seed) && seed >= 0 ? seed : 42, method: $('paper-method').value };
     const ks = $('paper-speakers').value.trim();
     if (ks) {
       const values = ks
