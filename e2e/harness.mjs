@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { after, before } from 'node:test';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const ARTIFACTS = `${ROOT}target/e2e`;
@@ -68,4 +69,31 @@ export async function watchedPage(browser, { allowConsole = [] } = {}) {
 
 export async function waitState(page, state, timeout = 60000) {
   await page.waitForFunction((s) => document.body.dataset.state === s, state, { timeout });
+}
+
+/**
+ * One server and one browser for the calling test file (started in `before`, stopped in
+ * `after`). `openReady(options, path)` opens the app on a watched page (see watchedPage) and
+ * waits until its engine is ready; `base()` is the server's root URL.
+ */
+export function useApp(launchArgs = []) {
+  let server;
+  let browser;
+  before(async () => {
+    server = await startServer();
+    browser = await launch(launchArgs);
+  });
+  after(async () => {
+    await browser?.close();
+    server?.stop();
+  });
+  return {
+    base: () => server.base,
+    async openReady(options, path = 'www/') {
+      const w = await watchedPage(browser, options);
+      await w.page.goto(`${server.base}${path}`);
+      await waitState(w.page, 'ready');
+      return w;
+    },
+  };
 }

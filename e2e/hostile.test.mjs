@@ -2,26 +2,10 @@
 // stays loaded, and the page then works normally.
 import assert from 'node:assert/strict';
 import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import { after, before, test } from 'node:test';
-import { ARTIFACTS, ROOT, launch, startServer, waitState, watchedPage } from './harness.mjs';
+import { test } from 'node:test';
+import { ARTIFACTS, ROOT, useApp, waitState } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
-
-async function openReady() {
-  const w = await watchedPage(browser);
-  await w.page.goto(`${server.base}www/`);
-  await waitState(w.page, 'ready');
-  return w;
-}
+const { openReady } = useApp();
 
 /** A 300-byte mono 16-bit WAV whose header says `rate` Hz (byte rate consistent). */
 function lyingWav(path, rate) {

@@ -1,31 +1,16 @@
 // The page as a person uses it, in headless Chromium.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { after, before, test } from 'node:test';
-import { ARTIFACTS, ROOT, launch, startServer, waitState, watchedPage } from './harness.mjs';
+import { test } from 'node:test';
+import { ARTIFACTS, ROOT, useApp, waitState } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const { openReady, base } = useApp();
 
 const pctOf = (text) => Number(/([\d.]+)\s*%/.exec(text)[1]) / 100;
 
-async function openReady(options) {
-  const w = await watchedPage(browser, options);
-  await w.page.goto(`${server.base}www/`);
-  await waitState(w.page, 'ready');
-  return w;
-}
-
 test('loads the bundled model and shows its card', async () => {
-  const { page, problems, context } = await openReady();
+  const { page, problems, context, requests } = await openReady();
+  assert.ok(!requests.some((u) => u.includes('uPlot.iife')), 'the plotting library is not part of the first visit');
   const card = await page.textContent('#model-card');
   assert.match(card, /Trained on\s*tess: 1600 rows, 2 speakers/);
   assert.match(card, /OODT UAR\s*[\d.]+ %/);
@@ -49,7 +34,7 @@ test('warns when the target comes from a corpus the model was trained on', async
 });
 
 test('uploads a RAVDESS CSV, fine-tunes, shows UAR above chance and the confusion matrix', async () => {
-  const { page, problems, context } = await openReady();
+  const { page, problems, context, requests } = await openReady();
   await page.setInputFiles('#target-file', `${ROOT}data/ravdess_16k.csv`);
   await page.waitForFunction(() => document.querySelector('#target-summary').textContent.includes('768 used'));
   const summary = await page.textContent('#target-summary');
@@ -75,6 +60,10 @@ test('uploads a RAVDESS CSV, fine-tunes, shows UAR above chance and the confusio
     'the confusion matrix counts every unseen-speaker test row',
   );
   assert.equal(await page.locator('#loss-plot canvas').count(), 1, 'the loss curve is drawn');
+  assert.ok(
+    requests.some((u) => u.endsWith('vendor/uPlot.iife.min.js')),
+    'the plotting library came with the run',
+  );
   assert.equal(await page.isVisible('[data-plot="embedding"]'), true, 'the embedding map is drawn');
   assert.match(await page.getAttribute('#embedding-after', 'aria-label'), /Embeddings of 288 test rows after fine-tuning/);
   await page.screenshot({ path: `${ARTIFACTS}/finetuned.png`, fullPage: true });
@@ -254,7 +243,7 @@ test("the paper's experiment runs in the browser and renders Table 1 and Figure 
   assert.equal(grid.length, 2 + 54);
   await page.screenshot({ path: `${ARTIFACTS}/paper.png`, fullPage: true });
   // One engine gives the same report as the pool of two.
-  await page.goto(`${server.base}www/?workers=1`);
+  await page.goto(`${base()}www/?workers=1`);
   await waitState(page, 'ready');
   await page.click('#sample-button');
   await page.waitForFunction(() => document.querySelector('#target-summary').textContent.includes('768 used'));
@@ -327,20 +316,23 @@ test('after fine-tuning, switching the model makes Predict use the new one and r
   await waitState(page, 'done');
   assert.equal(await page.isVisible('#results'), true);
   // Predictions with the loaded (TESS) model, then with the other bundled model.
-  const predicted = async () => {
+  // (Waits for the summary naming `model`: the earlier prediction's table is still on screen.)
+  const predicted = async (model) => {
     await page.setInputFiles('#predict-file', `${ROOT}tests/fixtures/opensmile_is09.csv`);
     await page.locator('#predict-results').waitFor({ state: 'visible' });
+    await page.waitForFunction((m) => document.querySelector('#predict-summary').textContent.includes(m), model);
     const summary = await page.textContent('#predict-summary');
     const rows = await page.$$eval('#predict-table tbody tr', (trs) => trs.map((tr) => tr.dataset.predicted));
     return { summary, rows };
   };
-  const tess = await predicted();
+  const tess = await predicted('pretrained on TESS');
   assert.match(tess.summary, /with pretrained on TESS/);
   await page.selectOption('#model-select', 'all');
   await page.waitForFunction(() => /every available corpus/.test(document.querySelector('#model-card').textContent));
   assert.equal(await page.isHidden('#results'), true, 'results of the earlier model are removed');
   assert.match(await page.textContent('#train-status'), /Earlier results were removed: the model is now/);
-  const all = await predicted();
+  assert.equal(await page.isHidden('#predict-results'), true, "the earlier model's predictions are removed");
+  const all = await predicted('trained on every available corpus');
   assert.match(all.summary, /with trained on every available corpus/);
   assert.equal(all.rows.length, 10);
   assert.ok(all.rows.every((e) => ['angry', 'happy', 'sad', 'fearful'].includes(e)));
@@ -397,7 +389,7 @@ test('accessibility (axe-core): no serious or critical violations on the full pa
     [],
   );
   // Disabled buttons say why.
-  await page.goto(`${server.base}www/`);
+  await page.goto(`${base()}www/`);
   await waitState(page, 'ready');
   assert.match(await page.textContent('#finetune-why'), /Load target data first/);
   assert.deepEqual(problems(), []);

@@ -183,10 +183,11 @@
     ui.busy = { kind, id: job.id };
     setState('busy');
     status(busy);
-    const plots = loadPlots().catch(() => {}); // a failure is shown where a plot would be
+    // Runs that end in plots fetch the plotting library meanwhile (a failure shows in the plot).
+    const plots = kind === 'finetune' || kind === 'paper' ? loadPlots().catch(() => {}) : null;
     try {
       const r = await job.promise;
-      await plots;
+      if (plots) await plots;
       ui.busy = null;
       done(r);
       setState(doneState);
@@ -306,6 +307,11 @@
     ui.modelName = name;
     ui.haveModel = true;
     clearResults(`the model is now ${name}`);
+    if (!$('predict-results').hidden) {
+      // Predictions belong to the model that made them.
+      $('predict-results').hidden = true;
+      ui.predictCsv = null;
+    }
     renderCard(r.card, name);
     showOverlap(r.overlap);
     status(`Model loaded: ${name}.`);
