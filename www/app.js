@@ -1183,11 +1183,15 @@
       engines.push(...(await Promise.all(Array.from({ length: n - 1 }, () => startHelper(model, tables)))));
     }
     ui.pool = { engines, jobs: [] };
+    // Once the run has ended (done, failed or cancelled), a late message from a helper engine
+    // must not write progress over the final status.
+    let over = false;
     try {
       const starts = await Promise.all(engines.map((e) => e.ask('paperStart', { config, fromSource }).promise));
       const { total, first } = starts[0];
       const done = new Array(engines.length).fill(0);
       const report = (what) => {
+        if (over) return;
         const d = done.reduce((a, b) => a + b, 0) + first;
         const elapsed = performance.now() - started;
         const left = d > first ? (elapsed / (d - first)) * (total - d) : null;
@@ -1222,6 +1226,7 @@
       call('paperEnd').catch(() => {});
       throw err;
     } finally {
+      over = true;
       for (const e of engines.slice(1)) e.stop();
       ui.pool = null;
     }
