@@ -33,30 +33,42 @@ pub enum Method {
     Regularised,
 }
 
-/// The regularised method's values: weight decay λ and input noise σ of each kind of run, the
-/// IDT budget and the fine-tuning epochs (see [`RegularisedSettings`]).
+/// The regularised method's values for each kind of run (chosen by `select --method
+/// regularised`; README, "Methods").
 pub const REGULARISED: RegularisedSettings = RegularisedSettings {
-    pretrain_weight_decay: 0.3,
-    pretrain_input_noise: 0.0,
-    pretrain_epochs: 40,
-    idt_weight_decay: 0.3,
-    idt_input_noise: 0.6,
-    idt_epochs: 240,
-    finetune_weight_decay: 0.3,
-    finetune_epochs: 60,
+    pretrain: Regularisation { weight_decay: 0.3, input_noise: 0.0, epochs: 40, keep_references: false },
+    idt: Regularisation { weight_decay: 0.3, input_noise: 0.6, epochs: 240, keep_references: false },
+    finetune: Regularisation { weight_decay: 0.3, input_noise: 0.0, epochs: 60, keep_references: true },
 };
 
-/// The values that make [`Method::Regularised`] (everything else is the paper's).
+/// The values that make [`Method::Regularised`], per kind of run.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct RegularisedSettings {
-    pub pretrain_weight_decay: f64,
-    pub pretrain_input_noise: f64,
-    pub pretrain_epochs: usize,
-    pub idt_weight_decay: f64,
-    pub idt_input_noise: f64,
-    pub idt_epochs: usize,
-    pub finetune_weight_decay: f64,
-    pub finetune_epochs: usize,
+    pub pretrain: Regularisation,
+    pub idt: Regularisation,
+    pub finetune: Regularisation,
+}
+
+/// What the regularised method changes in one kind of run (everything else is the paper's).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Regularisation {
+    pub weight_decay: f64,
+    pub input_noise: f64,
+    pub epochs: usize,
+    pub keep_references: bool,
+}
+
+impl Regularisation {
+    /// `paper` with these values.
+    fn apply(&self, paper: TrainConfig) -> TrainConfig {
+        TrainConfig {
+            weight_decay: self.weight_decay,
+            input_noise: self.input_noise,
+            epochs: self.epochs,
+            keep_references: self.keep_references,
+            ..paper
+        }
+    }
 }
 
 impl Method {
@@ -97,47 +109,28 @@ impl Method {
         }
     }
 
-    /// Settings for training from scratch on a source corpus.
-    pub fn pretrain(&self) -> TrainConfig {
-        let paper = TrainConfig::pretrain();
+    /// `paper`, or this method's change of it.
+    fn adjust(&self, paper: TrainConfig, regularised: &Regularisation) -> TrainConfig {
         match self {
             Method::Paper => paper,
-            Method::Regularised => TrainConfig {
-                weight_decay: REGULARISED.pretrain_weight_decay,
-                input_noise: REGULARISED.pretrain_input_noise,
-                epochs: REGULARISED.pretrain_epochs,
-                ..paper
-            },
+            Method::Regularised => regularised.apply(paper),
         }
+    }
+
+    /// Settings for training from scratch on a source corpus.
+    pub fn pretrain(&self) -> TrainConfig {
+        self.adjust(TrainConfig::pretrain(), &REGULARISED.pretrain)
     }
 
     /// Settings for training from scratch on the other target speakers (IDT).
     pub fn idt(&self) -> TrainConfig {
-        let paper = TrainConfig::pretrain();
-        match self {
-            Method::Paper => paper,
-            Method::Regularised => TrainConfig {
-                weight_decay: REGULARISED.idt_weight_decay,
-                input_noise: REGULARISED.idt_input_noise,
-                epochs: REGULARISED.idt_epochs,
-                ..paper
-            },
-        }
+        self.adjust(TrainConfig::pretrain(), &REGULARISED.idt)
     }
 
     /// Settings for fine-tuning on a few labelled rows (frozen layers and the distance loss
     /// are chosen per run).
     pub fn finetune(&self) -> TrainConfig {
-        let paper = TrainConfig::finetune();
-        match self {
-            Method::Paper => paper,
-            Method::Regularised => TrainConfig {
-                weight_decay: REGULARISED.finetune_weight_decay,
-                epochs: REGULARISED.finetune_epochs,
-                keep_references: true,
-                ..paper
-            },
-        }
+        self.adjust(TrainConfig::finetune(), &REGULARISED.finetune)
     }
 }
 

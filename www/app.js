@@ -37,20 +37,23 @@
   const pending = new Map();
   const replay = {}; // last successful load per kind, to restore a replaced worker
 
+  // An engine's message m for the request it answers in `requests` (id → resolve, reject,
+  // onEvent): progress goes to onEvent, the final answer settles the request.
+  function settle(requests, m) {
+    const p = requests.get(m.id);
+    if (!p) return;
+    if (m.type === 'progress' || m.type === 'started') {
+      if (p.onEvent) p.onEvent(m);
+      return;
+    }
+    requests.delete(m.id);
+    if (m.ok) p.resolve(m);
+    else p.reject(m);
+  }
+
   function startWorker() {
     worker = BUNDLE ? new Worker(BUNDLE.workerUrl) : new Worker('worker.js', { type: 'module' });
-    worker.onmessage = (e) => {
-      const m = e.data;
-      const p = pending.get(m.id);
-      if (!p) return;
-      if (m.type === 'progress' || m.type === 'started') {
-        if (p.onEvent) p.onEvent(m);
-        return;
-      }
-      pending.delete(m.id);
-      if (m.ok) p.resolve(m);
-      else p.reject(m);
-    };
+    worker.onmessage = (e) => settle(pending, e.data);
     worker.onerror = (e) => {
       e.preventDefault();
       for (const [, p] of pending) p.reject({ error: `The engine stopped: ${e.message || 'unknown error'}`, crashed: true });
@@ -179,15 +182,26 @@
   // A long job in the worker: the busy state, then one of its three endings. `explain` turns
   // the engine's message into the alert's text; a job that only loads data ends 'ready'.
   // Resolves to true if the job finished.
-  async function runJob({ kind, job, busy, done, cancelled = () => {}, failed, errorId, explain = (m) => m, doneState = 'done' }) {
+  // plots: the run ends in plots, so the plotting library is fetched meanwhile.
+  async function runJob({
+    kind,
+    job,
+    busy,
+    done,
+    cancelled = () => {},
+    failed,
+    errorId,
+    explain = (m) => m,
+    doneState = 'done',
+    plots = false,
+  }) {
     ui.busy = { kind, id: job.id };
     setState('busy');
     status(busy);
-    // Runs that end in plots fetch the plotting library meanwhile (a failure shows in the plot).
-    const plots = kind === 'finetune' || kind === 'paper' ? loadPlots().catch(() => {}) : null;
+    const plotting = plots ? loadPlots().catch(() => {}) : null; // a failure shows in the plot
     try {
       const r = await job.promise;
-      if (plots) await plots;
+      await plotting;
       ui.busy = null;
       done(r);
       setState(doneState);
@@ -940,6 +954,7 @@
     $('train-progress').value = 0;
     await runJob({
       kind: 'finetune',
+      plots: true,
       job,
       busy: 'Fine-tuning…',
       done: (r) => {
@@ -1133,18 +1148,7 @@
     const w = BUNDLE ? new Worker(BUNDLE.workerUrl) : new Worker('worker.js', { type: 'module' });
     const waiting = new Map();
     let next = 1;
-    w.onmessage = (e) => {
-      const m = e.data;
-      const p = waiting.get(m.id);
-      if (!p) return;
-      if (m.type === 'progress') {
-        if (p.onEvent) p.onEvent(m);
-        return;
-      }
-      waiting.delete(m.id);
-      if (m.ok) p.resolve(m);
-      else p.reject(m);
-    };
+    w.onmessage = (e) => settle(waiting, e.data);
     w.onerror = (e) => {
       e.preventDefault();
       for (const [, p] of waiting) p.reject({ error: `A helper engine stopped: ${e.message || 'unknown error'}` });
@@ -1277,6 +1281,7 @@
     };
     await runJob({
       kind: 'paper',
+      plots: true,
       job,
       busy: "Running the paper's experiment…",
       done: (r) => {

@@ -93,6 +93,147 @@ pub fn dev_speakers_of(target: &Dataset, named: &[String], count: Option<usize>)
     Ok(choose_dev_speakers(&keys, count))
 }
 
+/// The development speakers' rows and the settings their runs use.
+struct DevSet {
+    /// Every labelled target row (IDT candidates train on the other speakers' rows).
+    labelled: Dataset,
+    /// The development speakers' rows.
+    rows: Dataset,
+    /// The k of the fine-tuning runs among them.
+    k_grid: Vec<usize>,
+    /// `base` on the development speakers alone, with that grid.
+    on_dev: ProtocolConfig,
+}
+
+impl DevSet {
+    fn new(target: &Dataset, dev: &[String], base: &ProtocolConfig) -> DevSet {
+        let labelled = target.select(&target.labelled());
+        let keep: Vec<usize> = (0..labelled.len()).filter(|&i| dev.contains(&labelled.speaker_key(i))).collect();
+        let rows = labelled.select(&keep);
+        let groups = rows.speaker_groups();
+        let eligible = speakers_with_every_emotion(&groups, &rows.emotion, base.samples_per_emotion).len();
+        let k_grid = default_k_grid(groups.len(), eligible, base.samples_per_emotion);
+        let on_dev = ProtocolConfig {
+            dev_speakers: vec![],
+            speakers: Some(k_grid.clone()),
+            test_rows: TestRows::UnseenSpeakers,
+            ..base.clone()
+        };
+        DevSet { labelled, rows, k_grid, on_dev }
+    }
+
+    /// OODT UAR on the development speakers, one per pretraining seed.
+    fn oodt(&self, source: &Dataset, c: &ProtocolConfig) -> Result<Vec<f64>> {
+        let mut exp = Experiment::new(source, &self.rows, c.clone())?;
+        Ok(run(&mut exp, |u| matches!(u, Unit::Pretrain(_)))?
+            .into_iter()
+            .filter_map(|r| match r {
+                UnitResult::Pretrain(o) => Some(o.report.uar),
+                _ => None,
+            })
+            .collect())
+    }
+
+    /// UAR on unseen development speakers of every k-shot run among them.
+    fn finetune(&self, source: &Dataset, c: &ProtocolConfig) -> Result<Vec<f64>> {
+        let mut exp = Experiment::new(source, &self.rows, c.clone())?;
+        Ok(run(&mut exp, |u| matches!(u, Unit::Pretrain(_) | Unit::Finetune(_)))?
+            .into_iter()
+            .filter_map(|r| match r {
+                UnitResult::Finetune(f) => f.unseen.map(|r| r.uar),
+                _ => None,
+            })
+            .collect())
+    }
+
+    /// IDT UAR of each development speaker left out (trained on every other target speaker),
+    /// for each of `c.pretrain_seeds` seeds.
+    fn idt(&self, source: &Dataset, dev: &[String], c: &ProtocolConfig) -> Result<Vec<f64>> {
+        let exp = Experiment::new(source, &self.labelled, c.clone())?;
+        let units: Vec<Unit> = exp
+            .speaker_names()
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| dev.iter().any(|d| d == *s))
+            .flat_map(|(fold, _)| (0..c.pretrain_seeds).map(move |seed| Unit::IdtFold { fold, seed }))
+            .collect();
+        let mut uars = Vec::new();
+        for r in super::par_map(units, |u| exp.run_unit_shared(&u)) {
+            if let UnitResult::Idt(f) = r? {
+                uars.push(f.report.uar);
+            }
+        }
+        Ok(uars)
+    }
+
+    /// The chosen settings, marked as chosen on these speakers.
+    fn chosen(&self, dev: &[String], chosen: ProtocolConfig, how: &str) -> ProtocolConfig {
+        ProtocolConfig {
+            dev_speakers: dev.to_vec(),
+            selection: format!(
+                "{how} on the results of the development speakers {} only ({} rows), which are left out of every \
+                 test set",
+                dev.join(", "),
+                self.rows.len()
+            ),
+            ..chosen
+        }
+    }
+
+    fn report(self, dev: &[String], stages: [Vec<Candidate>; 3], chosen: ProtocolConfig) -> SelectReport {
+        let [training_from_scratch, idt, fine_tuning] = stages;
+        SelectReport {
+            dev_speakers: dev.to_vec(),
+            dev_rows: self.rows.len(),
+            k_grid: self.k_grid,
+            training_from_scratch,
+            idt,
+            fine_tuning,
+            chosen,
+        }
+    }
+}
+
+/// Progress over the candidates of one or more stages.
+struct Ticker<'a> {
+    observer: &'a dyn super::Observer,
+    done: usize,
+    total: usize,
+}
+
+/// Scores every candidate `(settings in words, value)` with `score` (its UARs), in order,
+/// reporting `"{stage}: {settings}: {measure} {UAR}%"` and honouring Cancel. Returns the
+/// candidates and the value of the first with the highest mean (ties go to the earlier).
+fn run_stage<T>(
+    ticker: &mut Ticker,
+    stage: &str,
+    measure: &str,
+    candidates: Vec<(String, T)>,
+    score: impl Fn(&T) -> Result<Vec<f64>>,
+) -> Result<(Vec<Candidate>, T)> {
+    let mut scored = Vec::new();
+    let mut best: Option<(f64, T)> = None;
+    for (settings, value) in candidates {
+        if ticker.observer.cancelled() {
+            return Err(Error::Cancelled);
+        }
+        let uars = score(&value)?;
+        let (score, std) = mean_std(&uars);
+        ticker.done += 1;
+        ticker.observer.progress(&super::Progress {
+            done: ticker.done,
+            total: ticker.total,
+            what: format!("{stage}: {settings}: {measure} {:.1}%", 100.0 * score),
+        });
+        scored.push(Candidate { settings, score, std, n: uars.len() });
+        if best.as_ref().is_none_or(|(b, _)| score > *b) {
+            best = Some((score, value));
+        }
+    }
+    let (_, value) = best.ok_or(Error::OutOfOrder("the selection grid is empty"))?;
+    Ok((scored, value))
+}
+
 /// Runs the selection; `base` holds everything not selected (seeds, repeats, frozen layers…).
 pub fn select(
     source: &Dataset,
@@ -101,106 +242,40 @@ pub fn select(
     base: &ProtocolConfig,
     observer: &dyn super::Observer,
 ) -> Result<SelectReport> {
-    let labelled = target.select(&target.labelled());
-    let rows: Vec<usize> = (0..labelled.len()).filter(|&i| dev.contains(&labelled.speaker_key(i))).collect();
-    let dev_rows = labelled.select(&rows);
-    let groups = dev_rows.speaker_groups();
-    let eligible = speakers_with_every_emotion(&groups, &dev_rows.emotion, base.samples_per_emotion).len();
-    let k_grid = default_k_grid(groups.len(), eligible, base.samples_per_emotion);
-    let on_dev = ProtocolConfig {
-        dev_speakers: vec![],
-        speakers: Some(k_grid.clone()),
-        test_rows: TestRows::UnseenSpeakers,
-        ..base.clone()
-    };
+    let set = DevSet::new(target, dev, base);
 
     // Stage 1: standardisation × learning rate × epochs, by OODT on the development speakers.
-    let mut scratch = Vec::new();
-    let mut best: Option<(f64, ProtocolConfig)> = None;
+    let mut candidates = Vec::new();
     for &mode in &NORMALIZATIONS {
         for &lr in &SCRATCH_LEARNING_RATES {
             for &epochs in &SCRATCH_EPOCHS {
-                if observer.cancelled() {
-                    return Err(Error::Cancelled);
-                }
-                let mut c = on_dev.clone();
+                let mut c = set.on_dev.clone();
                 c.normalization.mode = mode;
                 c.pretrain = TrainConfig { learning_rate: lr, epochs, ..c.pretrain.clone() };
                 c.idt = c.pretrain.clone();
-                let mut exp = Experiment::new(source, &dev_rows, c.clone())?;
-                let uars: Vec<f64> = run(&mut exp, |u| matches!(u, Unit::Pretrain(_)))?
-                    .into_iter()
-                    .filter_map(|r| match r {
-                        UnitResult::Pretrain(o) => Some(o.report.uar),
-                        _ => None,
-                    })
-                    .collect();
-                let (score, std) = mean_std(&uars);
-                let settings = format!("{}, learning rate {lr}, {epochs} epochs", mode_name(mode));
-                observer.progress(&super::Progress {
-                    done: scratch.len() + 1,
-                    total: NORMALIZATIONS.len() * SCRATCH_LEARNING_RATES.len() * SCRATCH_EPOCHS.len(),
-                    what: format!("from scratch: {settings}: OODT on development speakers {:.1}%", 100.0 * score),
-                });
-                scratch.push(Candidate { settings, score, std, n: uars.len() });
-                if best.as_ref().is_none_or(|(b, _)| score > *b) {
-                    best = Some((score, c));
-                }
+                candidates.push((format!("{}, learning rate {lr}, {epochs} epochs", mode_name(mode)), c));
             }
         }
     }
-    let (_, stage1) = best.ok_or(Error::OutOfOrder("the selection grid is empty"))?;
+    let mut ticker = Ticker { observer, done: 0, total: candidates.len() };
+    let (scratch, stage1) =
+        run_stage(&mut ticker, "from scratch", "OODT on development speakers", candidates, |c| set.oodt(source, c))?;
 
     // Stage 2: fine-tuning learning rate × epochs, from the stage-1 models.
-    let mut tuning = Vec::new();
-    let mut best: Option<(f64, ProtocolConfig)> = None;
+    let mut candidates = Vec::new();
     for &lr in &FINETUNE_LEARNING_RATES {
         for &epochs in &FINETUNE_EPOCHS {
-            if observer.cancelled() {
-                return Err(Error::Cancelled);
-            }
             let mut c = stage1.clone();
             c.finetune = TrainConfig { learning_rate: lr, epochs, ..c.finetune.clone() };
-            let mut exp = Experiment::new(source, &dev_rows, c.clone())?;
-            let uars: Vec<f64> = run(&mut exp, |u| matches!(u, Unit::Pretrain(_) | Unit::Finetune(_)))?
-                .into_iter()
-                .filter_map(|r| match r {
-                    UnitResult::Finetune(f) => f.unseen.map(|r| r.uar),
-                    _ => None,
-                })
-                .collect();
-            let (score, std) = mean_std(&uars);
-            let settings = format!("learning rate {lr}, {epochs} epochs");
-            observer.progress(&super::Progress {
-                done: tuning.len() + 1,
-                total: FINETUNE_LEARNING_RATES.len() * FINETUNE_EPOCHS.len(),
-                what: format!("fine-tuning: {settings}: unseen development speakers {:.1}%", 100.0 * score),
-            });
-            tuning.push(Candidate { settings, score, std, n: uars.len() });
-            if best.as_ref().is_none_or(|(b, _)| score > *b) {
-                best = Some((score, c));
-            }
+            candidates.push((format!("learning rate {lr}, {epochs} epochs"), c));
         }
     }
-    let (_, mut chosen) = best.ok_or(Error::OutOfOrder("the selection grid is empty"))?;
-    chosen.dev_speakers = dev.to_vec();
-    chosen.speakers = base.speakers.clone();
-    chosen.test_rows = base.test_rows;
-    chosen.selection = format!(
-        "chosen by `siamese-ser select` on the results of the development speakers {} only ({} rows), which are \
-         left out of every test set",
-        dev.join(", "),
-        dev_rows.len()
-    );
-    Ok(SelectReport {
-        dev_speakers: dev.to_vec(),
-        dev_rows: dev_rows.len(),
-        k_grid,
-        training_from_scratch: scratch,
-        idt: vec![],
-        fine_tuning: tuning,
-        chosen,
-    })
+    let mut ticker = Ticker { observer, done: 0, total: candidates.len() };
+    let (tuning, chosen) =
+        run_stage(&mut ticker, "fine-tuning", "unseen development speakers", candidates, |c| set.finetune(source, c))?;
+    let chosen = ProtocolConfig { speakers: base.speakers.clone(), test_rows: base.test_rows, ..chosen };
+    let chosen = set.chosen(dev, chosen, "chosen by `siamese-ser select`");
+    Ok(set.report(dev, [scratch, vec![], tuning], chosen))
 }
 
 /// Weight decays, input noises and epochs tried for the regularised method's training from
@@ -236,155 +311,61 @@ pub fn select_regularised(
 ) -> Result<SelectReport> {
     use crate::method::Method;
     let base = base.clone().with_method(Method::Paper);
-    let labelled = target.select(&target.labelled());
-    let rows: Vec<usize> = (0..labelled.len()).filter(|&i| dev.contains(&labelled.speaker_key(i))).collect();
-    let dev_rows = labelled.select(&rows);
-    let groups = dev_rows.speaker_groups();
-    let eligible = speakers_with_every_emotion(&groups, &dev_rows.emotion, base.samples_per_emotion).len();
-    let k_grid = default_k_grid(groups.len(), eligible, base.samples_per_emotion);
-    let on_dev = ProtocolConfig {
-        dev_speakers: vec![],
-        speakers: Some(k_grid.clone()),
-        test_rows: TestRows::UnseenSpeakers,
-        ..base.clone()
-    };
-    let grid: Vec<(f64, f64)> =
-        REG_WEIGHT_DECAYS.iter().flat_map(|&wd| REG_INPUT_NOISES.iter().map(move |&n| (wd, n))).collect();
-    let total = grid.len() * (REG_PRETRAIN_EPOCHS.len() + REG_IDT_EPOCHS.len())
-        + REG_FINETUNE_KEEP.len() * REG_FINETUNE_EPOCHS.len() * REG_FINETUNE_WEIGHT_DECAYS.len();
-    let mut done = 0;
-    let mut tick = |what: String| {
-        done += 1;
-        observer.progress(&super::Progress { done, total, what });
-    };
-    let words = |wd: f64, noise: f64, epochs: usize| format!("weight decay {wd}, input noise {noise}, {epochs} epochs");
-
-    // Stage 1: pretraining, by OODT on the development speakers.
-    let mut scratch = Vec::new();
-    let mut best: Option<(f64, TrainConfig)> = None;
-    for &(wd, noise) in &grid {
-        for &epochs in &REG_PRETRAIN_EPOCHS {
-            if observer.cancelled() {
-                return Err(Error::Cancelled);
+    let set = DevSet::new(target, dev, &base);
+    // Weight decay × input noise × epochs, as candidate training settings over `from`.
+    let scratch_grid = |from: &TrainConfig, epochs: &[usize]| -> Vec<(String, TrainConfig)> {
+        let mut out = Vec::new();
+        for &weight_decay in &REG_WEIGHT_DECAYS {
+            for &input_noise in &REG_INPUT_NOISES {
+                for &epochs in epochs {
+                    let words = format!("weight decay {weight_decay}, input noise {input_noise}, {epochs} epochs");
+                    out.push((words, TrainConfig { weight_decay, input_noise, epochs, ..from.clone() }));
+                }
             }
-            let mut c = on_dev.clone();
-            c.pretrain = TrainConfig { weight_decay: wd, input_noise: noise, epochs, ..c.pretrain.clone() };
-            let mut exp = Experiment::new(source, &dev_rows, c.clone())?;
-            let uars: Vec<f64> = run(&mut exp, |u| matches!(u, Unit::Pretrain(_)))?
-                .into_iter()
-                .filter_map(|r| match r {
-                    UnitResult::Pretrain(o) => Some(o.report.uar),
-                    _ => None,
-                })
-                .collect();
-            let (score, std) = mean_std(&uars);
-            let settings = words(wd, noise, epochs);
-            tick(format!("pretraining: {settings}: OODT on development speakers {:.1}%", 100.0 * score));
-            scratch.push(Candidate { settings, score, std, n: uars.len() });
-            if best.as_ref().is_none_or(|(b, _)| score > *b) {
-                best = Some((score, c.pretrain));
+        }
+        out
+    };
+    let pretraining = scratch_grid(&base.pretrain, &REG_PRETRAIN_EPOCHS);
+    let idt_candidates = scratch_grid(&base.idt, &REG_IDT_EPOCHS);
+    let mut tuning_candidates = Vec::new();
+    for &keep_references in &REG_FINETUNE_KEEP {
+        for &epochs in &REG_FINETUNE_EPOCHS {
+            for &weight_decay in &REG_FINETUNE_WEIGHT_DECAYS {
+                let kept = if keep_references { "references kept" } else { "references replaced" };
+                let t = TrainConfig { keep_references, epochs, weight_decay, ..base.finetune.clone() };
+                tuning_candidates.push((format!("{kept}, {epochs} epochs, weight decay {weight_decay}"), t));
             }
         }
     }
-    let (_, pretrain) = best.ok_or(Error::OutOfOrder("the selection grid is empty"))?;
+    let total = pretraining.len() + idt_candidates.len() + tuning_candidates.len();
+    let mut ticker = Ticker { observer, done: 0, total };
+
+    // Stage 1: pretraining, by OODT on the development speakers.
+    let (scratch, pretrain) =
+        run_stage(&mut ticker, "pretraining", "OODT on development speakers", pretraining, |t| {
+            set.oodt(source, &ProtocolConfig { pretrain: t.clone(), ..set.on_dev.clone() })
+        })?;
 
     // Stage 2: IDT, leaving out one development speaker at a time.
     let whole = ProtocolConfig { dev_speakers: vec![], pretrain_seeds: REG_IDT_SEEDS, ..base.clone() };
-    let mut idt = Vec::new();
-    let mut best: Option<(f64, TrainConfig)> = None;
-    for &(wd, noise) in &grid {
-        for &epochs in &REG_IDT_EPOCHS {
-            if observer.cancelled() {
-                return Err(Error::Cancelled);
-            }
-            let mut c = whole.clone();
-            c.idt = TrainConfig { weight_decay: wd, input_noise: noise, epochs, ..c.idt.clone() };
-            let exp = Experiment::new(source, &labelled, c.clone())?;
-            let folds: Vec<usize> = exp
-                .speaker_names()
-                .iter()
-                .enumerate()
-                .filter(|(_, s)| dev.iter().any(|d| d == *s))
-                .map(|(i, _)| i)
-                .collect();
-            let units: Vec<Unit> = folds
-                .iter()
-                .flat_map(|&fold| (0..REG_IDT_SEEDS).map(move |seed| Unit::IdtFold { fold, seed }))
-                .collect();
-            let mut uars = Vec::new();
-            for r in super::par_map(units, |u| exp.run_unit_shared(&u)) {
-                if let UnitResult::Idt(f) = r? {
-                    uars.push(f.report.uar);
-                }
-            }
-            let (score, std) = mean_std(&uars);
-            let settings = words(wd, noise, epochs);
-            tick(format!("IDT: {settings}: development speakers left out {:.1}%", 100.0 * score));
-            idt.push(Candidate { settings, score, std, n: uars.len() });
-            if best.as_ref().is_none_or(|(b, _)| score > *b) {
-                best = Some((score, c.idt));
-            }
-        }
-    }
-    let (_, idt_chosen) = best.ok_or(Error::OutOfOrder("the selection grid is empty"))?;
+    let (idt, idt_chosen) = run_stage(&mut ticker, "IDT", "development speakers left out", idt_candidates, |t| {
+        set.idt(source, dev, &ProtocolConfig { idt: t.clone(), ..whole.clone() })
+    })?;
 
     // Stage 3: fine-tuning from the stage-1 models.
-    let mut tuning = Vec::new();
-    let mut best: Option<(f64, TrainConfig)> = None;
-    for &keep in &REG_FINETUNE_KEEP {
-        for &epochs in &REG_FINETUNE_EPOCHS {
-            for &wd in &REG_FINETUNE_WEIGHT_DECAYS {
-                if observer.cancelled() {
-                    return Err(Error::Cancelled);
-                }
-                let mut c = on_dev.clone();
-                c.pretrain = pretrain.clone();
-                c.finetune = TrainConfig { keep_references: keep, epochs, weight_decay: wd, ..c.finetune.clone() };
-                let mut exp = Experiment::new(source, &dev_rows, c.clone())?;
-                let uars: Vec<f64> = run(&mut exp, |u| matches!(u, Unit::Pretrain(_) | Unit::Finetune(_)))?
-                    .into_iter()
-                    .filter_map(|r| match r {
-                        UnitResult::Finetune(f) => f.unseen.map(|r| r.uar),
-                        _ => None,
-                    })
-                    .collect();
-                let (score, std) = mean_std(&uars);
-                let settings = format!(
-                    "{}, {epochs} epochs, weight decay {wd}",
-                    if keep { "references kept" } else { "references replaced" }
-                );
-                tick(format!("fine-tuning: {settings}: unseen development speakers {:.1}%", 100.0 * score));
-                tuning.push(Candidate { settings, score, std, n: uars.len() });
-                if best.as_ref().is_none_or(|(b, _)| score > *b) {
-                    best = Some((score, c.finetune));
-                }
-            }
-        }
-    }
-    let (_, finetune) = best.ok_or(Error::OutOfOrder("the selection grid is empty"))?;
-    let chosen = ProtocolConfig {
-        pretrain,
-        idt: idt_chosen,
-        finetune,
-        method: Method::Regularised,
-        dev_speakers: dev.to_vec(),
-        selection: format!(
-            "the regularised method's settings chosen by `siamese-ser select --method regularised` on the results of \
-             the development speakers {} only ({} rows), which are left out of every test set",
-            dev.join(", "),
-            dev_rows.len()
-        ),
-        ..base
-    };
-    Ok(SelectReport {
-        dev_speakers: dev.to_vec(),
-        dev_rows: dev_rows.len(),
-        k_grid,
-        training_from_scratch: scratch,
-        idt,
-        fine_tuning: tuning,
+    let from_stage1 = ProtocolConfig { pretrain: pretrain.clone(), ..set.on_dev.clone() };
+    let (tuning, finetune) =
+        run_stage(&mut ticker, "fine-tuning", "unseen development speakers", tuning_candidates, |t| {
+            set.finetune(source, &ProtocolConfig { finetune: t.clone(), ..from_stage1.clone() })
+        })?;
+
+    let chosen = ProtocolConfig { pretrain, idt: idt_chosen, finetune, method: Method::Regularised, ..base };
+    let chosen = set.chosen(
+        dev,
         chosen,
-    })
+        "the regularised method's settings chosen by `siamese-ser select --method regularised`",
+    );
+    Ok(set.report(dev, [scratch, idt, tuning], chosen))
 }
 
 /// Runs the first phase and the units `keep` picks, in parallel where there are threads.
