@@ -43,7 +43,7 @@ struct TrainArgs {
     /// Seed of every random choice.
     #[arg(long)]
     seed: Option<u64>,
-    /// How to train: paper (the paper's settings), regularised (weight decay, input noise;
+    /// How to train: paper (the paper's settings), regularised (weight decay;
     /// fine-tuning keeps the model's references beside the labelled rows) or best (the one that
     /// measured best: today regularised). The options above override its values.
     #[arg(long, default_value = "paper")]
@@ -244,7 +244,7 @@ enum Command {
         #[arg(long)]
         json: Option<PathBuf>,
         /// How the network is trained: paper (default; the paper's settings), regularised
-        /// (weight decay, input noise, a longer IDT budget, fine-tuning that keeps the pretrained
+        /// (weight decay, a longer IDT budget, fine-tuning that keeps the pretrained
         /// model's references beside the labelled rows), or best (the one that measured best:
         /// today regularised). Applied before the other options; overrides a --config's
         /// training settings.

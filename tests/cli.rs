@@ -249,7 +249,7 @@ fn methods_are_listed_chosen_by_name_and_recorded() {
     assert_eq!(r["settings"]["method"], "regularised");
     assert_eq!(r["config"]["finetune"]["keep_references"], true);
     assert_eq!(r["config"]["pretrain"]["weight_decay"], 0.3);
-    assert_eq!(r["config"]["idt"]["input_noise"], 0.6);
+    assert_eq!(r["config"]["idt"]["epochs"], 240);
 
     let model = tmp("m-model.json");
     ok(bin()
