@@ -16,7 +16,7 @@ WASM_RUSTFLAGS := -C target-feature=+simd128 -C llvm-args=--inline-threshold=100
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: serve test build setup setup-rust setup-wasm-bindgen setup-node setup-browser \
-        pkg single lint test-native test-wasm-build test-wasm-browser test-e2e bench bench-browser reproduce models \
+        pkg page single lint test-native test-wasm-build test-wasm-browser test-e2e bench bench-browser reproduce models \
         cost fuzz methods
 
 # ---------------------------------------------------------------- the two commands
@@ -52,7 +52,7 @@ setup-browser:
 
 # ---------------------------------------------------------------- build
 # A complete static site: serve the repository root and open /www/.
-build: setup pkg single
+build: setup pkg page single
 
 pkg:
 	RUSTFLAGS="$(WASM_RUSTFLAGS)" $(CARGO) build --lib --release --target wasm32-unknown-unknown --no-default-features
@@ -62,6 +62,10 @@ pkg:
 	$(WASM_OPT) -O3 target/pkg-no-modules/siamese_ser_bg.wasm -o target/pkg-no-modules/siamese_ser_bg.wasm
 	mkdir -p www/vendor
 	cp node_modules/uplot/dist/uPlot.iife.min.js node_modules/uplot/dist/uPlot.min.css node_modules/uplot/LICENSE www/vendor/
+
+# The page's script: www/src/ bundled into www/app.js (esbuild).
+page:
+	node build/page.mjs
 
 # One self-contained HTML file (wasm, default model and the sample inlined) that works from file://.
 single:

@@ -170,8 +170,28 @@ test('teach it your voice: record clips from the microphone, fine-tune, live pre
     const widths = await page.$$eval('.bar-fill', (els) => els.map((e) => parseFloat(e.style.width)));
     assert.equal(widths.length, 4);
     assert.ok(Math.abs(widths.reduce((a, b) => a + b, 0) - 100) < 1, `bars sum to 100 %: ${widths}`);
+    // The estimate: every clip held out once, beside the model before and the baseline.
+    const estimate = await page.textContent('#voice-estimate');
+    assert.match(estimate, /\(10 folds\)|\(8 folds\)/);
+    assert.match(estimate, /Chance is 25\.0 %/);
+    assert.equal((estimate.match(/\d of 8/g) || []).length, 3, estimate);
     await page.screenshot({ path: `${ARTIFACTS}/voice.png`, fullPage: true });
     await page.click('#live-toggle');
+    // A clip plays back; deleting one drops the voice model, its estimate and live prediction.
+    await page.click('#clip-list button[data-play="0"]');
+    await page.waitForFunction(() => /Playing angry-1 \(1\.\d s\)/.test(document.querySelector('#voice-status').textContent));
+    await page.click('#clip-list button[data-remove="1"]');
+    await page.waitForFunction(() => document.querySelectorAll('#clip-list li').length === 7);
+    assert.ok(await page.isHidden('#voice-estimate'));
+    assert.ok(await page.isDisabled('#live-toggle'));
+    assert.ok(await page.isDisabled('#voice-train'), 'angry has one clip left');
+    await page.click('button.record[data-emotion="angry"]');
+    await page.waitForTimeout(1200);
+    await page.click('button.record[data-emotion="angry"]');
+    await page.waitForFunction(() => document.querySelectorAll('#clip-list li').length === 8);
+    const names = await page.$$eval('#clip-list li', (els) => els.map((e) => e.textContent.split(':')[0]));
+    assert.equal(new Set(names).size, 8, `clip names stay unique: ${names}`);
+    assert.ok(await page.isEnabled('#voice-train'));
     await page.click('#mic-stop');
     assert.deepEqual(problems(), []);
     await context.close();

@@ -31,6 +31,6 @@ test('the page references only files that exist, all under the repository', () =
   const html = readFileSync(`${ROOT}www/index.html`, 'utf8');
   const refs = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]).filter((r) => !/^(data:|https?:|#)/.test(r));
   for (const r of refs) assert.ok(readFileSync(new URL(r, `file://${ROOT}www/`)).length > 0, r);
-  const app = readFileSync(`${ROOT}www/app.js`, 'utf8');
+  const app = readFileSync(`${ROOT}www/src/page.js`, 'utf8');
   for (const m of app.matchAll(/file: '([^']+)'/g)) assert.ok(readFileSync(new URL(m[1], `file://${ROOT}www/`)).length > 0, m[1]);
 });

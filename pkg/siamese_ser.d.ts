@@ -2,7 +2,7 @@
 /* eslint-disable */
 
 /**
- * A k-shot fine-tuning in progress.
+ * A k-shot fine-tuning in progress ([`Session`]).
  */
 export class FineTune {
     free(): void;
@@ -25,7 +25,7 @@ export class FineTune {
     epochs(): number;
     /**
      * Measures the fine-tuned model on the test rows and returns the outcome
-     * ([`FewShotOutcome`]). Call once training is done.
+     * ([`FewShotOutcome`](crate::fewshot::FewShotOutcome)).
      */
     finish(): any;
     /**
@@ -51,6 +51,40 @@ export class FineTune {
      * Runs up to `max_epochs` epochs; returns their statistics (an array).
      */
     step(max_epochs: number): any;
+}
+
+/**
+ * How well a model fine-tuned on recordings recognises the ones it was not fine-tuned on,
+ * one fold per call ([`recordings::HeldOut`](crate::recordings::HeldOut)).
+ */
+export class HeldOut {
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * True when every fold has run.
+     */
+    done(): boolean;
+    /**
+     * The estimate ([`HeldOutEstimate`](crate::recordings::HeldOutEstimate)).
+     */
+    estimate(): any;
+    /**
+     * Folds run.
+     */
+    foldsDone(): number;
+    /**
+     * Folds in all.
+     */
+    folds(): number;
+    /**
+     * Prepares the estimate for fine-tuning `model` on the labelled rows of `table` with the
+     * training settings of `config` ([`FewShotConfig`], partial objects allowed).
+     */
+    constructor(model: Model, table: Table, config: any);
+    /**
+     * Runs the next fold.
+     */
+    step(): void;
 }
 
 /**
@@ -114,12 +148,9 @@ export class Model {
      */
     overlap(table: Table): any;
     /**
-     * The same predictions as CSV text, for download.
-     */
-    predictCsv(table: Table): string;
-    /**
-     * A prediction with per-class probabilities for every row of `table`, and what each row
-     * was standardised with.
+     * A prediction with per-class probabilities for every row of `table` and what each row
+     * was standardised with (`rows`), what they add up to (`totals`,
+     * [`PredictionTotals`]) and the same as CSV text for download (`csv`).
      */
     predict(table: Table): any;
     /**
@@ -189,7 +220,8 @@ export class PaperRun {
 }
 
 /**
- * Recordings turned into feature rows: WAV files, or clips from the microphone.
+ * Recordings turned into feature rows: WAV files, or clips from the microphone
+ * ([`recordings::Recordings`](crate::recordings::Recordings)).
  */
 export class Recordings {
     free(): void;
@@ -200,10 +232,15 @@ export class Recordings {
      */
     addClip(name: string, samples: Float32Array | number[], rate: number, emotion: string, speaker: string): any;
     /**
-     * Decodes a WAV file, converts it to 16 kHz and computes its features. Emotion and
-     * speaker come from the file name when it follows a known corpus's convention.
+     * Decodes a WAV file, converts it to 16 kHz and computes its features; returns what is
+     * known about it. Emotion and speaker come from the file name when it follows a known
+     * corpus's convention.
      */
     addWav(name: string, bytes: Uint8Array | number[]): any;
+    /**
+     * Labelled recordings per emotion, in the order of [`emotions`].
+     */
+    counts(): Uint32Array;
     /**
      * True if there are none.
      */
@@ -218,9 +255,12 @@ export class Recordings {
     list(): any;
     constructor();
     /**
-     * Predicts the emotion of one utterance (mono `samples` at `rate` Hz) with `model`. The
-     * utterance is standardised together with these recordings (the same speaker), as the
-     * model was fine-tuned on them.
+     * A name for the next clip of `emotion` ("" for none) that no recording has.
+     */
+    nextClipName(emotion: string): string;
+    /**
+     * Predicts the emotion of one utterance (mono `samples` at `rate` Hz) with `model`,
+     * standardised together with these recordings (the same speaker).
      */
     predictClip(model: Model, samples: Float32Array | number[], rate: number, speaker: string): any;
     /**
@@ -346,6 +386,7 @@ export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembl
 export interface InitOutput {
     readonly memory: WebAssembly.Memory;
     readonly __wbg_finetune_free: (a: number, b: number) => void;
+    readonly __wbg_heldout_free: (a: number, b: number) => void;
     readonly __wbg_listener_free: (a: number, b: number) => void;
     readonly __wbg_model_free: (a: number, b: number) => void;
     readonly __wbg_paperrun_free: (a: number, b: number) => void;
@@ -365,6 +406,12 @@ export interface InitOutput {
     readonly finetune_new: (a: number, b: number, c: any) => [number, number, number];
     readonly finetune_outcomeCsv: (a: number, b: number, c: number, d: number, e: number) => [number, number, number, number];
     readonly finetune_step: (a: number, b: number) => [number, number, number];
+    readonly heldout_done: (a: number) => number;
+    readonly heldout_estimate: (a: number) => [number, number, number];
+    readonly heldout_folds: (a: number) => number;
+    readonly heldout_foldsDone: (a: number) => number;
+    readonly heldout_new: (a: number, b: number, c: any) => [number, number, number];
+    readonly heldout_step: (a: number) => [number, number];
     readonly limits: () => [number, number, number];
     readonly listener_level: (a: number) => number;
     readonly listener_new: (a: number) => [number, number, number];
@@ -378,7 +425,6 @@ export interface InitOutput {
     readonly model_fromJson: (a: number, b: number) => [number, number, number];
     readonly model_overlap: (a: number, b: number) => [number, number, number];
     readonly model_predict: (a: number, b: number) => [number, number, number];
-    readonly model_predictCsv: (a: number, b: number) => [number, number, number, number];
     readonly model_toJson: (a: number) => [number, number];
     readonly paperrun_assemble: (a: number, b: any) => [number, number, number];
     readonly paperrun_done: (a: number) => number;
@@ -394,12 +440,14 @@ export interface InitOutput {
     readonly randomSeed: () => [number, number, number];
     readonly recordings_addClip: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number) => [number, number, number];
     readonly recordings_addWav: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
+    readonly recordings_counts: (a: number) => [number, number];
     readonly recordings_isEmpty: (a: number) => number;
     readonly recordings_len: (a: number) => number;
     readonly recordings_list: (a: number) => [number, number, number];
     readonly recordings_new: () => number;
+    readonly recordings_nextClipName: (a: number, b: number, c: number) => [number, number, number, number];
     readonly recordings_predictClip: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number];
-    readonly recordings_remove: (a: number, b: number) => void;
+    readonly recordings_remove: (a: number, b: number) => [number, number];
     readonly recordings_setLabel: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number];
     readonly recordings_table: (a: number) => [number, number, number];
     readonly recordings_toCsv: (a: number) => [number, number, number, number];

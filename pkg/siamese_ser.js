@@ -1,7 +1,7 @@
 /* @ts-self-types="./siamese_ser.d.ts" */
 
 /**
- * A k-shot fine-tuning in progress.
+ * A k-shot fine-tuning in progress ([`Session`]).
  */
 export class FineTune {
     __destroy_into_raw() {
@@ -51,7 +51,7 @@ export class FineTune {
     }
     /**
      * Measures the fine-tuned model on the test rows and returns the outcome
-     * ([`FewShotOutcome`]). Call once training is done.
+     * ([`FewShotOutcome`](crate::fewshot::FewShotOutcome)).
      * @returns {any}
      */
     finish() {
@@ -152,6 +152,86 @@ export class FineTune {
     }
 }
 if (Symbol.dispose) FineTune.prototype[Symbol.dispose] = FineTune.prototype.free;
+
+/**
+ * How well a model fine-tuned on recordings recognises the ones it was not fine-tuned on,
+ * one fold per call ([`recordings::HeldOut`](crate::recordings::HeldOut)).
+ */
+export class HeldOut {
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        HeldOutFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        wasm.__wbg_heldout_free(ptr, 0);
+    }
+    /**
+     * True when every fold has run.
+     * @returns {boolean}
+     */
+    done() {
+        const ret = wasm.heldout_done(this.__wbg_ptr);
+        return ret !== 0;
+    }
+    /**
+     * The estimate ([`HeldOutEstimate`](crate::recordings::HeldOutEstimate)).
+     * @returns {any}
+     */
+    estimate() {
+        const ret = wasm.heldout_estimate(this.__wbg_ptr);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * Folds run.
+     * @returns {number}
+     */
+    foldsDone() {
+        const ret = wasm.heldout_foldsDone(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+    /**
+     * Folds in all.
+     * @returns {number}
+     */
+    folds() {
+        const ret = wasm.heldout_folds(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+    /**
+     * Prepares the estimate for fine-tuning `model` on the labelled rows of `table` with the
+     * training settings of `config` ([`FewShotConfig`], partial objects allowed).
+     * @param {Model} model
+     * @param {Table} table
+     * @param {any} config
+     */
+    constructor(model, table, config) {
+        _assertClass(model, Model);
+        _assertClass(table, Table);
+        const ret = wasm.heldout_new(model.__wbg_ptr, table.__wbg_ptr, config);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        this.__wbg_ptr = ret[0];
+        HeldOutFinalization.register(this, this.__wbg_ptr, this);
+        return this;
+    }
+    /**
+     * Runs the next fold.
+     */
+    step() {
+        const ret = wasm.heldout_step(this.__wbg_ptr);
+        if (ret[1]) {
+            throw takeFromExternrefTable0(ret[0]);
+        }
+    }
+}
+if (Symbol.dispose) HeldOut.prototype[Symbol.dispose] = HeldOut.prototype.free;
 
 /**
  * Cuts a live microphone stream into utterances ([`Segmenter`]).
@@ -314,32 +394,9 @@ export class Model {
         return takeFromExternrefTable0(ret[0]);
     }
     /**
-     * The same predictions as CSV text, for download.
-     * @param {Table} table
-     * @returns {string}
-     */
-    predictCsv(table) {
-        let deferred2_0;
-        let deferred2_1;
-        try {
-            _assertClass(table, Table);
-            const ret = wasm.model_predictCsv(this.__wbg_ptr, table.__wbg_ptr);
-            var ptr1 = ret[0];
-            var len1 = ret[1];
-            if (ret[3]) {
-                ptr1 = 0; len1 = 0;
-                throw takeFromExternrefTable0(ret[2]);
-            }
-            deferred2_0 = ptr1;
-            deferred2_1 = len1;
-            return getStringFromWasm0(ptr1, len1);
-        } finally {
-            wasm.__wbindgen_free(deferred2_0, deferred2_1, 1);
-        }
-    }
-    /**
-     * A prediction with per-class probabilities for every row of `table`, and what each row
-     * was standardised with.
+     * A prediction with per-class probabilities for every row of `table` and what each row
+     * was standardised with (`rows`), what they add up to (`totals`,
+     * [`PredictionTotals`]) and the same as CSV text for download (`csv`).
      * @param {Table} table
      * @returns {any}
      */
@@ -533,7 +590,8 @@ export class PaperRun {
 if (Symbol.dispose) PaperRun.prototype[Symbol.dispose] = PaperRun.prototype.free;
 
 /**
- * Recordings turned into feature rows: WAV files, or clips from the microphone.
+ * Recordings turned into feature rows: WAV files, or clips from the microphone
+ * ([`recordings::Recordings`](crate::recordings::Recordings)).
  */
 export class Recordings {
     __destroy_into_raw() {
@@ -582,8 +640,9 @@ export class Recordings {
         return takeFromExternrefTable0(ret[0]);
     }
     /**
-     * Decodes a WAV file, converts it to 16 kHz and computes its features. Emotion and
-     * speaker come from the file name when it follows a known corpus's convention.
+     * Decodes a WAV file, converts it to 16 kHz and computes its features; returns what is
+     * known about it. Emotion and speaker come from the file name when it follows a known
+     * corpus's convention.
      * @param {string} name
      * @param {Uint8Array | number[]} bytes
      * @returns {any}
@@ -605,6 +664,16 @@ export class Recordings {
             throw takeFromExternrefTable0(ret[1]);
         }
         return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * Labelled recordings per emotion, in the order of [`emotions`].
+     * @returns {Uint32Array}
+     */
+    counts() {
+        const ret = wasm.recordings_counts(this.__wbg_ptr);
+        var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
     }
     /**
      * True if there are none.
@@ -640,9 +709,33 @@ export class Recordings {
         return this;
     }
     /**
-     * Predicts the emotion of one utterance (mono `samples` at `rate` Hz) with `model`. The
-     * utterance is standardised together with these recordings (the same speaker), as the
-     * model was fine-tuned on them.
+     * A name for the next clip of `emotion` ("" for none) that no recording has.
+     * @param {string} emotion
+     * @returns {string}
+     */
+    nextClipName(emotion) {
+        let deferred3_0;
+        let deferred3_1;
+        try {
+            const ptr0 = passStringToWasm0(emotion, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            const len0 = WASM_VECTOR_LEN;
+            const ret = wasm.recordings_nextClipName(this.__wbg_ptr, ptr0, len0);
+            var ptr2 = ret[0];
+            var len2 = ret[1];
+            if (ret[3]) {
+                ptr2 = 0; len2 = 0;
+                throw takeFromExternrefTable0(ret[2]);
+            }
+            deferred3_0 = ptr2;
+            deferred3_1 = len2;
+            return getStringFromWasm0(ptr2, len2);
+        } finally {
+            wasm.__wbindgen_free(deferred3_0, deferred3_1, 1);
+        }
+    }
+    /**
+     * Predicts the emotion of one utterance (mono `samples` at `rate` Hz) with `model`,
+     * standardised together with these recordings (the same speaker).
      * @param {Model} model
      * @param {Float32Array | number[]} samples
      * @param {number} rate
@@ -674,7 +767,10 @@ export class Recordings {
      * @param {number} index
      */
     remove(index) {
-        wasm.recordings_remove(this.__wbg_ptr, index);
+        const ret = wasm.recordings_remove(this.__wbg_ptr, index);
+        if (ret[1]) {
+            throw takeFromExternrefTable0(ret[0]);
+        }
     }
     /**
      * Sets the emotion ("" = unlabelled) and speaker ("" = unknown) of recording `index`.
@@ -1136,6 +1232,9 @@ function __wbg_get_imports() {
 const FineTuneFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(ptr => wasm.__wbg_finetune_free(ptr, 1));
+const HeldOutFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(ptr => wasm.__wbg_heldout_free(ptr, 1));
 const ListenerFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(ptr => wasm.__wbg_listener_free(ptr, 1));
@@ -1188,6 +1287,11 @@ function getArrayJsValueFromWasm0(ptr, len) {
     return result;
 }
 
+function getArrayU32FromWasm0(ptr, len) {
+    ptr = ptr >>> 0;
+    return getUint32ArrayMemory0().subarray(ptr / 4, ptr / 4 + len);
+}
+
 function getArrayU8FromWasm0(ptr, len) {
     ptr = ptr >>> 0;
     return getUint8ArrayMemory0().subarray(ptr / 1, ptr / 1 + len);
@@ -1220,6 +1324,14 @@ function getFloat64ArrayMemory0() {
 function getStringFromWasm0(ptr, len) {
     ptr = ptr >>> 0;
     return decodeText(getUint8ArrayMemory0().subarray(ptr, ptr + len));
+}
+
+let cachedUint32ArrayMemory0 = null;
+function getUint32ArrayMemory0() {
+    if (cachedUint32ArrayMemory0 === null || cachedUint32ArrayMemory0.byteLength === 0) {
+        cachedUint32ArrayMemory0 = new Uint32Array(wasm.memory.buffer);
+    }
+    return cachedUint32ArrayMemory0;
 }
 
 let cachedUint8ArrayMemory0 = null;
@@ -1347,6 +1459,7 @@ function __wbg_finalize_init(instance, module) {
     cachedDataViewMemory0 = null;
     cachedFloat32ArrayMemory0 = null;
     cachedFloat64ArrayMemory0 = null;
+    cachedUint32ArrayMemory0 = null;
     cachedUint8ArrayMemory0 = null;
     wasm.__wbindgen_start();
     return wasm;

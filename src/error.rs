@@ -138,6 +138,10 @@ pub enum Error {
     /// The caller asked to stop.
     #[error("cancelled")]
     Cancelled,
+
+    /// A problem with one of several files: which one, and what (of the inner error's kind).
+    #[error("{file}: {source}")]
+    File { file: String, source: Box<Error> },
 }
 
 /// What kind of problem an [`Error`] is, so that a caller (the page) can place it without
@@ -190,6 +194,7 @@ impl Error {
             Error::Wav(_) | Error::AudioLength { .. } => ErrorKind::Audio,
             Error::Diverged { .. } => ErrorKind::Training,
             Error::Cancelled => ErrorKind::Cancelled,
+            Error::File { source, .. } => source.kind(),
             Error::Shape { .. } | Error::OutOfOrder(_) => ErrorKind::Internal,
         }
     }

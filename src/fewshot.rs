@@ -493,6 +493,123 @@ impl FewShot {
     }
 }
 
+/// A fine-tuning as a person runs it once (the page, the CLI): the draw, the "before" and
+/// baseline figures and the embedding map measured at the start, training a few epochs at a
+/// time, and at the end one [`FewShotOutcome`] and the fine-tuned recogniser.
+#[derive(Debug)]
+pub struct Session {
+    run: Option<FewShot>,
+    config: FewShotConfig,
+    before: Option<Measured>,
+    baseline: Option<Measured>,
+    labelled: Vec<RowRef>,
+    excluded: Vec<String>,
+    steps_per_epoch: usize,
+    /// The test rows' embedding map by the model before fine-tuning.
+    map_before: Option<(Vec<Emotion>, Projection)>,
+    epochs: Vec<EpochStats>,
+    tuned: Option<Recognizer>,
+    outcome: Option<FewShotOutcome>,
+}
+
+impl Session {
+    /// Draws the labelled rows from `table`, measures `base` and its logistic-regression
+    /// baseline (adapted to the labelled rows) on the test rows, and prepares training.
+    pub fn start(base: &Recognizer, table: &Dataset, config: FewShotConfig) -> Result<Session> {
+        let run = FewShot::draw(base, table, &config)?;
+        Ok(Session {
+            before: run.evaluate_base(base)?,
+            baseline: run.baseline(base)?,
+            map_before: run.project(&base.net),
+            labelled: run.labelled_refs(),
+            excluded: run.excluded_speakers().to_vec(),
+            steps_per_epoch: run.steps_per_epoch(),
+            run: Some(run),
+            config,
+            epochs: vec![],
+            tuned: None,
+            outcome: None,
+        })
+    }
+
+    /// The "before" figures: the model as loaded, on the test rows.
+    pub fn before(&self) -> Option<&Measured> {
+        self.before.as_ref()
+    }
+
+    /// The labelled rows drawn for fine-tuning.
+    pub fn labelled(&self) -> &[RowRef] {
+        &self.labelled
+    }
+
+    /// Runs up to `max_epochs` (at least one) more epochs; returns their statistics, none once
+    /// training is done.
+    pub fn step(&mut self, max_epochs: usize) -> Result<Vec<EpochStats>> {
+        let Some(run) = self.run.as_mut() else { return Err(Error::OutOfOrder("this fine-tuning has finished")) };
+        let mut out = Vec::new();
+        for _ in 0..max_epochs.max(1) {
+            if run.is_done() {
+                break;
+            }
+            out.push(run.step_epoch()?);
+        }
+        self.epochs.extend(out.iter().cloned());
+        Ok(out)
+    }
+
+    /// Epochs completed.
+    pub fn epochs_done(&self) -> usize {
+        self.run.as_ref().map_or(self.config.train.epochs, |r| r.progress().0)
+    }
+
+    /// Epochs configured.
+    pub fn epochs(&self) -> usize {
+        self.config.train.epochs
+    }
+
+    /// True when every epoch has run (or the session has finished).
+    pub fn is_done(&self) -> bool {
+        self.run.as_ref().is_none_or(|r| r.is_done())
+    }
+
+    /// Measures the fine-tuned model on the test rows and returns the outcome. Training stops
+    /// where it is (finishing early keeps the epochs run so far); later calls return the same.
+    pub fn finish(&mut self) -> Result<&FewShotOutcome> {
+        if let Some(run) = self.run.take() {
+            let map_after = run.project(run.current_net());
+            let (tuned, after) = run.finish()?;
+            let embedding = match (self.map_before.take(), map_after) {
+                (Some((emotions, before)), Some((_, after))) => Some(EmbeddingMap { emotions, before, after }),
+                _ => None,
+            };
+            self.tuned = Some(tuned);
+            let epochs = std::mem::take(&mut self.epochs);
+            self.outcome = Some(FewShotOutcome {
+                config: self.config.clone(),
+                before: self.before.clone(),
+                after,
+                baseline: self.baseline.clone(),
+                steps: self.steps_per_epoch * epochs.len(),
+                epochs,
+                labelled: self.labelled.clone(),
+                excluded_speakers: self.excluded.clone(),
+                embedding,
+            });
+        }
+        self.outcome.as_ref().ok_or(Error::OutOfOrder("the fine-tuning has no outcome"))
+    }
+
+    /// The outcome, once [`finish`](Self::finish) has run.
+    pub fn outcome(&self) -> Option<&FewShotOutcome> {
+        self.outcome.as_ref()
+    }
+
+    /// The fine-tuned recogniser, once [`finish`](Self::finish) has run.
+    pub fn tuned(&self) -> Option<&Recognizer> {
+        self.tuned.as_ref()
+    }
+}
+
 /// `0..n` as a vector.
 fn rows_of(n: usize) -> Vec<usize> {
     (0..n).collect()

@@ -35,6 +35,8 @@
 //! - [`fewshot`]: one few-shot fine-tuning on a target table (the page's main flow).
 //! - [`protocol`]: OODT, IDT and k-shot fine-tuning, as in the paper.
 //! - [`recognizer`]: network + standardisation + references, and how they are trained.
+//! - [`recordings`]: WAV files and microphone clips as feature rows; predicting an utterance
+//!   among one person's clips; the held-out estimate of a model fine-tuned on them.
 //! - [`weights`]: the versioned weights file.
 //! - [`report`]: records shared by the CLI and the page.
 //! - [`rng`]: seeded random streams.
@@ -58,6 +60,7 @@ pub mod model;
 pub mod pca;
 pub mod protocol;
 pub mod recognizer;
+pub mod recordings;
 pub mod report;
 pub mod rng;
 pub mod stats;

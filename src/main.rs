@@ -4,7 +4,6 @@
 use clap::{Parser, Subcommand};
 use siamese_ser::audio::{recording_row, wav_features};
 use siamese_ser::config::{ModelConfig, NormalizationConfig, TrainConfig};
-use siamese_ser::data::normalize::ScaledBy;
 use siamese_ser::data::{Dataset, FeatureSet, LIMITS, LoadSummary, Normalization, parse_csv_with};
 use siamese_ser::eval::confusion_table;
 use siamese_ser::fewshot::{FewShot, FewShotConfig};
@@ -12,7 +11,8 @@ use siamese_ser::method::Method;
 use siamese_ser::protocol::select::{self, SelectReport};
 use siamese_ser::protocol::{Experiment, Observer, Progress, ProtocolConfig, ReproduceReport, TestRows};
 use siamese_ser::recognizer::{Metric, Recognizer, ReferencePolicy};
-use siamese_ser::report::{EpochStats, EvalReport, predictions_csv};
+use siamese_ser::recordings::HeldOut;
+use siamese_ser::report::{EpochStats, EvalReport, PredictionTotals, predictions_csv};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -133,6 +133,12 @@ enum Command {
         /// Where to write the fine-tuned weights.
         #[arg(long)]
         out: PathBuf,
+        /// Also estimate how well the fine-tuned model recognises labelled rows it was not
+        /// fine-tuned on: up to 10 folds, each fine-tuned on the other rows, beside the model
+        /// before fine-tuning and its logistic regression on the same folds (the page's
+        /// estimate for "teach it your voice").
+        #[arg(long)]
+        held_out: bool,
     },
     /// Predict the emotion of every row of a feature CSV. A row is standardised with its own
     /// speaker's rows, or (unknown speaker, fewer than 8 rows) with statistics stored in the
@@ -325,7 +331,7 @@ fn run(cli: Cli) -> AnyResult<()> {
                 write(&p, &serde_json::to_string_pretty(&out)?)?;
             }
         }
-        Command::Finetune { weights, labelled, frozen, distance_loss, train, out } => {
+        Command::Finetune { weights, labelled, frozen, distance_loss, train, out, held_out } => {
             let base = load_weights(&weights)?;
             let data = load_for(&labelled, &base)?;
             let train = train.apply(TrainConfig { frozen_layers: frozen, distance_loss, ..train.method()?.finetune() });
@@ -335,6 +341,21 @@ fn run(cli: Cli) -> AnyResult<()> {
             run_epochs(run.progress().1, || run.step_epoch())?;
             let (tuned, _) = run.finish()?;
             write(&out, &tuned.to_json())?;
+            if held_out {
+                let mut estimate = HeldOut::start(&base, &data, &config)?;
+                estimate.run()?;
+                let e = estimate.estimate()?;
+                let line = |name: &str, r: &EvalReport| {
+                    let right: usize = (0..r.confusion.len()).map(|i| r.confusion[i][i]).sum();
+                    println!("  {name:<42} UAR {:>5}%   {right} of {} right", pct(r.uar), r.rows);
+                };
+                println!("Held out ({} folds; chance UAR {}%):", e.folds, pct(e.chance));
+                line("fine-tuned without the fold", &e.tuned);
+                line("before fine-tuning", &e.before);
+                if let Some(b) = &e.baseline {
+                    line("logistic regression adapted the same way", b);
+                }
+            }
         }
         Command::Predict { weights, input, out, json } => {
             let recognizer = load_weights(&weights)?;
@@ -348,18 +369,15 @@ fn run(cli: Cli) -> AnyResult<()> {
             if let Some(p) = json {
                 write(&p, &serde_json::to_string_pretty(&rows)?)?;
             }
-            let labelled: Vec<_> = rows.iter().filter(|r| r.emotion.is_some()).collect();
-            if !labelled.is_empty() {
-                let correct = labelled.iter().filter(|r| r.emotion == Some(r.predicted)).count();
-                eprintln!("{} of {} labelled rows predicted correctly", correct, labelled.len());
+            let t = PredictionTotals::of(&rows, recognizer.scaler.config.min_group_rows);
+            if t.labelled > 0 {
+                eprintln!("{} of {} labelled rows predicted correctly", t.correct, t.labelled);
             }
-            let by_model = rows.iter().filter(|r| r.standardised_by == ScaledBy::Model).count();
-            if by_model > 0 {
+            if t.standardised_by_model > 0 {
                 eprintln!(
-                    "{by_model} of {} rows were standardised with the model's statistics (unknown speaker, or fewer \
-                     than {} rows of their speaker)",
-                    rows.len(),
-                    recognizer.scaler.config.min_group_rows
+                    "{} of {} rows were standardised with the model's statistics (unknown speaker, or fewer than {} \
+                     rows of their speaker)",
+                    t.standardised_by_model, t.rows, t.min_group_rows
                 );
             }
         }

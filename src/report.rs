@@ -58,6 +58,33 @@ pub struct PredictionRow {
     pub standardised_by: ScaledBy,
 }
 
+/// What a set of predictions adds up to: how many rows, how many of the labelled ones were
+/// right, and how many were standardised with the model's statistics instead of their
+/// speaker's (fewer than `min_group_rows` rows of that speaker, or no speaker).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PredictionTotals {
+    pub rows: usize,
+    pub labelled: usize,
+    pub correct: usize,
+    pub standardised_by_model: usize,
+    pub min_group_rows: usize,
+}
+
+impl PredictionTotals {
+    /// Totals of `rows`, predicted by a model that standardises speakers with at least
+    /// `min_group_rows` rows by their own statistics.
+    pub fn of(rows: &[PredictionRow], min_group_rows: usize) -> PredictionTotals {
+        let labelled: Vec<&PredictionRow> = rows.iter().filter(|r| r.emotion.is_some()).collect();
+        PredictionTotals {
+            rows: rows.len(),
+            labelled: labelled.len(),
+            correct: labelled.iter().filter(|r| r.emotion == Some(r.predicted)).count(),
+            standardised_by_model: rows.iter().filter(|r| r.standardised_by == ScaledBy::Model).count(),
+            min_group_rows,
+        }
+    }
+}
+
 /// Pairs each row of `ds` with its prediction and what it was standardised with.
 pub fn prediction_rows(
     ds: &crate::data::Dataset,

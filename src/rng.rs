@@ -24,6 +24,7 @@ pub mod stream {
     pub const DEV_SPEAKERS: u64 = 7;
     pub const SELECT: u64 = 8;
     pub const INPUT_NOISE: u64 = 9;
+    pub const HELD_OUT: u64 = 10;
 }
 
 /// A generator for `seed` and the stream `path`.

@@ -14,17 +14,17 @@
 //! is logged and kept for [`take_panic_message`], so the worker can report it and start a
 //! fresh instance.
 
-use crate::audio::{FEATURE_RATE, Segmenter, SegmenterConfig, decode_wav, features, recording_row};
+use crate::audio::{FEATURE_RATE, Segmenter, SegmenterConfig};
 use crate::data::csv::CsvLoad;
-use crate::data::{Dataset, Emotion, FeatureRow, LoadSummary};
+use crate::data::{Dataset, Emotion, LoadSummary};
 use crate::data::{FeatureSet, parse_csv_with};
 use crate::error::{Error, ErrorKind};
-use crate::fewshot::{FewShot, FewShotConfig, FewShotOutcome, Measured, RowRef};
+use crate::fewshot::{FewShotConfig, Session};
 use crate::limits::LIMITS;
 use crate::method::Method;
 use crate::protocol::{Experiment, Progress, ProtocolConfig, ReproduceReport, Unit, UnitResult};
 use crate::recognizer::Recognizer;
-use crate::report::{EpochStats, predictions_csv};
+use crate::report::{PredictionTotals, predictions_csv};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::cell::RefCell;
@@ -197,16 +197,19 @@ impl Model {
         to_js(&self.inner.evaluate(&table.ds).map_err(err)?)
     }
 
-    /// A prediction with per-class probabilities for every row of `table`, and what each row
-    /// was standardised with.
+    /// A prediction with per-class probabilities for every row of `table` and what each row
+    /// was standardised with (`rows`), what they add up to (`totals`,
+    /// [`PredictionTotals`]) and the same as CSV text for download (`csv`).
     pub fn predict(&self, table: &Table) -> Result<JsValue, JsValue> {
-        to_js(&self.inner.predict(&table.ds).map_err(err)?)
-    }
-
-    /// The same predictions as CSV text, for download.
-    #[wasm_bindgen(js_name = predictCsv)]
-    pub fn predict_csv(&self, table: &Table) -> Result<String, JsValue> {
-        Ok(predictions_csv(&self.inner.predict(&table.ds).map_err(err)?))
+        #[derive(Serialize)]
+        struct Predicted {
+            rows: Vec<crate::report::PredictionRow>,
+            totals: PredictionTotals,
+            csv: String,
+        }
+        let rows = self.inner.predict(&table.ds).map_err(err)?;
+        let totals = PredictionTotals::of(&rows, self.inner.scaler.config.min_group_rows);
+        to_js(&Predicted { csv: predictions_csv(&rows), totals, rows })
     }
 
     /// The model's logistic-regression baseline on the labelled rows of `table` (`undefined`
@@ -302,28 +305,15 @@ impl TableLoad {
     }
 }
 
-/// What the page shows about one recording.
-#[derive(Serialize)]
-struct RecordingInfo {
-    file: String,
-    seconds: f64,
-    sample_rate: u32,
-    channels: u16,
-    emotion: Option<Emotion>,
-    speaker: Option<String>,
-    corpus: String,
-    /// An emotion the name gives that is not one of the four (the row stays unlabelled).
-    other_emotion: Option<&'static str>,
-}
-
-/// Recordings turned into feature rows: WAV files, or clips from the microphone.
+/// Recordings turned into feature rows: WAV files, or clips from the microphone
+/// ([`recordings::Recordings`](crate::recordings::Recordings)).
 #[wasm_bindgen]
 #[derive(Default)]
 pub struct Recordings {
-    rows: Vec<FeatureRow>,
-    info: Vec<RecordingInfo>,
+    inner: crate::recordings::Recordings,
 }
 
+/// An emotion given by name ("" for none).
 fn parse_emotion(text: &str) -> Result<Option<Emotion>, JsValue> {
     if text.trim().is_empty() {
         return Ok(None);
@@ -334,33 +324,6 @@ fn parse_emotion(text: &str) -> Result<Option<Emotion>, JsValue> {
     }
 }
 
-impl Recordings {
-    /// Keeps a row and what the page shows about it; returns the latter.
-    fn push(
-        &mut self,
-        row: FeatureRow,
-        seconds: f64,
-        sample_rate: u32,
-        channels: u16,
-        other: Option<&'static str>,
-    ) -> Result<JsValue, JsValue> {
-        let info = RecordingInfo {
-            file: row.file.clone(),
-            seconds,
-            sample_rate,
-            channels,
-            emotion: row.emotion,
-            speaker: row.speaker.clone(),
-            corpus: row.corpus.clone(),
-            other_emotion: other,
-        };
-        let out = to_js(&info);
-        self.rows.push(row);
-        self.info.push(info);
-        out
-    }
-}
-
 #[wasm_bindgen]
 impl Recordings {
     #[wasm_bindgen(constructor)]
@@ -368,15 +331,12 @@ impl Recordings {
         Recordings::default()
     }
 
-    /// Decodes a WAV file, converts it to 16 kHz and computes its features. Emotion and
-    /// speaker come from the file name when it follows a known corpus's convention.
+    /// Decodes a WAV file, converts it to 16 kHz and computes its features; returns what is
+    /// known about it. Emotion and speaker come from the file name when it follows a known
+    /// corpus's convention.
     #[wasm_bindgen(js_name = addWav)]
     pub fn add_wav(&mut self, name: &str, bytes: &[u8]) -> Result<JsValue, JsValue> {
-        let named = |e: Error| js_error(&format!("{name}: {e}"), e.kind(), None);
-        let audio = decode_wav(bytes).map_err(named)?;
-        let f = features(&audio.samples, audio.sample_rate).map_err(named)?;
-        let (row, other) = recording_row(name, f, "recordings");
-        self.push(row, audio.seconds(), audio.sample_rate, audio.channels, other)
+        to_js(self.inner.add_wav(name, bytes).map_err(err)?)
     }
 
     /// Adds a clip of mono `samples` at `rate` Hz (the microphone's), labelled `emotion`
@@ -390,90 +350,110 @@ impl Recordings {
         emotion: &str,
         speaker: &str,
     ) -> Result<JsValue, JsValue> {
-        crate::audio::wav::check_rate(rate).map_err(err)?;
-        crate::audio::wav::check_length(samples.len(), rate).map_err(err)?;
         let emotion = parse_emotion(emotion)?;
-        let f = features(samples, rate).map_err(err)?;
-        let row = FeatureRow {
-            file: name.to_string(),
-            corpus: "microphone".into(),
-            speaker: Some(speaker.to_string()).filter(|s| !s.is_empty()),
-            emotion,
-            features: f,
-        };
-        self.push(row, samples.len() as f64 / rate as f64, rate, 1, None)
+        to_js(self.inner.add_clip(name, samples, rate, emotion, speaker).map_err(err)?)
+    }
+
+    /// A name for the next clip of `emotion` ("" for none) that no recording has.
+    #[wasm_bindgen(js_name = nextClipName)]
+    pub fn next_clip_name(&self, emotion: &str) -> Result<String, JsValue> {
+        Ok(self.inner.next_clip_name(parse_emotion(emotion)?))
     }
 
     /// Sets the emotion ("" = unlabelled) and speaker ("" = unknown) of recording `index`.
     #[wasm_bindgen(js_name = setLabel)]
     pub fn set_label(&mut self, index: usize, emotion: &str, speaker: &str) -> Result<(), JsValue> {
         let emotion = parse_emotion(emotion)?;
-        let row = self.rows.get_mut(index).ok_or_else(|| usage("no such recording"))?;
-        row.emotion = emotion;
-        row.speaker = Some(speaker.trim().to_string()).filter(|s| !s.is_empty());
-        self.info[index].emotion = emotion;
-        self.info[index].speaker = row.speaker.clone();
-        Ok(())
+        self.inner.set_label(index, emotion, speaker).map_err(err)
     }
 
     /// Removes recording `index`.
-    pub fn remove(&mut self, index: usize) {
-        if index < self.rows.len() {
-            self.rows.remove(index);
-            self.info.remove(index);
-        }
+    pub fn remove(&mut self, index: usize) -> Result<(), JsValue> {
+        self.inner.remove(index).map_err(err)
     }
 
     /// Recordings held.
     pub fn len(&self) -> usize {
-        self.rows.len()
+        self.inner.len()
     }
 
     /// True if there are none.
     #[wasm_bindgen(js_name = isEmpty)]
     pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
+        self.inner.is_empty()
     }
 
     /// What is known about each recording.
     pub fn list(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.info)
+        to_js(&self.inner.list())
+    }
+
+    /// Labelled recordings per emotion, in the order of [`emotions`].
+    pub fn counts(&self) -> Vec<u32> {
+        self.inner.counts().iter().map(|&n| n as u32).collect()
     }
 
     /// The recordings as a feature table, for fine-tuning, the experiment or prediction.
     pub fn table(&self) -> Result<Table, JsValue> {
-        if self.rows.is_empty() {
-            return Err(usage("there are no recordings yet"));
-        }
-        let ds = Dataset::from_rows(&self.rows).map_err(err)?;
+        let ds = self.inner.dataset().map_err(err)?;
         Ok(Table { summary: LoadSummary::of_recordings(&ds), ds })
     }
 
     /// The features as CSV text in our format, for download.
     #[wasm_bindgen(js_name = toCsv)]
     pub fn to_csv(&self) -> Result<String, JsValue> {
-        Ok(Dataset::from_rows(&self.rows).map_err(err)?.to_csv())
+        Ok(self.inner.dataset().map_err(err)?.to_csv())
     }
 
-    /// Predicts the emotion of one utterance (mono `samples` at `rate` Hz) with `model`. The
-    /// utterance is standardised together with these recordings (the same speaker), as the
-    /// model was fine-tuned on them.
+    /// Predicts the emotion of one utterance (mono `samples` at `rate` Hz) with `model`,
+    /// standardised together with these recordings (the same speaker).
     #[wasm_bindgen(js_name = predictClip)]
     pub fn predict_clip(&self, model: &Model, samples: &[f32], rate: u32, speaker: &str) -> Result<JsValue, JsValue> {
-        crate::audio::wav::check_rate(rate).map_err(err)?;
-        crate::audio::wav::check_length(samples.len(), rate).map_err(err)?;
-        let f = features(samples, rate).map_err(err)?;
-        let mut rows = self.rows.clone();
-        rows.push(FeatureRow {
-            file: "live".into(),
-            corpus: "microphone".into(),
-            speaker: Some(speaker.to_string()).filter(|s| !s.is_empty()),
-            emotion: None,
-            features: f,
-        });
-        let ds = Dataset::from_rows(&rows).map_err(err)?;
-        let rows = model.inner.predict(&ds).map_err(err)?;
-        to_js(rows.last().expect("one row was added"))
+        to_js(&self.inner.predict_clip(&model.inner, samples, rate, speaker).map_err(err)?)
+    }
+}
+
+/// How well a model fine-tuned on recordings recognises the ones it was not fine-tuned on,
+/// one fold per call ([`recordings::HeldOut`](crate::recordings::HeldOut)).
+#[wasm_bindgen]
+pub struct HeldOut {
+    inner: crate::recordings::HeldOut,
+}
+
+#[wasm_bindgen]
+impl HeldOut {
+    /// Prepares the estimate for fine-tuning `model` on the labelled rows of `table` with the
+    /// training settings of `config` ([`FewShotConfig`], partial objects allowed).
+    #[wasm_bindgen(constructor)]
+    pub fn new(model: &Model, table: &Table, config: JsValue) -> Result<HeldOut, JsValue> {
+        let config: FewShotConfig = settings(config, "fine-tuning settings")?;
+        Ok(HeldOut { inner: crate::recordings::HeldOut::start(&model.inner, &table.ds, &config).map_err(err)? })
+    }
+
+    /// Runs the next fold.
+    pub fn step(&mut self) -> Result<(), JsValue> {
+        self.inner.step().map_err(err)
+    }
+
+    /// True when every fold has run.
+    pub fn done(&self) -> bool {
+        self.inner.is_done()
+    }
+
+    /// Folds run.
+    #[wasm_bindgen(js_name = foldsDone)]
+    pub fn folds_done(&self) -> usize {
+        self.inner.progress().0
+    }
+
+    /// Folds in all.
+    pub fn folds(&self) -> usize {
+        self.inner.progress().1
+    }
+
+    /// The estimate ([`HeldOutEstimate`](crate::recordings::HeldOutEstimate)).
+    pub fn estimate(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.estimate().map_err(err)?)
     }
 }
 
@@ -524,21 +504,10 @@ pub fn feature_rate() -> u32 {
     FEATURE_RATE
 }
 
-/// A k-shot fine-tuning in progress.
+/// A k-shot fine-tuning in progress ([`Session`]).
 #[wasm_bindgen]
 pub struct FineTune {
-    run: Option<FewShot>,
-    config: FewShotConfig,
-    before: Option<Measured>,
-    baseline: Option<Measured>,
-    labelled: Vec<RowRef>,
-    excluded: Vec<String>,
-    steps_per_epoch: usize,
-    /// The test rows' embedding map by the model before fine-tuning.
-    map_before: Option<(Vec<Emotion>, crate::pca::Projection)>,
-    epochs: Vec<EpochStats>,
-    tuned: Option<Recognizer>,
-    outcome: Option<FewShotOutcome>,
+    inner: Session,
 }
 
 #[wasm_bindgen]
@@ -549,104 +518,60 @@ impl FineTune {
     #[wasm_bindgen(constructor)]
     pub fn new(model: &Model, table: &Table, config: JsValue) -> Result<FineTune, JsValue> {
         let config: FewShotConfig = settings(config, "fine-tuning settings")?;
-        let run = FewShot::draw(&model.inner, &table.ds, &config).map_err(err)?;
-        let before = run.evaluate_base(&model.inner).map_err(err)?;
-        let baseline = run.baseline(&model.inner).map_err(err)?;
-        let map_before = run.project(&model.inner.net);
-        Ok(FineTune {
-            map_before,
-            labelled: run.labelled_refs(),
-            excluded: run.excluded_speakers().to_vec(),
-            steps_per_epoch: run.steps_per_epoch(),
-            run: Some(run),
-            config,
-            before,
-            baseline,
-            epochs: vec![],
-            tuned: None,
-            outcome: None,
-        })
+        Ok(FineTune { inner: Session::start(&model.inner, &table.ds, config).map_err(err)? })
     }
 
     /// The "before" figures (the model as loaded, on the test rows: unseen and seen speakers).
     pub fn before(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.before)
+        to_js(&self.inner.before())
     }
 
     /// The labelled rows drawn for fine-tuning.
     pub fn labelled(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.labelled)
+        to_js(&self.inner.labelled())
     }
 
     /// Runs up to `max_epochs` epochs; returns their statistics (an array).
     pub fn step(&mut self, max_epochs: usize) -> Result<JsValue, JsValue> {
-        let run = self.run.as_mut().ok_or_else(|| usage("this fine-tuning has finished"))?;
-        let mut out = Vec::new();
-        for _ in 0..max_epochs.max(1) {
-            if run.is_done() {
-                break;
-            }
-            out.push(run.step_epoch().map_err(err)?);
-        }
-        self.epochs.extend(out.iter().cloned());
-        to_js(&out)
+        to_js(&self.inner.step(max_epochs).map_err(err)?)
     }
 
     /// Epochs completed.
     #[wasm_bindgen(js_name = epochsDone)]
     pub fn epochs_done(&self) -> usize {
-        self.run.as_ref().map_or(self.config.train.epochs, |r| r.progress().0)
+        self.inner.epochs_done()
     }
 
     /// Epochs configured.
     pub fn epochs(&self) -> usize {
-        self.config.train.epochs
+        self.inner.epochs()
     }
 
     /// True when every epoch has run.
     pub fn done(&self) -> bool {
-        self.run.as_ref().is_none_or(|r| r.is_done())
+        self.inner.is_done()
     }
 
     /// Measures the fine-tuned model on the test rows and returns the outcome
-    /// ([`FewShotOutcome`]). Call once training is done.
+    /// ([`FewShotOutcome`](crate::fewshot::FewShotOutcome)).
     pub fn finish(&mut self) -> Result<JsValue, JsValue> {
-        if let Some(run) = self.run.take() {
-            let map_after = run.project(run.current_net());
-            let (tuned, after) = run.finish().map_err(err)?;
-            let embedding = match (self.map_before.take(), map_after) {
-                (Some((emotions, before)), Some((_, after))) => {
-                    Some(crate::fewshot::EmbeddingMap { emotions, before, after })
-                }
-                _ => None,
-            };
-            self.tuned = Some(tuned);
-            let epochs = std::mem::take(&mut self.epochs);
-            self.outcome = Some(FewShotOutcome {
-                config: self.config.clone(),
-                before: self.before.clone(),
-                after,
-                baseline: self.baseline.clone(),
-                steps: self.steps_per_epoch * epochs.len(),
-                epochs,
-                labelled: self.labelled.clone(),
-                excluded_speakers: self.excluded.clone(),
-                embedding,
-            });
-        }
-        to_js(self.outcome.as_ref().expect("set above"))
+        to_js(self.inner.finish().map_err(err)?)
     }
 
     /// The outcome as CSV text (after [`finish`](Self::finish)), with the model's and the
     /// target's names in its settings lines.
     #[wasm_bindgen(js_name = outcomeCsv)]
     pub fn outcome_csv(&self, model: &str, target: &str) -> Result<String, JsValue> {
-        self.outcome.as_ref().map(|o| o.to_csv(model, target)).ok_or_else(|| usage("the fine-tuning has not finished"))
+        self.inner.outcome().map(|o| o.to_csv(model, target)).ok_or_else(|| usage("the fine-tuning has not finished"))
     }
 
     /// The fine-tuned model (after [`finish`](Self::finish)).
     pub fn model(&self) -> Result<Model, JsValue> {
-        self.tuned.clone().map(|inner| Model { inner }).ok_or_else(|| usage("the fine-tuning has not finished"))
+        self.inner
+            .tuned()
+            .cloned()
+            .map(|inner| Model { inner })
+            .ok_or_else(|| usage("the fine-tuning has not finished"))
     }
 }
 

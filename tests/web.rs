@@ -96,7 +96,11 @@ fn fine_tuning_steps_finishes_and_exports() {
     let tuned = ft.model().unwrap();
     let card = json(tuned.card().unwrap());
     assert_eq!(card["fine_tuned"][0]["rows"], 8);
-    assert_eq!(json(tuned.predict(&t).unwrap()).as_array().unwrap().len(), 768);
+    let predicted = json(tuned.predict(&t).unwrap());
+    assert_eq!(predicted["rows"].as_array().unwrap().len(), 768);
+    assert_eq!(predicted["totals"]["rows"], 768);
+    assert_eq!(predicted["totals"]["labelled"], 768);
+    assert!(predicted["csv"].as_str().unwrap().lines().count() == 769);
 }
 
 #[wasm_bindgen_test]
@@ -169,6 +173,22 @@ fn recordings_become_a_table_and_predict_live_clips() {
     let p = json(rec.predict_clip(&m, &clip, 48000, "me").unwrap());
     let total: f64 = p["probabilities"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).sum();
     assert!((total - 1.0).abs() < 1e-6);
+    assert_eq!(rec.next_clip_name("happy").unwrap(), "happy-2");
+    assert_eq!(rec.counts(), vec![1, 0, 1, 0]);
+    // The held-out estimate, one fold per call: two labelled clips, two folds.
+    let mut h =
+        siamese_ser::wasm::HeldOut::new(&m, &t, settings(r#"{"train": {"epochs": 3, "keep_references": true}}"#))
+            .unwrap();
+    assert_eq!(h.folds(), 2);
+    h.step().unwrap();
+    assert_eq!(h.folds_done(), 1);
+    h.step().unwrap();
+    assert!(h.done());
+    let e = json(h.estimate().unwrap());
+    assert_eq!(e["tuned"]["rows"], 2);
+    assert_eq!(e["chance"], 0.25);
+    rec.remove(0).unwrap();
+    assert!(rec.remove(7).is_err());
 
     let mut l = Listener::new(48000).unwrap();
     let mut silence_then_tone = vec![0.0f32; 24000];

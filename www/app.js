@@ -1,154 +1,51 @@
-// The page: DOM events, messages to the engine's worker, and drawing. No model logic here —
-// every number shown comes from the Rust core, computed in the worker.
-'use strict';
-
-(function main() {
-  const $ = (id) => document.getElementById(id);
-  let EMOTIONS = []; // from the engine at start, in the order every report uses
-  const BUNDLE = window.SIAMESE_BUNDLE || null; // set by the single-file build
-  const MODELS = {
-    tess: { file: 'models/tess.json', label: 'pretrained on TESS' },
-    all: { file: 'models/all.json', label: 'trained on every available corpus' },
+// Built by build/page.mjs from www/src/ (edit those files, then `make page`).
+(() => {
+  // www/src/page.js
+  var $ = (id) => document.getElementById(id);
+  var EMOTIONS = [];
+  var BUNDLE = window.SIAMESE_BUNDLE || null;
+  var MODELS = {
+    tess: { file: "models/tess.json", label: "pretrained on TESS" },
+    all: { file: "models/all.json", label: "trained on every available corpus" }
   };
-  const SAMPLE = { file: '../data/ravdess_16k.csv', name: 'ravdess_16k.csv' };
-
-  const ui = {
-    state: 'loading',
+  var SAMPLE = { file: "../data/ravdess_16k.csv", name: "ravdess_16k.csv" };
+  var ui = {
+    state: "loading",
     modelName: null,
     haveModel: false,
     haveTarget: false,
     haveSource: false,
     haveTuned: false,
     haveVoiceModel: false,
-    busy: null, // id of the running job
-    limits: null, // the engine's limits (src/limits.rs), read at start
-    targetSeq: 0, // counts the person's target choices: only the newest one is loaded
+    busy: null,
+    // id of the running job
+    limits: null,
+    // the engine's limits (src/limits.rs), read at start
+    targetSeq: 0,
+    // counts the person's target choices: only the newest one is loaded
     outcome: null,
     outcomeCsv: null,
     report: null,
     gridCsv: null,
     predictCsv: null,
-    plots: {},
+    plots: {}
   };
-
-  // ---------------------------------------------------------------- the worker and requests
-  let worker = null;
-  let nextId = 1;
-  const pending = new Map();
-  const replay = {}; // last successful load per kind, to restore a replaced worker
-
-  // An engine's message m for the request it answers in `requests` (id → resolve, reject,
-  // onEvent): progress goes to onEvent, the final answer settles the request.
-  function settle(requests, m) {
-    const p = requests.get(m.id);
-    if (!p) return;
-    if (m.type === 'progress' || m.type === 'started') {
-      if (p.onEvent) p.onEvent(m);
-      return;
-    }
-    requests.delete(m.id);
-    if (m.ok) p.resolve(m);
-    else p.reject(m);
-  }
-
-  function startWorker() {
-    worker = BUNDLE ? new Worker(BUNDLE.workerUrl) : new Worker('worker.js', { type: 'module' });
-    worker.onmessage = (e) => settle(pending, e.data);
-    worker.onerror = (e) => {
-      e.preventDefault();
-      for (const [, p] of pending) p.reject({ error: `The engine stopped: ${e.message || 'unknown error'}`, crashed: true });
-      pending.clear();
-    };
-  }
-
-  function request(type, args = {}, onEvent = null, transfer = []) {
-    const id = nextId++;
-    const promise = new Promise((resolve, reject) => pending.set(id, { resolve, reject, onEvent }));
-    worker.postMessage({ id, type, ...args }, transfer);
-    return { id, promise };
-  }
-  const call = (type, args, onEvent, transfer) => request(type, args, onEvent, transfer).promise;
-
-  async function initEngine() {
-    const args = BUNDLE ? { wasm: await BUNDLE.wasm() } : {};
-    const r = await call('init', args, null, args.wasm ? [args.wasm.buffer] : []);
-    $('engine-version').textContent = r.version;
-    ui.limits = r.limits;
-    EMOTIONS = r.emotions;
-    // The settings start at the engine's defaults (src/fewshot.rs, src/protocol/mod.rs).
-    ui.methods = r.defaults.methods;
-    if (!ui.defaultsShown) {
-      const label = (m) =>
-        m.name === r.defaults.best ? `${m.name} — measured best` : m.name === 'paper' ? "paper — the paper's method" : m.name;
-      for (const id of ['set-method', 'paper-method']) {
-        $(id).innerHTML = r.defaults.methods.map((m) => `<option value="${esc(m.name)}">${esc(label(m))}</option>`).join('');
-      }
-      $('paper-method').value = 'paper';
-      const f = r.defaults.fewshot;
-      $('set-speakers').value = f.speakers;
-      $('set-samples').value = f.samples_per_emotion;
-      $('set-frozen').value = String(f.train.frozen_layers);
-      $('set-distance').checked = f.train.distance_loss;
-      $('set-epochs').value = f.train.epochs;
-      $('set-lr').value = f.train.learning_rate;
-      $('set-seed').value = f.train.seed;
-      $('paper-repeats').value = r.defaults.protocol.repeats;
-      $('set-method').value = r.defaults.best;
-      applyMethod();
-      ui.defaultsShown = true;
-    }
-  }
-
-  // The chosen method's fine-tuning settings (epochs and learning rate shown, the rest kept).
-  const currentMethod = () => ui.methods.find((m) => m.name === $('set-method').value) || ui.methods[0];
-  function applyMethod() {
-    const m = currentMethod();
-    $('set-epochs').value = m.finetune.epochs;
-    $('set-lr').value = m.finetune.learning_rate;
-    $('set-method-hint').textContent = `${m.describe[0].toUpperCase()}${m.describe.slice(1)}.`;
-  }
-  $('set-method').addEventListener('change', applyMethod);
-
-  // A file larger than the engine accepts is refused before it is read.
-  const mb = (bytes) => `${(bytes / 1048576).toFixed(bytes < 10485760 ? 1 : 0)} MB`;
+  var mb = (bytes) => `${(bytes / 1048576).toFixed(bytes < 10485760 ? 1 : 0)} MB`;
   function tooBig(file, limit, what) {
     return file.size > limit ? `${file.name} is ${mb(file.size)}; the limit for ${what} is ${mb(limit)}.` : null;
   }
-
-  // When the engine traps, start a fresh worker and reload what the person had loaded.
-  async function recover(message) {
-    worker.terminate();
-    startWorker();
-    await initEngine();
-    for (const kind of ['model', 'target', 'source', 'predict', 'voice']) {
-      const r = replay[kind];
-      if (r && r.restore) await r.restore();
-      else if (r) await call(r.type, r.args);
-    }
-    ui.haveTuned = false;
-    ui.haveVoiceModel = false;
-    return `${message} The engine was restarted and your model, files and recordings were reloaded; please try again.`;
-  }
-
-  // ---------------------------------------------------------------- small helpers
-  function setState(s) {
-    ui.state = s;
-    document.body.dataset.state = s;
-    refreshControls();
-  }
   function status(text) {
-    $('status').textContent = text;
+    $("status").textContent = text;
   }
   function showError(id, message) {
     const el = $(id);
     el.textContent = message;
     el.hidden = !message;
   }
-  const clearError = (id) => showError(id, '');
-  const pct = (x) => (x === null || x === undefined || Number.isNaN(x) ? '—' : `${(100 * x).toFixed(1)} %`);
-  const fmt = (x, d = 4) => (x === null || x === undefined ? '—' : Number(x).toFixed(d));
-  const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
-
+  var clearError = (id) => showError(id, "");
+  var pct = (x) => x === null || x === void 0 || Number.isNaN(x) ? "—" : `${(100 * x).toFixed(1)} %`;
+  var fmt = (x, d = 4) => x === null || x === void 0 ? "—" : Number(x).toFixed(d);
+  var esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
   function readFile(file) {
     return new Promise((resolve, reject) => {
       const r = new FileReader();
@@ -162,43 +59,378 @@
     if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
     return res.text();
   }
-  // What a download was computed with: engine, model and target.
   function provenance(body) {
-    return { engine: `siamese-ser ${$('engine-version').textContent}`, model: ui.modelName, target: ui.targetName, ...body };
+    return { engine: `siamese-ser ${$("engine-version").textContent}`, model: ui.modelName, target: ui.targetName, ...body };
   }
-
   function download(name, text, type) {
     const url = URL.createObjectURL(new Blob([text], { type }));
-    const a = document.createElement('a');
+    const a = document.createElement("a");
     a.href = url;
     a.download = name;
     document.body.appendChild(a);
     a.click();
     a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    setTimeout(() => URL.revokeObjectURL(url), 1e3);
   }
-  const errorText = (e) => (e && (e.error || e.message)) || String(e);
+  var errorText = (e) => e && (e.error || e.message) || String(e);
 
-  // A long job in the worker: the busy state, then one of its three endings. `explain` turns
-  // the engine's message into the alert's text; a job that only loads data ends 'ready'.
-  // Resolves to true if the job finished.
-  // plots: the run ends in plots, so the plotting library is fetched meanwhile.
+  // www/src/plots.js
+  function drawBands(u, bands) {
+    const ctx = u.ctx;
+    const xs = u.data[0];
+    for (const b of bands) {
+      if (!u.series[b.series].show) continue;
+      const pts = xs.map((x2, i) => [x2, b.lo[i], b.hi[i]]).filter(([, lo, hi]) => lo !== null && hi !== null);
+      if (pts.length === 0) continue;
+      ctx.save();
+      ctx.fillStyle = b.color;
+      ctx.globalAlpha = 0.13;
+      ctx.beginPath();
+      const x = (v) => u.valToPos(v, "x", true);
+      const y = (v) => u.valToPos(v, "y", true);
+      const halfWidth = pts.length === 1 ? 4 * devicePixelRatio : 0;
+      pts.forEach(([v, , hi], i) => ctx[i ? "lineTo" : "moveTo"](x(v) - (i ? 0 : halfWidth), y(hi)));
+      if (halfWidth) ctx.lineTo(x(pts[0][0]) + halfWidth, y(pts[0][2]));
+      [...pts].reverse().forEach(([v, lo], i) => ctx.lineTo(x(v) + (i ? 0 : halfWidth), y(lo)));
+      if (halfWidth) ctx.lineTo(x(pts[0][0]) - halfWidth, y(pts[0][1]));
+      ctx.closePath();
+      ctx.fill();
+      ctx.restore();
+    }
+  }
+  var plotsLoading = null;
+  function loadPlots() {
+    if (window.uPlot) return Promise.resolve();
+    plotsLoading ||= new Promise((resolve, reject) => {
+      const s = document.createElement("script");
+      s.src = "vendor/uPlot.iife.min.js";
+      s.onload = resolve;
+      s.onerror = () => {
+        plotsLoading = null;
+        s.remove();
+        reject(new Error("The plotting library (vendor/uPlot.iife.min.js) could not be loaded; the figures are missing."));
+      };
+      document.head.append(s);
+    });
+    return plotsLoading;
+  }
+  function linePlot(key, el, series, data, axes, xs = null, bands = []) {
+    if (ui.plots[key]) ui.plots[key].destroy();
+    delete ui.plots[key];
+    el.innerHTML = "";
+    el.dataset.bands = String(bands.length);
+    if (!window.uPlot) {
+      loadPlots().then(
+        () => linePlot(key, el, series, data, axes, xs, bands),
+        (err) => el.textContent = errorText(err)
+      );
+      return;
+    }
+    const width = Math.max(280, el.clientWidth || 600);
+    ui.plots[key] = new uPlot(
+      {
+        width,
+        height: 260,
+        series: [{ label: series[0] }, ...series.slice(1)],
+        axes: [{ label: series[0], ...xs ? { splits: () => xs } : {} }, ...axes],
+        scales: { x: { time: false } },
+        legend: { live: false },
+        cursor: { drag: { x: false, y: false } },
+        hooks: bands.length ? { drawClear: [(u) => drawBands(u, bands)] } : {}
+      },
+      data,
+      el
+    );
+  }
+  window.addEventListener("resize", () => {
+    for (const [key, plot] of Object.entries(ui.plots)) {
+      const el = key === "loss" ? $("loss-plot") : $("figure2");
+      plot.setSize({ width: Math.max(280, el.clientWidth), height: 260 });
+    }
+  });
+  function drawLoss(epochs, distance) {
+    const x = epochs.map((s) => s.epoch);
+    const series = ["epoch", { label: "pair loss (BCE)", stroke: "#0b5cad", width: 2 }];
+    const data = [x, epochs.map((s) => s.bce)];
+    const axes = [{ label: "pair loss" }];
+    if (distance) {
+      series.push({ label: "distance loss", stroke: "#c2410c", width: 2, scale: "d" });
+      data.push(epochs.map((s) => s.distance === null ? null : s.distance));
+      axes.push({ label: "distance loss", scale: "d", side: 1, grid: { show: false } });
+    }
+    linePlot("loss", $("loss-plot"), series, data, axes);
+  }
+  var EMOTION_COLOURS = { angry: "#d55e00", happy: "#e69f00", sad: "#0072b2", fearful: "#009e73" };
+  function drawEmbedding(map) {
+    $("embedding-figure").hidden = !map;
+    if (!map) return;
+    for (const [id, proj, title] of [
+      ["embedding-before", map.before, "before"],
+      ["embedding-after", map.after, "after"]
+    ]) {
+      const c = $(id);
+      const g = c.getContext("2d");
+      g.clearRect(0, 0, c.width, c.height);
+      const xs = proj.points.map((p) => p[0]);
+      const ys = proj.points.map((p) => p[1]);
+      const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+      const sx = (v) => 10 + (v - x0) / (x1 - x0 || 1) * (c.width - 20);
+      const sy = (v) => c.height - 26 - (v - y0) / (y1 - y0 || 1) * (c.height - 46);
+      proj.points.forEach((p, i) => {
+        g.fillStyle = EMOTION_COLOURS[map.emotions[i]];
+        g.beginPath();
+        g.arc(sx(p[0]), sy(p[1]), 2.5, 0, 2 * Math.PI);
+        g.fill();
+      });
+      g.fillStyle = "#1b1f24";
+      g.font = "13px system-ui, sans-serif";
+      const share = Math.round(100 * (proj.explained[0] + proj.explained[1]));
+      g.fillText(`${title} (${share} % of the variance)`, 10, c.height - 6);
+      c.setAttribute("aria-label", `Embeddings of ${proj.points.length} test rows ${title} fine-tuning, coloured by emotion`);
+    }
+    $("embedding-legend").innerHTML = EMOTIONS.map(
+      (e) => `<li><span class="swatch" style="background:${EMOTION_COLOURS[e]}"></span>${e}</li>`
+    ).join("");
+  }
+
+  // www/src/pool.js
+  function poolSize() {
+    const cap = Number(new URLSearchParams(location.search).get("workers")) || 4;
+    return Math.max(1, Math.min(cap, navigator.hardwareConcurrency || 2));
+  }
+  function helperEngine() {
+    const w = BUNDLE ? new Worker(BUNDLE.workerUrl) : new Worker("worker.js", { type: "module" });
+    const waiting = /* @__PURE__ */ new Map();
+    let next = 1;
+    w.onmessage = (e) => settle(waiting, e.data);
+    w.onerror = (e) => {
+      e.preventDefault();
+      for (const [, p] of waiting) p.reject({ error: `A helper engine stopped: ${e.message || "unknown error"}` });
+      waiting.clear();
+    };
+    const ask = (type, args = {}, onEvent = null, transfer = []) => {
+      const id = next++;
+      const promise = new Promise((resolve, reject) => waiting.set(id, { resolve, reject, onEvent }));
+      w.postMessage({ id, type, ...args }, transfer);
+      return { id, promise };
+    };
+    return { ask, cancel: (id) => w.postMessage({ type: "cancel", target: id }), stop: () => w.terminate() };
+  }
+  var mainEngine = { ask: request, cancel: (id) => postToEngine({ type: "cancel", target: id }), stop: () => {
+  } };
+  async function startHelper(model, tables) {
+    const h = helperEngine();
+    const init = BUNDLE ? { wasm: await BUNDLE.wasm() } : {};
+    await h.ask("init", init, null, init.wasm ? [init.wasm.buffer] : []).promise;
+    await h.ask("loadModel", { json: model, name: ui.modelName }).promise;
+    for (const [role, csv] of Object.entries(tables)) await h.ask("loadTable", { role, text: csv, name: `${role}.csv` }).promise;
+    return h;
+  }
+  async function runPool(config, fromSource, onProgress) {
+    const started = performance.now();
+    const n = poolSize();
+    const engines = [mainEngine];
+    if (n > 1) {
+      const model = (await call("exportModel")).json;
+      const tables = { target: (await call("tableCsv", { role: "target" })).csv };
+      if (fromSource) tables.source = (await call("tableCsv", { role: "source" })).csv;
+      engines.push(...await Promise.all(Array.from({ length: n - 1 }, () => startHelper(model, tables))));
+    }
+    ui.pool = { engines, jobs: [] };
+    let over = false;
+    try {
+      const starts = await Promise.all(engines.map((e) => e.ask("paperStart", { config, fromSource }).promise));
+      const { total, first } = starts[0];
+      const done = new Array(engines.length).fill(0);
+      const report = (what) => {
+        if (over) return;
+        const d = done.reduce((a, b) => a + b, 0) + first;
+        const elapsed = performance.now() - started;
+        const left = d > first ? elapsed / (d - first) * (total - d) : null;
+        onProgress({ done: d, total, what, elapsed, left, workers: engines.length });
+      };
+      const firstRuns = await Promise.all(
+        engines.map((e, k) => {
+          const job = e.ask("paperUnits", { indices: Array.from({ length: first }, (_, i) => i) }, null);
+          ui.pool.jobs[k] = job.id;
+          return job.promise;
+        })
+      );
+      report("pretraining done");
+      const shares = engines.map(
+        (_, k) => Array.from({ length: total - first }, (_2, i) => first + i).filter((i) => (i - first) % engines.length === k)
+      );
+      const runs = await Promise.all(
+        engines.map((e, k) => {
+          const job = e.ask("paperUnits", { indices: shares[k] }, (m) => {
+            done[k] = m.done;
+            report(m.what);
+          });
+          ui.pool.jobs[k] = job.id;
+          return job.promise;
+        })
+      );
+      const results = [...firstRuns[0].results, ...runs.flatMap((r2) => r2.results)];
+      const r = await call("paperAssemble", { results });
+      return { ...r, elapsed: performance.now() - started, workers: engines.length };
+    } catch (err) {
+      call("paperEnd").catch(() => {
+      });
+      throw err;
+    } finally {
+      over = true;
+      for (const e of engines.slice(1)) e.stop();
+      ui.pool = null;
+    }
+  }
+  function cancelPool() {
+    if (!ui.pool) return;
+    ui.pool.engines.forEach((e, k) => {
+      if (ui.pool.jobs[k] !== void 0) e.cancel(ui.pool.jobs[k]);
+    });
+  }
+
+  // www/src/settings.js
+  var currentMethod = () => ui.methods.find((m) => m.name === $("set-method").value) || ui.methods[0];
+  function applyMethod() {
+    const m = currentMethod();
+    $("set-epochs").value = m.finetune.epochs;
+    $("set-lr").value = m.finetune.learning_rate;
+    $("set-method-hint").textContent = `${m.describe[0].toUpperCase()}${m.describe.slice(1)}.`;
+  }
+  $("set-method").addEventListener("change", applyMethod);
+  function readSettings() {
+    const num = (id, name, integer, min) => {
+      const el = $(id);
+      const v = Number(el.value);
+      const shown = el.value.length > 24 ? `${el.value.slice(0, 20)}…` : el.value;
+      const ok = el.value.trim() !== "" && Number.isFinite(v) && (!integer || Number.isSafeInteger(v)) && (min === 0 && !integer ? v > 0 : v >= min);
+      if (!ok) {
+        const what = integer ? `a whole number of ${min} or more` : "a number above 0";
+        throw new Error(`${name}: “${shown}” is not ${what}${integer && min === 0 ? " (up to 9007199254740991)" : ""}.`);
+      }
+      return v;
+    };
+    return {
+      speakers: num("set-speakers", "Speakers k", true, 1),
+      samples_per_emotion: num("set-samples", "Samples per emotion", true, 1),
+      train: {
+        ...currentMethod().finetune,
+        epochs: num("set-epochs", "Epochs", true, 1),
+        learning_rate: num("set-lr", "Learning rate", false, 0),
+        seed: num("set-seed", "Seed", true, 0),
+        frozen_layers: Number($("set-frozen").value),
+        distance_loss: $("set-distance").checked
+      }
+    };
+  }
+  function settingsOrAlert(errorId) {
+    clearError(errorId);
+    try {
+      return readSettings();
+    } catch (err) {
+      showError(errorId, errorText(err));
+      return null;
+    }
+  }
+  $("seed-random").addEventListener("click", () => {
+    const a = new Uint32Array(1);
+    crypto.getRandomValues(a);
+    $("set-seed").value = String(a[0]);
+  });
+
+  // www/src/engine.js
+  var worker = null;
+  var nextId = 1;
+  var newId = () => nextId++;
+  var postToEngine = (m, transfer = []) => worker.postMessage(m, transfer);
+  var pending = /* @__PURE__ */ new Map();
+  var replay = {};
+  function settle(requests, m) {
+    const p = requests.get(m.id);
+    if (!p) return;
+    if (m.type === "progress" || m.type === "started") {
+      if (p.onEvent) p.onEvent(m);
+      return;
+    }
+    requests.delete(m.id);
+    if (m.ok) p.resolve(m);
+    else p.reject(m);
+  }
+  function startWorker() {
+    worker = BUNDLE ? new Worker(BUNDLE.workerUrl) : new Worker("worker.js", { type: "module" });
+    worker.onmessage = (e) => settle(pending, e.data);
+    worker.onerror = (e) => {
+      e.preventDefault();
+      for (const [, p] of pending) p.reject({ error: `The engine stopped: ${e.message || "unknown error"}`, crashed: true });
+      pending.clear();
+    };
+  }
+  function request(type, args = {}, onEvent = null, transfer = []) {
+    const id = nextId++;
+    const promise = new Promise((resolve, reject) => pending.set(id, { resolve, reject, onEvent }));
+    worker.postMessage({ id, type, ...args }, transfer);
+    return { id, promise };
+  }
+  var call = (type, args, onEvent, transfer) => request(type, args, onEvent, transfer).promise;
+  async function initEngine() {
+    const args = BUNDLE ? { wasm: await BUNDLE.wasm() } : {};
+    const r = await call("init", args, null, args.wasm ? [args.wasm.buffer] : []);
+    $("engine-version").textContent = r.version;
+    ui.limits = r.limits;
+    EMOTIONS.splice(0, EMOTIONS.length, ...r.emotions);
+    ui.methods = r.defaults.methods;
+    if (!ui.defaultsShown) {
+      const label = (m) => m.name === r.defaults.best ? `${m.name} — measured best` : m.name === "paper" ? "paper — the paper's method" : m.name;
+      for (const id of ["set-method", "paper-method"]) {
+        $(id).innerHTML = r.defaults.methods.map((m) => `<option value="${esc(m.name)}">${esc(label(m))}</option>`).join("");
+      }
+      $("paper-method").value = "paper";
+      const f = r.defaults.fewshot;
+      $("set-speakers").value = f.speakers;
+      $("set-samples").value = f.samples_per_emotion;
+      $("set-frozen").value = String(f.train.frozen_layers);
+      $("set-distance").checked = f.train.distance_loss;
+      $("set-epochs").value = f.train.epochs;
+      $("set-lr").value = f.train.learning_rate;
+      $("set-seed").value = f.train.seed;
+      $("paper-repeats").value = r.defaults.protocol.repeats;
+      $("set-method").value = r.defaults.best;
+      applyMethod();
+      ui.defaultsShown = true;
+    }
+  }
+  async function recover(message) {
+    worker.terminate();
+    startWorker();
+    await initEngine();
+    for (const kind of ["model", "target", "source", "predict", "voice"]) {
+      const r = replay[kind];
+      if (r && r.restore) await r.restore();
+      else if (r) await call(r.type, r.args);
+    }
+    ui.haveTuned = false;
+    ui.haveVoiceModel = false;
+    return `${message} The engine was restarted and your model, files and recordings were reloaded; please try again.`;
+  }
   async function runJob({
     kind,
     job,
     busy,
     done,
-    cancelled = () => {},
+    cancelled = () => {
+    },
     failed,
     errorId,
     explain = (m) => m,
-    doneState = 'done',
-    plots = false,
+    doneState = "done",
+    plots = false
   }) {
     ui.busy = { kind, id: job.id };
-    setState('busy');
+    setState("busy");
     status(busy);
-    const plotting = plots ? loadPlots().catch(() => {}) : null; // a failure shows in the plot
+    const plotting = plots ? loadPlots().catch(() => {
+    }) : null;
     try {
       const r = await job.promise;
       await plotting;
@@ -216,1298 +448,129 @@
         showError(errorId(msg, err), explain(msg));
         status(failed);
       }
-      setState('ready');
+      setState("ready");
       return false;
     }
   }
   function cancelJob(kind) {
     if (!ui.busy || ui.busy.kind !== kind) return;
-    if (ui.busy.id === 'pool') cancelPool();
-    else worker.postMessage({ type: 'cancel', target: ui.busy.id });
+    if (ui.busy.id === "pool") cancelPool();
+    else worker.postMessage({ type: "cancel", target: ui.busy.id });
   }
 
-  function refreshControls() {
-    const idle = !ui.busy && ui.state !== 'loading' && ui.state !== 'error';
-    // A disabled button says why, next to it (the buttons point at these lines).
-    const why = (needModel) =>
-      !idle
-        ? ui.busy
-          ? 'Wait for the running job to finish, or cancel it.'
-          : 'The engine is starting.'
-        : needModel && !ui.haveModel
-          ? 'Load a model first (section 1).'
-          : !ui.haveTarget
-            ? 'Load target data first (section 2).'
-            : ui.targetProblem || '';
-    const ft = why(true);
-    const paper = ui.haveSource ? why(false) : why(true);
-    $('finetune-button').disabled = Boolean(ft);
-    $('finetune-why').textContent = ft;
-    $('paper-button').disabled = Boolean(paper);
-    $('paper-why').textContent = paper;
-    $('cancel-button').disabled = !(ui.busy && ui.busy.kind === 'finetune');
-    $('paper-cancel').disabled = !(ui.busy && ui.busy.kind === 'paper');
-    for (const id of [
-      'model-select',
-      'model-file',
-      'target-file',
-      'target-folder',
-      'sample-button',
-      'predict-file',
-      'predict-folder',
-      'paper-source',
-      'use-tuned',
-    ]) {
-      $(id).disabled = !idle;
-    }
-    $('drop-zone').setAttribute('aria-disabled', String(!idle));
-    voiceControls();
-  }
-
-  // ---------------------------------------------------------------- 1. model
-  function renderCard(card, name) {
-    const trained = card.trained_on.map((c) => `${esc(c.name)}: ${c.rows} rows, ${c.speakers} speakers`).join('; ') || '—';
-    const oodt = card.metrics.filter((m) => m.name === 'oodt_uar');
-    const tuned = card.fine_tuned
-      .map(
-        (f) =>
-          `${f.rows} rows of ${esc(f.corpora.join(', '))}, ${f.frozen_layers} frozen, ` +
-          `${f.distance_loss ? 'with' : 'without'} distance loss, ${f.epochs} epochs`,
-      )
-      .join('; ');
-    $('model-card').innerHTML = `<dl>
-      <dt>Model</dt><dd>${esc(name)}</dd>
-      <dt>Trained on</dt><dd>${trained}</dd>
-      ${tuned ? `<dt>Fine-tuned on</dt><dd>${tuned}</dd>` : ''}
-      <dt>${tuned ? 'OODT UAR of the model it was fine-tuned from' : 'OODT UAR'}</dt><dd>${oodt.length ? oodt.map((m) => `<strong>${pct(m.value)}</strong> on ${esc(m.on)}`).join('<br>') : 'not measured (no held-out corpus)'}</dd>
-      <dt>Network</dt><dd>${card.architecture.inputs} → ${card.architecture.extractor.join(' → ')} (extractor), |g(x) − g(x′)| → ${card.architecture.head} → 1; ${card.parameters.toLocaleString('en')} parameters</dd>
-      <dt>Standardisation</dt><dd>${esc(card.normalization.replace('_', ' '))}</dd>
-      <dt>References</dt><dd>${card.references}: ${esc(card.reference_description)}</dd>
-    </dl>`;
-    $('predict-model').textContent = `Predictions use the loaded model (${name}).`;
-  }
-
-  // What was computed from an earlier model or target no longer describes what is loaded:
-  // it is removed, with a line saying why.
-  function clearResults(why) {
-    const had = !$('results').hidden || !$('paper-results').hidden;
-    $('results').hidden = true;
-    $('paper-results').hidden = true;
-    for (const id of ['finetune-error', 'settings-error', 'paper-error']) clearError(id);
-    $('train-status').textContent = had ? `Earlier results were removed: ${why}.` : '';
-    $('paper-status').textContent = had ? `Earlier results were removed: ${why}.` : '';
-    $('train-progress').value = 0;
-    $('paper-progress').value = 0;
-    Object.assign(ui, { outcome: null, outcomeCsv: null, report: null, gridCsv: null, haveTuned: false });
-  }
-
-  function showOverlap(overlap) {
-    const el = $('overlap-warning');
-    if (overlap && overlap.length) {
-      el.textContent =
-        `Warning: the loaded model was trained on ${overlap.join(', ')}, and the target file has rows from it too. ` +
-        'Its UAR on this file will be optimistic; for a fair test choose a model that has not seen this corpus.';
-      el.hidden = false;
-    } else {
-      el.hidden = true;
-    }
-  }
-
-  async function loadModel(json, name) {
-    clearError('model-error');
-    const args = { json, name };
-    const r = await call('loadModel', args);
-    replay.model = { type: 'loadModel', args };
-    ui.modelName = name;
-    ui.haveModel = true;
-    clearResults(`the model is now ${name}`);
-    if (!$('predict-results').hidden) {
-      // Predictions belong to the model that made them.
-      $('predict-results').hidden = true;
-      ui.predictCsv = null;
-    }
-    renderCard(r.card, name);
-    showOverlap(r.overlap);
-    status(`Model loaded: ${name}.`);
-    refreshControls();
-  }
-
-  // The dropdown names the loaded model, also when it is not a bundled one.
-  function showModelChoice(label) {
-    const sel = $('model-select');
-    let opt = sel.querySelector('option[data-other]');
-    if (!label) {
-      if (opt) opt.remove();
-      return;
-    }
-    if (!opt) {
-      opt = document.createElement('option');
-      opt.dataset.other = 'true';
-      opt.value = 'other';
-      sel.append(opt);
-    }
-    opt.textContent = label;
-    sel.value = 'other';
-  }
-
-  async function loadBundledModel(key) {
-    const m = MODELS[key];
-    const json = BUNDLE ? await BUNDLE.models[key]() : await fetchText(m.file);
-    await loadModel(json, `${m.label} (${m.file})`);
-    showModelChoice(null);
-    $('model-select').value = key;
-  }
-
-  $('model-select').addEventListener('change', async (e) => {
-    if (e.target.value === 'other') return;
-    try {
-      await loadBundledModel(e.target.value);
-    } catch (err) {
-      showError('model-error', `Could not load that model: ${errorText(err)}`);
-    }
-  });
-  $('model-file').addEventListener('change', async (e) => {
-    const file = e.target.files[0];
-    if (!file) return;
-    try {
-      const big = tooBig(file, ui.limits.weights_bytes, 'a weights file');
-      if (big) throw new Error(big);
-      await loadModel(await readFile(file), file.name);
-      showModelChoice(`imported: ${file.name}`);
-    } catch (err) {
-      showError('model-error', `${file.name}: ${errorText(err)} The previous model is still loaded.`);
-    } finally {
-      e.target.value = '';
-    }
-  });
-
-  // ---------------------------------------------------------------- 2. target data
-  function renderSummary(s, name) {
-    const per = EMOTIONS.map((e, i) => `${e} ${s.per_emotion[i]}`).join(', ');
-    const skipped = s.skipped.length
-      ? s.skipped.map((k) => `${k.rows} ${esc(k.emotion)}`).join(', ') + ' (emotions the model does not recognise)'
-      : 'none';
-    return `<dl>
-      <dt>File</dt><dd>${esc(name)} (${
-        s.format === 'recordings'
-          ? 'features computed from WAV recordings'
-          : `${s.format === 'opensmile' ? "openSMILE's output" : 'siamese-ser format'}, ${{ ',': 'comma', ';': 'semicolon', '\t': 'tab' }[s.delimiter] || esc(s.delimiter)}-separated`
-      }; ${s.features} feature columns)</dd>
-      <dt>Rows</dt><dd>${s.rows_kept} used of ${s.rows_read}</dd>
-      <dt>Speakers</dt><dd>${s.speakers}${s.unknown_speaker ? ` (+ ${s.unknown_speaker} rows with no known speaker)` : ''}</dd>
-      <dt>Per emotion</dt><dd>${per}${s.unlabelled ? `; ${s.unlabelled} unlabelled` : ''}</dd>
-      <dt>Skipped</dt><dd>${skipped}</dd>
-      <dt>Labels from</dt><dd>${esc(s.label_source)}; corpora: ${esc(s.corpora.join(', '))}</dd>
-    </dl>`;
-  }
-
-  // Why a target can never be fine-tuned on (no row counts can make it work), or ''.
-  function readiness(s) {
-    const few = EMOTIONS.filter((e, i) => s.per_emotion[i] < 2);
-    if (few.length) {
-      return `Fine-tuning needs at least 2 labelled rows of each emotion; this target has ${few.map((e) => `${s.per_emotion[EMOTIONS.indexOf(e)]} ${e}`).join(', ')}.`;
-    }
-    if (s.speakers < 1) return 'Fine-tuning needs rows whose speaker is known (a speaker column or recognised file names).';
-    return '';
-  }
-
-  // `seq`: the target choice this load answers; if a newer one was made meanwhile (a smaller
-  // file can be read first), this load is dropped.
-  async function loadTarget(text, name, seq = ++ui.targetSeq) {
-    if (seq !== ui.targetSeq) return;
-    clearError('target-error');
-    status(`Reading ${name}…`);
-    const args = { role: 'target', text, name };
-    try {
-      const r = await call('loadTable', args, (m) => status(`Reading ${name}: ${Math.round((100 * m.done) / m.total)} %…`));
-      replay.target = { type: 'loadTable', args };
-      ui.haveTarget = true;
-      ui.targetName = name;
-      ui.targetProblem = readiness(r.summary);
-      clearResults(`the target is now ${name}`);
-      $('recordings').hidden = true;
-      $('target-summary').innerHTML = renderSummary(r.summary, name);
-      showOverlap(r.overlap);
-      status(`Target loaded: ${name}, ${r.summary.rows_kept} ${r.summary.rows_kept === 1 ? 'row' : 'rows'}.`);
-    } catch (err) {
-      if (err.cancelled) return; // a newer file replaced this one while it was read
-      let msg = errorText(err);
-      if (err.crashed) msg = await recover(msg);
-      showError('target-error', `${name}: ${msg}${ui.haveTarget ? ' The previously loaded target file is still in use.' : ''}`);
-      status('The file could not be used.');
-    }
-    refreshControls();
-  }
-
-  async function loadTargetFile(file) {
-    if (!file) return;
-    const big = tooBig(file, ui.limits.csv_bytes, 'a CSV file');
-    if (big) {
-      showError('target-error', big);
-      return;
-    }
-    const seq = ++ui.targetSeq;
-    try {
-      await loadTarget(await readFile(file), file.name, seq);
-    } catch (err) {
-      showError('target-error', `${file.name}: ${errorText(err)}`);
-    }
-  }
-
-  const isWav = (f) => /\.wav$/i.test(f.name) || /^audio\/(x-)?wav/.test(f.type);
-
-  // CSV text, or WAV recordings: each file goes where it belongs.
-  async function loadTargetFiles(files) {
-    const wavs = files.filter(isWav);
-    if (!wavs.length) return loadTargetFile(files[0]);
-    if (wavs.length !== files.length) {
-      showError(
-        'target-error',
-        `Choose either one feature CSV or WAV recordings, not both (${files.length - wavs.length} other file(s) were given).`,
-      );
-      return undefined;
-    }
-    return loadRecordings(wavs);
-  }
-
-  $('target-file').addEventListener('change', async (e) => {
-    const files = [...e.target.files];
-    e.target.value = '';
-    if (files.length) await loadTargetFiles(files);
-  });
-  $('target-folder').addEventListener('change', async (e) => {
-    const files = [...e.target.files].filter(isWav);
-    e.target.value = '';
-    if (!files.length) {
-      showError('target-error', 'That folder holds no .wav files.');
-      return;
-    }
-    await loadRecordings(files);
-  });
-
-  // Every file below a dropped folder (the File and Directory Entries API).
-  async function filesOfEntry(entry, path = '') {
-    if (entry.isFile) {
-      const file = await new Promise((resolve, reject) => entry.file(resolve, reject));
-      return [{ file, path: path + file.name }];
-    }
-    const reader = entry.createReader();
-    const out = [];
-    for (;;) {
-      const batch = await new Promise((resolve, reject) => reader.readEntries(resolve, reject));
-      if (!batch.length) break;
-      for (const child of batch) out.push(...(await filesOfEntry(child, `${path}${entry.name}/`)));
-    }
-    return out;
-  }
-
-  // ---------------------------------------------------------------- WAV recordings as the target
-  async function loadRecordings(files) {
-    clearError('target-error');
-    if (files.length > 5000) {
-      showError('target-error', `${files.length} files is more than the 5,000 this page handles at once.`);
-      return;
-    }
-    const named = files.map((f) => ({ file: f.file || f, name: f.path || (f.file || f).webkitRelativePath || (f.file || f).name }));
-    const big = named.map((f) => tooBig(f.file, ui.limits.wav_bytes, 'a WAV file')).filter(Boolean);
-    if (big.length) {
-      showError('target-error', big.join('\n'));
-      return;
-    }
-    const seq = ++ui.targetSeq;
-    const payload = [];
-    for (const f of named) payload.push({ name: f.name, bytes: await f.file.arrayBuffer() });
-    if (seq !== ui.targetSeq) return; // a newer choice was made while these were read
-    $('wav-progress').hidden = false;
-    $('wav-progress').max = files.length;
-    $('wav-progress').value = 0;
-    const job = request(
-      'loadRecordings',
-      { files: payload },
-      (m) => {
-        $('wav-progress').value = m.done;
-        $('wav-status').textContent = `Computing features: ${m.done} of ${m.total} files (${m.name})`;
-      },
-      payload.map((p) => p.bytes),
-    );
-    const finished = await runJob({
-      kind: 'recordings',
-      job,
-      busy: 'Computing features of the recordings…',
-      done: (r) => {
-        ui.haveTarget = true;
-        ui.targetName = `${files.length} WAV recordings`;
-        ui.targetProblem = readiness(r.summary);
-        clearResults(`the target is now ${files.length} recordings`);
-        // A replaced engine reads the same files again and applies the same labels.
-        const labels = {};
-        replay.target = {
-          labels,
-          restore: async () => {
-            const again = [];
-            for (const f of named) again.push({ name: f.name, bytes: await f.file.arrayBuffer() });
-            await call(
-              'loadRecordings',
-              { files: again },
-              null,
-              again.map((p) => p.bytes),
-            );
-            for (const [index, l] of Object.entries(labels)) await call('labelRecording', { index: Number(index), ...l });
-          },
-        };
-        showRecordings(r);
-        $('wav-status').textContent = `Features computed for ${r.list.length} of ${files.length} files.`;
-        if (r.problems.length) {
-          showError('target-error', `${r.problems.length} file(s) could not be used:\n${r.problems.join('\n')}`);
-        }
-        status(`Target: ${r.list.length} recordings.`);
-      },
-      failed: 'The recordings could not be used.',
-      errorId: () => 'target-error',
-      explain: (msg) => `The recordings could not be used: ${msg}${ui.haveTarget ? ' The previously loaded target is still in use.' : ''}`,
-      doneState: 'ready',
-    });
-    if (!finished) $('wav-status').textContent = '';
-    $('wav-progress').hidden = true;
-  }
-
-  function showRecordings(r) {
-    $('target-summary').innerHTML = renderSummary(r.summary, `${r.list.length} recordings`);
-    showOverlap(r.overlap);
-    $('recordings').hidden = false;
-    // Open the list when some files still need a label.
-    $('recordings-details').open = r.list.some((f) => !f.emotion);
-    const options = (sel) =>
-      ['', ...EMOTIONS].map((e) => `<option value="${e}"${e === (sel || '') ? ' selected' : ''}>${e || '— unlabelled'}</option>`).join('');
-    $('recordings-table').innerHTML =
-      '<thead><tr><th scope="col">file</th><th scope="col">seconds</th><th scope="col">rate</th><th scope="col">emotion</th><th scope="col">speaker</th></tr></thead><tbody>' +
-      r.list
-        .map(
-          (f, i) =>
-            `<tr><th scope="row">${esc(f.file)}${f.other_emotion ? ` <small>(${esc(f.other_emotion)})</small>` : ''}</th>` +
-            `<td>${f.seconds.toFixed(2)}</td><td>${f.sample_rate} Hz${f.channels > 1 ? `, ${f.channels} ch` : ''}</td>` +
-            `<td><label><span class="sr-only">Emotion of ${esc(f.file)}</span><select data-index="${i}" class="rec-emotion">${options(f.emotion)}</select></label></td>` +
-            `<td><label><span class="sr-only">Speaker of ${esc(f.file)}</span><input type="text" data-index="${i}" class="rec-speaker" value="${esc(f.speaker || '')}" size="8"></label></td></tr>`,
-        )
-        .join('') +
-      '</tbody>';
-  }
-
-  $('recordings-table').addEventListener('change', async (e) => {
-    const i = e.target.dataset.index;
-    if (i === undefined) return;
-    const row = e.target.closest('tr');
-    try {
-      const label = { emotion: row.querySelector('.rec-emotion').value, speaker: row.querySelector('.rec-speaker').value };
-      const r = await call('labelRecording', { index: Number(i), ...label });
-      if (replay.target && replay.target.labels) replay.target.labels[i] = label;
-      $('target-summary').innerHTML = renderSummary(r.summary, `${r.list.length} recordings`);
-      clearError('target-error');
-    } catch (err) {
-      showError('target-error', errorText(err));
-    }
-  });
-  $('recordings-csv').addEventListener('click', async () => {
-    try {
-      download('siamese-ser-recordings.csv', (await call('recordingsCsv')).csv, 'text/csv');
-    } catch (err) {
-      showError('target-error', errorText(err));
-    }
-  });
-  const drop = $('drop-zone');
-  drop.addEventListener('click', () => {
-    if (!$('target-file').disabled) $('target-file').click();
-  });
-  drop.addEventListener('keydown', (e) => {
-    if ((e.key === 'Enter' || e.key === ' ') && !$('target-file').disabled) {
-      e.preventDefault();
-      $('target-file').click();
-    }
-  });
-  drop.addEventListener('dragover', (e) => {
-    e.preventDefault();
-    drop.classList.add('over');
-  });
-  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
-  drop.addEventListener('drop', async (e) => {
-    e.preventDefault();
-    drop.classList.remove('over');
-    if ($('target-file').disabled) return;
-    const entries = [...e.dataTransfer.items].map((it) => it.webkitGetAsEntry && it.webkitGetAsEntry()).filter(Boolean);
-    if (entries.some((en) => en.isDirectory)) {
-      const found = [];
-      for (const en of entries) found.push(...(await filesOfEntry(en)));
-      const wavs = found.filter((f) => isWav(f.file));
-      if (!wavs.length) showError('target-error', 'The dropped folder holds no .wav files.');
-      else await loadRecordings(wavs);
-      return;
-    }
-    const files = [...e.dataTransfer.files];
-    if (files.length) await loadTargetFiles(files);
-  });
-  $('sample-button').addEventListener('click', async () => {
-    const seq = ++ui.targetSeq;
-    try {
-      const text = BUNDLE ? await BUNDLE.sample() : await fetchText(SAMPLE.file);
-      await loadTarget(text, SAMPLE.name, seq);
-    } catch (err) {
-      showError('target-error', `The sample could not be loaded: ${errorText(err)}`);
-    }
-  });
-
-  // ---------------------------------------------------------------- 3. settings
-  function readSettings() {
-    // min: the smallest value allowed (0 for the seed, 1 for counts, above 0 for a rate).
-    const num = (id, name, integer, min) => {
-      const el = $(id);
-      const v = Number(el.value);
-      const shown = el.value.length > 24 ? `${el.value.slice(0, 20)}…` : el.value;
-      const ok =
-        el.value.trim() !== '' && Number.isFinite(v) && (!integer || Number.isSafeInteger(v)) && (min === 0 && !integer ? v > 0 : v >= min);
-      if (!ok) {
-        const what = integer ? `a whole number of ${min} or more` : 'a number above 0';
-        throw new Error(`${name}: “${shown}” is not ${what}${integer && min === 0 ? ' (up to 9007199254740991)' : ''}.`);
-      }
-      return v;
-    };
-    return {
-      speakers: num('set-speakers', 'Speakers k', true, 1),
-      samples_per_emotion: num('set-samples', 'Samples per emotion', true, 1),
-      train: {
-        ...currentMethod().finetune,
-        epochs: num('set-epochs', 'Epochs', true, 1),
-        learning_rate: num('set-lr', 'Learning rate', false, 0),
-        seed: num('set-seed', 'Seed', true, 0),
-        frozen_layers: Number($('set-frozen').value),
-        distance_loss: $('set-distance').checked,
-      },
-    };
-  }
-  // The settings, or null after an alert in `errorId` naming the field that is wrong.
-  function settingsOrAlert(errorId) {
-    clearError(errorId);
-    try {
-      return readSettings();
-    } catch (err) {
-      showError(errorId, errorText(err));
-      return null;
-    }
-  }
-  $('seed-random').addEventListener('click', () => {
-    const a = new Uint32Array(1);
-    crypto.getRandomValues(a);
-    $('set-seed').value = String(a[0]);
-  });
-
-  // ---------------------------------------------------------------- 4. fine-tune
-  // Recall per emotion and UAR of each report (columns), on the same test rows.
-  function recallTable(columns) {
-    const head = columns.map(([name]) => `<th scope="col">${esc(name)}</th>`).join('');
-    const cell = (rep, f) => `<td>${rep ? pct(f(rep)) : '—'}</td>`;
-    const rows = EMOTIONS.map(
-      (e, i) => `<tr><th scope="row">${e}</th>${columns.map(([, rep]) => cell(rep, (r) => r.recall[i])).join('')}</tr>`,
-    );
-    return `<thead><tr><th scope="col">emotion</th>${head}</tr></thead>
-      <tbody>${rows.join('')}<tr><th scope="row">UAR</th>${columns.map(([, rep]) => cell(rep, (r) => r.uar)).join('')}</tr></tbody>`;
-  }
-
-  // The speaker-independent part of a measurement (rows of speakers who gave no labelled row),
-  // or the seen part when there is no other.
-  const headline = (m) => (m && (m.unseen || m.seen)) || null;
-
-  // A heat map as a table: each cell's shade is its share of the true emotion's rows.
-  function confusionTable(report) {
-    const head = `<thead><tr><th scope="col">true \\ predicted</th>${EMOTIONS.map((e) => `<th scope="col">${e}</th>`).join('')}</tr></thead>`;
-    const body = report.confusion.map((row, t) => {
-      const total = row.reduce((a, b) => a + b, 0) || 1;
-      const cells = row.map((n, p) => {
-        const share = n / total;
-        const a = 0.08 + 0.85 * share;
-        const bg = `rgba(11, 92, 173, ${a.toFixed(3)})`;
-        // The shade blended on white; white text only where it has 4.5:1 contrast.
-        const lin = (c) => {
-          const v = (255 * (1 - a) + c * a) / 255;
-          return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-        };
-        const lum = 0.2126 * lin(11) + 0.7152 * lin(92) + 0.0722 * lin(173);
-        const fg = 1.05 / (lum + 0.05) >= 4.5 ? '#fff' : '#1b1f24';
-        return `<td style="background:${bg};color:${fg}" title="${n} of ${total} ${EMOTIONS[t]} rows predicted ${EMOTIONS[p]}">${n}</td>`;
-      });
-      return `<tr><th scope="row">${EMOTIONS[t]}</th>${cells.join('')}</tr>`;
-    });
-    return `${head}<tbody>${body.join('')}</tbody>`;
-  }
-
-  // A shaded band [lo, hi] around series `series` (its index in the data), drawn while the
-  // series is shown (a click on its legend entry hides both).
-  function drawBands(u, bands) {
-    const ctx = u.ctx;
-    const xs = u.data[0];
-    for (const b of bands) {
-      if (!u.series[b.series].show) continue;
-      const pts = xs.map((x, i) => [x, b.lo[i], b.hi[i]]).filter(([, lo, hi]) => lo !== null && hi !== null);
-      if (pts.length === 0) continue;
-      ctx.save();
-      ctx.fillStyle = b.color;
-      ctx.globalAlpha = 0.13;
-      ctx.beginPath();
-      const x = (v) => u.valToPos(v, 'x', true);
-      const y = (v) => u.valToPos(v, 'y', true);
-      const halfWidth = pts.length === 1 ? 4 * devicePixelRatio : 0;
-      pts.forEach(([v, , hi], i) => ctx[i ? 'lineTo' : 'moveTo'](x(v) - (i ? 0 : halfWidth), y(hi)));
-      if (halfWidth) ctx.lineTo(x(pts[0][0]) + halfWidth, y(pts[0][2]));
-      [...pts].reverse().forEach(([v, lo], i) => ctx.lineTo(x(v) + (i ? 0 : halfWidth), y(lo)));
-      if (halfWidth) ctx.lineTo(x(pts[0][0]) - halfWidth, y(pts[0][1]));
-      ctx.closePath();
-      ctx.fill();
-      ctx.restore();
-    }
-  }
-
-  // The plotting library is not part of the first visit: it loads when a run starts (runJob),
-  // or when a plot is first drawn. (The single-file page has it inline.)
-  let plotsLoading = null;
-  function loadPlots() {
-    if (window.uPlot) return Promise.resolve();
-    plotsLoading ||= new Promise((resolve, reject) => {
-      const s = document.createElement('script');
-      s.src = 'vendor/uPlot.iife.min.js';
-      s.onload = resolve;
-      s.onerror = () => {
-        plotsLoading = null;
-        s.remove();
-        reject(new Error('The plotting library (vendor/uPlot.iife.min.js) could not be loaded; the figures are missing.'));
-      };
-      document.head.append(s);
-    });
-    return plotsLoading;
-  }
-
-  // series[0] names the x axis; axes: y axes after the x axis; xs: the x ticks (default: auto);
-  // bands: shaded intervals around some series (see drawBands).
-  function linePlot(key, el, series, data, axes, xs = null, bands = []) {
-    if (ui.plots[key]) ui.plots[key].destroy();
-    delete ui.plots[key];
-    el.innerHTML = '';
-    el.dataset.bands = String(bands.length);
-    if (!window.uPlot) {
-      loadPlots().then(
-        () => linePlot(key, el, series, data, axes, xs, bands),
-        (err) => (el.textContent = errorText(err)),
-      );
-      return;
-    }
-    const width = Math.max(280, el.clientWidth || 600);
-    ui.plots[key] = new uPlot(
-      {
-        width,
-        height: 260,
-        series: [{ label: series[0] }, ...series.slice(1)],
-        axes: [{ label: series[0], ...(xs ? { splits: () => xs } : {}) }, ...axes],
-        scales: { x: { time: false } },
-        legend: { live: false },
-        cursor: { drag: { x: false, y: false } },
-        hooks: bands.length ? { drawClear: [(u) => drawBands(u, bands)] } : {},
-      },
-      data,
-      el,
-    );
-  }
-  window.addEventListener('resize', () => {
-    for (const [key, plot] of Object.entries(ui.plots)) {
-      const el = key === 'loss' ? $('loss-plot') : $('figure2');
-      plot.setSize({ width: Math.max(280, el.clientWidth), height: 260 });
-    }
-  });
-
-  function drawLoss(epochs, distance) {
-    const x = epochs.map((s) => s.epoch);
-    const series = ['epoch', { label: 'pair loss (BCE)', stroke: '#0b5cad', width: 2 }];
-    const data = [x, epochs.map((s) => s.bce)];
-    const axes = [{ label: 'pair loss' }];
-    if (distance) {
-      series.push({ label: 'distance loss', stroke: '#c2410c', width: 2, scale: 'd' });
-      data.push(epochs.map((s) => (s.distance === null ? null : s.distance)));
-      axes.push({ label: 'distance loss', scale: 'd', side: 1, grid: { show: false } });
-    }
-    linePlot('loss', $('loss-plot'), series, data, axes);
-  }
-
-  // What a person should make of a result that looks wrong or says little.
-  function guidance(before, after, o) {
-    const notes = [];
-    if (after.uar < before.uar) {
-      notes.push(
-        `Fine-tuning lowered UAR here: ${o.labelled.length} labelled rows are a noisier yardstick than the ` +
-          "loaded model's own references, and with few speakers fine-tuning often does worse (README, Reproduction). " +
-          'Try more speakers k, or keep the loaded model.',
-      );
-    }
-    if (after.rows < 100) {
-      const step = 100 / (4 * Math.max(1, Math.floor(after.rows / 4)));
-      notes.push(
-        `Only ${after.rows} test rows: one row more or less recognised moves UAR by about ${step.toFixed(0)} ` +
-          'points, so this figure says little.',
-      );
-    }
-    return notes.length ? ` ${notes.join(' ')}` : '';
-  }
-
-  // Colour-blind-safe colours per emotion (Okabe & Ito).
-  const EMOTION_COLOURS = { angry: '#d55e00', happy: '#e69f00', sad: '#0072b2', fearful: '#009e73' };
-
-  // The embedding map: one scatter plot per model, points coloured by emotion.
-  function drawEmbedding(map) {
-    $('embedding-figure').hidden = !map;
-    if (!map) return;
-    for (const [id, proj, title] of [
-      ['embedding-before', map.before, 'before'],
-      ['embedding-after', map.after, 'after'],
-    ]) {
-      const c = $(id);
-      const g = c.getContext('2d');
-      g.clearRect(0, 0, c.width, c.height);
-      const xs = proj.points.map((p) => p[0]);
-      const ys = proj.points.map((p) => p[1]);
-      const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-      const sx = (v) => 10 + ((v - x0) / (x1 - x0 || 1)) * (c.width - 20);
-      const sy = (v) => c.height - 26 - ((v - y0) / (y1 - y0 || 1)) * (c.height - 46);
-      proj.points.forEach((p, i) => {
-        g.fillStyle = EMOTION_COLOURS[map.emotions[i]];
-        g.beginPath();
-        g.arc(sx(p[0]), sy(p[1]), 2.5, 0, 2 * Math.PI);
-        g.fill();
-      });
-      g.fillStyle = '#1b1f24';
-      g.font = '13px system-ui, sans-serif';
-      const share = Math.round(100 * (proj.explained[0] + proj.explained[1]));
-      g.fillText(`${title} (${share} % of the variance)`, 10, c.height - 6);
-      c.setAttribute('aria-label', `Embeddings of ${proj.points.length} test rows ${title} fine-tuning, coloured by emotion`);
-    }
-    $('embedding-legend').innerHTML = EMOTIONS.map(
-      (e) => `<li><span class="swatch" style="background:${EMOTION_COLOURS[e]}"></span>${e}</li>`,
-    ).join('');
-  }
-
-  function renderOutcome(r) {
-    const o = r.outcome;
-    const [before, after, base] = [headline(o.before), headline(o.after), headline(o.baseline)];
-    const unseen = Boolean(o.after.unseen);
-    $('results').hidden = false;
-    $('uar-before').textContent = pct(before.uar);
-    $('uar-after').textContent = pct(after.uar);
-    const seen =
-      o.after.seen && unseen
-        ? ` On the other ${o.after.seen.rows} rows of the ${o.after.seen.speakers} speakers who gave labelled rows (seen speakers, ` +
-          `not speaker-independent) the fine-tuned model reaches ${pct(o.after.seen.uar)}.`
-        : '';
-    const excluded = o.excluded_speakers.length
-      ? ` Left out: ${o.excluded_speakers.join(', ')} (the development speakers the default settings were chosen on).`
-      : '';
-    $('results-basis').textContent =
-      (unseen
-        ? `Both figures on the same ${after.rows} rows of the ${after.speakers} speakers who gave no labelled row (unseen speakers).`
-        : `Every speaker gave labelled rows, so these figures are on the other rows of those speakers (seen speakers): ` +
-          `they say how well the model knows these voices, not how it does on new ones.`) +
-      ` Before: the loaded model against its own references; after: the fine-tuned model against the ` +
-      `${o.labelled.length} labelled rows.${
-        base ? ` Logistic regression (the model's baseline adapted to the same ` + `labelled rows) on the same rows: ${pct(base.uar)}.` : ''
-      } Chance is 25 %.${seen}${excluded} ` +
-      `Fine-tuning took ${(r.elapsed / 1000).toFixed(2)} s (${o.steps} steps).` +
-      guidance(before, after, o);
-    $('recall-table').innerHTML = recallTable([
-      ['before', before],
-      ['after', after],
-      ['logistic regression', base],
-    ]);
-    $('confusion').innerHTML = confusionTable(after);
-    $('labelled-list').innerHTML = o.labelled
-      .map((l) => `<li>${esc(l.file || '(no file name)')} — speaker ${esc(l.speaker || '?')}, ${l.emotion}</li>`)
-      .join('');
-    drawLoss(o.epochs, o.config.train.distance_loss);
-    drawEmbedding(o.embedding);
-    const clamped = o.epochs.reduce((a, s) => a + s.distance_clamped, 0);
-    const batches = o.epochs.reduce((a, s) => a + s.batches, 0);
-    if (o.config.train.distance_loss) {
-      $('results-basis').textContent += ` The distance loss used its D_d ≤ D_s rule in ${clamped} of ${batches} batches.`;
-    }
-  }
-
-  $('finetune-button').addEventListener('click', async () => {
-    clearError('finetune-error');
-    const config = settingsOrAlert('settings-error');
-    if (!config) return;
-    const epochs = [];
-    const job = request('finetune', { config }, (m) => {
-      if (m.type === 'started') {
-        $('train-status').textContent = `Fine-tuning on ${m.labelled.length} labelled rows…`;
-        $('train-progress').max = m.total;
-        return;
-      }
-      epochs.push(...m.stats);
-      const last = m.stats[m.stats.length - 1];
-      $('train-progress').value = m.done;
-      $('train-status').textContent =
-        `Epoch ${m.done} of ${m.total} — pair loss ${fmt(last.bce)}, pair accuracy ${pct(last.pair_accuracy)}` +
-        `${last.distance === null ? '' : `, distance loss ${fmt(last.distance, 3)}`} — ${(m.elapsed / 1000).toFixed(2)} s`;
-    });
-    $('train-progress').value = 0;
-    await runJob({
-      kind: 'finetune',
-      plots: true,
-      job,
-      busy: 'Fine-tuning…',
-      done: (r) => {
-        ui.outcome = r.outcome;
-        ui.outcomeCsv = r.csv;
-        ui.haveTuned = true;
-        renderOutcome(r);
-        $('results-heading').focus();
-        $('train-status').textContent = `Done: ${r.outcome.epochs.length} epochs in ${(r.elapsed / 1000).toFixed(2)} s.`;
-        $('predict-model').textContent =
-          `Predictions use the loaded model (${ui.modelName}); press “Use the fine-tuned model” to predict with the fine-tuned one.`;
-        status(`Fine-tuned: UAR ${pct(headline(r.outcome.before).uar)} → ${pct(headline(r.outcome.after).uar)}.`);
-      },
-      cancelled: () => {
-        $('train-status').textContent = 'Cancelled. The loaded model is unchanged.';
-        status('Fine-tuning cancelled.');
-      },
-      failed: 'Fine-tuning did not run.',
-      // Errors about the draw or a setting belong next to the settings.
-      errorId: (msg, err) => (['setting', 'data'].includes(err.kind) && !err.crashed ? 'settings-error' : 'finetune-error'),
-    });
-  });
-  $('cancel-button').addEventListener('click', () => cancelJob('finetune'));
-
-  $('export-model').addEventListener('click', async () => {
-    try {
-      const r = await call('exportTuned');
-      download('siamese-ser-finetuned.json', r.json, 'application/json');
-    } catch (err) {
-      showError('finetune-error', errorText(err));
-    }
-  });
-  $('use-tuned').addEventListener('click', async () => {
-    try {
-      const r = await call('useTuned');
-      replay.model = { type: 'loadModel', args: { json: r.json, name: 'fine-tuned model' } };
-      ui.modelName = 'the fine-tuned model (this session)';
-      clearResults('the fine-tuned model is now the loaded model');
-      renderCard(r.card, ui.modelName);
-      showModelChoice('fine-tuned in this session');
-      showOverlap(r.overlap);
-      status('The fine-tuned model is now the loaded model.');
-    } catch (err) {
-      showError('finetune-error', errorText(err));
-    }
-  });
-  $('export-json').addEventListener('click', () => {
-    if (ui.outcome) download('siamese-ser-results.json', JSON.stringify(provenance({ outcome: ui.outcome }), null, 2), 'application/json');
-  });
-  $('export-csv').addEventListener('click', () => {
-    if (ui.outcomeCsv) download('siamese-ser-results.csv', ui.outcomeCsv, 'text/csv');
-  });
-
-  // ---------------------------------------------------------------- 5. the paper's experiment
-  function renderReport(r) {
-    $('paper-results').hidden = false;
-    const t = r.table1;
-    const lr = r.baselines.logistic_regression;
-    const src = r.source.map((c) => c.name).join(' + ') || 'loaded model';
-    const cell = (c) => `best cell k = ${c.speakers}, ${c.frozen} frozen (the highest of ${r.grid.length / 2} cells, so biased upward)`;
-    const ci = (c) => (c ? ` [${pct(c[0])}, ${pct(c[1])}]` : '');
-    const pv = (p) => (p ? (p.p_value < 0.001 ? 'p < 0.001' : `p = ${p.p_value.toFixed(3)}`) : '—');
-    const rows = [
-      ['OODT', 'oodt', lr.oodt, null, r.table1_rows.oodt],
-      ['IDT', 'idt', lr.idt, null, r.table1_rows.idt],
-      ['Siamese NN fine-tuning', 'finetune', lr.finetune, r.table1_seen.finetune, `${r.table1_rows.finetune}; ${cell(t.finetune_cell)}`],
-      [
-        '… with distance loss',
-        'finetune_distance',
-        lr.finetune,
-        r.table1_seen.finetune_distance,
-        `${r.table1_rows.finetune_distance}; ${cell(t.finetune_distance_cell)}`,
-      ],
-    ];
-    $('table1').innerHTML =
-      `<thead><tr><th scope="col"></th><th scope="col">ours: ${esc(src)} → this target (mean ± std [95 % interval])</th>` +
-      '<th scope="col">logistic regression, same rows</th><th scope="col">ours − logistic regression (paired)</th><th scope="col">seen speakers</th>' +
-      `${r.paper.map((p) => `<th scope="col">paper: ${esc(p.source)} → RAVDESS</th>`).join('')}<th scope="col">ours computed on</th></tr></thead><tbody>` +
-      rows
-        .map(
-          ([name, key, base, seen, note]) =>
-            `<tr><th scope="row">${name}</th>` +
-            `<td>${pct(t[key])} ± ${(100 * r.table1_std[key]).toFixed(1)}${ci(r.table1_ci[key])}</td>` +
-            `<td>${base === null || base === undefined ? '—' : pct(base)}</td><td>${pv(r.table1_vs_baseline[key])}</td>` +
-            `<td>${seen === null ? '—' : pct(seen)}</td>${r.paper.map((p) => `<td>${pct(p[key])}</td>`).join('')}<td>${esc(note)}</td></tr>`,
-        )
-        .join('') +
-      '</tbody>';
-    $('table1-caption').textContent =
-      `UAR on ${r.settings.evaluation_speakers.length} evaluation speakers` +
-      `${r.settings.dev_speakers_excluded.length ? ` (left out: ${r.settings.dev_speakers_excluded.join(', ')}, the development speakers the settings were chosen on)` : ''}. ` +
-      `${r.settings.intervals}. Method: ${r.settings.method === 'paper' ? "the paper's" : r.settings.method}. ` +
-      "The paper's columns are other source corpora (eNTERFACE'05, CREMA-D), quoted for comparison. Chance is 25 %.";
-    const ks = r.config.speakers;
-    // Six distinct colours (without the loss: blues and green; with it: oranges and purple),
-    // dashed without the loss and solid with it, so the legend tells every line apart.
-    const colors = [
-      ['#0b5cad', '#2e8540', '#005f73'],
-      ['#c2410c', '#8a4baf', '#9d174d'],
-    ];
-    const series = ['speakers k'];
-    const data = [ks];
-    const bands = [];
-    for (const d of [false, true]) {
-      for (const [i, f] of r.config.frozen.entries()) {
-        const color = colors[Number(d)][i % 3];
-        series.push({ label: `${f} frozen${d ? ', distance loss' : ''}`, stroke: color, width: 2, dash: d ? [] : [6, 4] });
-        const cells = ks.map((k) => r.grid.find((g) => g.speakers === k && g.frozen === f && g.distance_loss === d));
-        data.push(cells.map((c) => (c ? 100 * c.uar_mean : null)));
-        if (cells.some((c) => c && c.uar_ci)) {
-          const end = (j) => cells.map((c) => (c && c.uar_ci ? 100 * c.uar_ci[j] : null));
-          bands.push({ series: data.length - 1, lo: end(0), hi: end(1), color });
-        }
+  // www/src/microphone.js
+  var TAP = `class Tap extends AudioWorkletProcessor {
+  constructor() { super(); this.buf = new Float32Array(2048); this.n = 0; }
+  process(inputs) {
+    const chans = inputs[0];
+    if (chans && chans.length) {
+      const len = chans[0].length;
+      for (let i = 0; i < len; i++) {
+        let v = 0;
+        for (const c of chans) v += c[i];
+        this.buf[this.n++] = v / chans.length;
+        if (this.n === this.buf.length) { this.port.postMessage(this.buf.slice()); this.n = 0; }
       }
     }
-    series.push({ label: 'logistic regression', stroke: '#6b7280', width: 2, dash: [2, 3] });
-    data.push(
-      ks.map((k) => {
-        const c = r.grid.find((g) => g.speakers === k && g.baseline_uar_mean !== null);
-        return c ? 100 * c.baseline_uar_mean : null;
-      }),
-    );
-    series.push({ label: `OODT (${pct(t.oodt)})`, stroke: '#111827', width: 1, dash: [10, 3, 2, 3] });
-    data.push(ks.map(() => 100 * t.oodt));
-    series.push({ label: `IDT (${pct(t.idt)})`, stroke: '#4b5563', width: 1, dash: [2, 2] });
-    data.push(ks.map(() => 100 * t.idt));
-    series.push({ label: 'chance (25 %)', stroke: '#9ca3af', width: 1, dash: [1, 4] });
-    data.push(ks.map(() => 25));
-    linePlot('figure2', $('figure2'), series, data, [{ label: 'UAR (%), unseen speakers' }], ks, bands);
-    $('figure2-caption').textContent = bands.length
-      ? `Shaded: the 95 % interval of each line's mean over its ${r.config.repeats} draws. Click a legend entry to hide a line and its band.`
-      : 'With one repeat per cell there is no interval to shade; run more repeats for one. Click a legend entry to hide a line.';
-    const signed = (v) => `${v >= 0 ? '+' : ''}${(100 * v).toFixed(1)}`;
-    const e = r.distance_effect;
-    $('distance-summary').textContent =
-      `The distance loss over the whole grid, paired by draw: ${signed(e.mean)} points` +
-      `${e.ci95 ? ` [${signed(e.ci95[0])}, ${signed(e.ci95[1])}]` : ''}, better in ${e.wins} and worse in ${e.losses} of ${e.n} draws (Wilcoxon ${pv(e)}).`;
-    $('grid-table').innerHTML =
-      '<thead><tr><th scope="col">k</th><th scope="col">frozen</th><th scope="col">steps</th><th scope="col">without</th><th scope="col">with distance loss</th><th scope="col">difference (paired) [95 %]</th><th scope="col">draws better / worse</th><th scope="col">logistic regression</th></tr></thead><tbody>' +
-      r.distance_effect_cells
-        .map((c) => {
-          const a = r.grid.find((g) => g.speakers === c.speakers && g.frozen === c.frozen && !g.distance_loss);
-          const b = r.grid.find((g) => g.speakers === c.speakers && g.frozen === c.frozen && g.distance_loss);
-          const ms = (g) => `${(100 * g.uar_mean).toFixed(1)} ± ${(100 * g.uar_std).toFixed(1)}`;
-          const d = c.test;
-          return (
-            `<tr><td>${c.speakers}</td><td>${c.frozen}</td><td>${a.steps}</td><td>${ms(a)}</td><td>${ms(b)}</td>` +
-            `<td>${signed(d.mean)}${d.ci95 ? ` [${signed(d.ci95[0])}, ${signed(d.ci95[1])}]` : ''}</td><td>${d.wins} / ${d.losses}</td>` +
-            `<td>${a.baseline_uar_mean === null ? '—' : pct(a.baseline_uar_mean)}</td></tr>`
-          );
-        })
-        .join('') +
-      '</tbody>';
+    return true;
   }
-
-  $('paper-source').addEventListener('change', async (e) => {
-    const file = e.target.files[0];
-    if (!file) return;
-    clearError('paper-source-error');
-    const big = tooBig(file, ui.limits.csv_bytes, 'a CSV file');
-    if (big) {
-      showError('paper-source-error', big);
-      e.target.value = '';
-      return;
-    }
-    const args = { role: 'source', text: await readFile(file), name: file.name };
-    try {
-      const r = await call('loadTable', args, (m) => status(`Reading ${file.name}: ${Math.round((100 * m.done) / m.total)} %…`));
-      replay.source = { type: 'loadTable', args };
-      ui.haveSource = true;
-      status(
-        `Source loaded: ${file.name}, ${r.summary.rows_kept} ${r.summary.rows_kept === 1 ? 'row' : 'rows'}; the experiment will pretrain on it.`,
-      );
-    } catch (err) {
-      if (!err.cancelled) showError('paper-source-error', `${file.name}: ${err.crashed ? await recover(errorText(err)) : errorText(err)}`);
-    }
-    e.target.value = '';
-    refreshControls();
-  });
-
-  // ---- a pool of engines for the experiment: the main worker and helpers, one per core.
-  // Each helper gets the same model and tables (the target as CSV text the main worker
-  // writes), builds the same experiment and runs its first phase; the other units are dealt
-  // out in turn; the main worker assembles every result. `?workers=N` caps the pool.
-  function poolSize() {
-    const cap = Number(new URLSearchParams(location.search).get('workers')) || 4;
-    return Math.max(1, Math.min(cap, navigator.hardwareConcurrency || 2));
-  }
-
-  function helperEngine() {
-    const w = BUNDLE ? new Worker(BUNDLE.workerUrl) : new Worker('worker.js', { type: 'module' });
-    const waiting = new Map();
-    let next = 1;
-    w.onmessage = (e) => settle(waiting, e.data);
-    w.onerror = (e) => {
-      e.preventDefault();
-      for (const [, p] of waiting) p.reject({ error: `A helper engine stopped: ${e.message || 'unknown error'}` });
-      waiting.clear();
-    };
-    const ask = (type, args = {}, onEvent = null, transfer = []) => {
-      const id = next++;
-      const promise = new Promise((resolve, reject) => waiting.set(id, { resolve, reject, onEvent }));
-      w.postMessage({ id, type, ...args }, transfer);
-      return { id, promise };
-    };
-    return { ask, cancel: (id) => w.postMessage({ type: 'cancel', target: id }), stop: () => w.terminate() };
-  }
-
-  // The main engine as a pool member.
-  const mainEngine = { ask: request, cancel: (id) => worker.postMessage({ type: 'cancel', target: id }), stop: () => {} };
-
-  async function startHelper(model, tables) {
-    const h = helperEngine();
-    const init = BUNDLE ? { wasm: await BUNDLE.wasm() } : {};
-    await h.ask('init', init, null, init.wasm ? [init.wasm.buffer] : []).promise;
-    await h.ask('loadModel', { json: model, name: ui.modelName }).promise;
-    for (const [role, csv] of Object.entries(tables)) await h.ask('loadTable', { role, text: csv, name: `${role}.csv` }).promise;
-    return h;
-  }
-
-  // Runs the experiment on the pool; resolves to { report, gridCsv, elapsed, workers }.
-  async function runPool(config, fromSource, onProgress) {
-    const started = performance.now();
-    const n = poolSize();
-    const engines = [mainEngine];
-    if (n > 1) {
-      const model = (await call('exportModel')).json;
-      const tables = { target: (await call('tableCsv', { role: 'target' })).csv };
-      if (fromSource) tables.source = (await call('tableCsv', { role: 'source' })).csv;
-      engines.push(...(await Promise.all(Array.from({ length: n - 1 }, () => startHelper(model, tables)))));
-    }
-    ui.pool = { engines, jobs: [] };
-    // Once the run has ended (done, failed or cancelled), a late message from a helper engine
-    // must not write progress over the final status.
-    let over = false;
-    try {
-      const starts = await Promise.all(engines.map((e) => e.ask('paperStart', { config, fromSource }).promise));
-      const { total, first } = starts[0];
-      const done = new Array(engines.length).fill(0);
-      const report = (what) => {
-        if (over) return;
-        const d = done.reduce((a, b) => a + b, 0) + first;
-        const elapsed = performance.now() - started;
-        const left = d > first ? (elapsed / (d - first)) * (total - d) : null;
-        onProgress({ done: d, total, what, elapsed, left, workers: engines.length });
-      };
-      // Every engine runs the first phase (its own pretraining); engine 0's results count.
-      const firstRuns = await Promise.all(
-        engines.map((e, k) => {
-          const job = e.ask('paperUnits', { indices: Array.from({ length: first }, (_, i) => i) }, null);
-          ui.pool.jobs[k] = job.id;
-          return job.promise;
-        }),
-      );
-      report('pretraining done');
-      const shares = engines.map((_, k) =>
-        Array.from({ length: total - first }, (_, i) => first + i).filter((i) => (i - first) % engines.length === k),
-      );
-      const runs = await Promise.all(
-        engines.map((e, k) => {
-          const job = e.ask('paperUnits', { indices: shares[k] }, (m) => {
-            done[k] = m.done;
-            report(m.what);
-          });
-          ui.pool.jobs[k] = job.id;
-          return job.promise;
-        }),
-      );
-      const results = [...firstRuns[0].results, ...runs.flatMap((r) => r.results)];
-      const r = await call('paperAssemble', { results });
-      return { ...r, elapsed: performance.now() - started, workers: engines.length };
-    } catch (err) {
-      call('paperEnd').catch(() => {});
-      throw err;
-    } finally {
-      over = true;
-      for (const e of engines.slice(1)) e.stop();
-      ui.pool = null;
-    }
-  }
-
-  function cancelPool() {
-    if (!ui.pool) return;
-    ui.pool.engines.forEach((e, k) => {
-      if (ui.pool.jobs[k] !== undefined) e.cancel(ui.pool.jobs[k]);
-    });
-  }
-
-  $('paper-button').addEventListener('click', async () => {
-    clearError('paper-error');
-    const repeats = Number($('paper-repeats').value);
-    if (!Number.isSafeInteger(repeats) || repeats < 1) {
-      const shown = $('paper-repeats').value.length > 24 ? `${$('paper-repeats').value.slice(0, 20)}…` : $('paper-repeats').value;
-      showError('paper-error', `Repeats: “${shown}” is not a whole number of 1 or more.`);
-      return;
-    }
-    const seed = Number($('set-seed').value);
-    const config = { repeats, seed: Number.isSafeInteger(seed) && seed >= 0 ? seed : 42, method: $('paper-method').value };
-    const ks = $('paper-speakers').value.trim();
-    if (ks) {
-      const values = ks
-        .split(/[\s,;]+/)
-        .filter(Boolean)
-        .map(Number);
-      const bad = values.find((k) => !Number.isSafeInteger(k) || k < 1);
-      if (bad !== undefined || !values.length) {
-        showError(
-          'paper-error',
-          `Numbers of speakers: “${ks.length > 24 ? `${ks.slice(0, 20)}…` : ks}” is not a list of whole numbers of 1 or more.`,
-        );
-        return;
-      }
-      config.speakers = values;
-    }
-    const job = {
-      id: 'pool',
-      promise: runPool(config, ui.haveSource, (m) => {
-        $('paper-progress').max = m.total;
-        $('paper-progress').value = m.done;
-        const left = m.left === null ? '' : `, about ${Math.ceil(m.left / 1000)} s left`;
-        $('paper-status').textContent =
-          `${m.done} of ${m.total} runs on ${m.workers} engine(s) — ${m.what} — ` + `${(m.elapsed / 1000).toFixed(1)} s${left}`;
-      }),
-    };
-    await runJob({
-      kind: 'paper',
-      plots: true,
-      job,
-      busy: "Running the paper's experiment…",
-      done: (r) => {
-        ui.report = r.report;
-        ui.gridCsv = r.gridCsv;
-        renderReport(r.report);
-        $('paper-results-heading').focus();
-        $('paper-status').textContent =
-          `Done: ${r.report.grid.reduce((a, c) => a + c.uars.length, 0)} fine-tuning runs, ` +
-          `${r.report.idt.folds.length} IDT folds and OODT (${r.report.settings.pretrain_seeds} pretraining seed(s)) with ` +
-          `their logistic-regression baselines in ${(r.elapsed / 1000).toFixed(1)} s on ${r.workers} engine(s).`;
-        status("The paper's experiment finished.");
-      },
-      cancelled: () => {
-        $('paper-status').textContent = 'Cancelled.';
-        status('Experiment cancelled.');
-      },
-      failed: 'The experiment did not run.',
-      errorId: () => 'paper-error',
-    });
-  });
-  $('paper-cancel').addEventListener('click', () => cancelJob('paper'));
-  $('paper-json').addEventListener('click', () => {
-    if (ui.report)
-      download('siamese-ser-paper-report.json', JSON.stringify(provenance({ report: ui.report }), null, 2), 'application/json');
-  });
-  $('paper-csv').addEventListener('click', () => {
-    if (ui.gridCsv) download('siamese-ser-paper-grid.csv', ui.gridCsv, 'text/csv');
-  });
-
-  // ---------------------------------------------------------------- 6. predict
-  function renderPredictions(r, from, read) {
-    ui.predictCsv = r.csv;
-    const shown = r.rows.slice(0, 500);
-    $('predict-results').hidden = false;
-    const labelled = r.rows.filter((p) => p.emotion);
-    const correct = labelled.filter((p) => p.emotion === p.predicted).length;
-    const byModel = r.rows.filter((p) => p.standardised_by === 'model').length;
-    $('predict-summary').textContent =
-      `${r.rows.length} rows predicted from ${from} (${read} read) with ${ui.modelName}` +
-      `${labelled.length ? `; ${correct} of ${labelled.length} labelled rows predicted correctly` : ''}` +
-      `${byModel ? `; ${byModel} row(s) of an unknown speaker, or of a speaker with fewer than 8 rows, were standardised with the model's statistics` : ''}` +
-      `${r.rows.length > shown.length ? `; the first ${shown.length} are shown, the download has all` : ''}.`;
-    $('predict-table').innerHTML =
-      `<thead><tr><th scope="col">file</th><th scope="col">speaker</th><th scope="col">label</th><th scope="col">predicted</th>${EMOTIONS.map((e2) => `<th scope="col">P(${e2})</th>`).join('')}</tr></thead><tbody>` +
-      shown
-        .map(
-          (p) =>
-            `<tr data-predicted="${p.predicted}"><td>${esc(p.file)}</td><td>${esc(p.speaker || '')}</td><td>${p.emotion || ''}</td><td><strong>${p.predicted}</strong></td>${p.probabilities.map((v) => `<td>${v.toFixed(3)}</td>`).join('')}</tr>`,
-        )
-        .join('') +
-      '</tbody>';
-  }
-
-  async function predictFiles(files) {
-    clearError('predict-error');
-    const wavs = files.filter(isWav);
-    const label = files.length === 1 ? files[0].name : `${files.length} files`;
-    try {
-      if (wavs.length && wavs.length !== files.length) throw new Error('choose either one feature CSV or WAV recordings, not both');
-      if (wavs.length) {
-        const big = wavs.map((f) => tooBig(f, ui.limits.wav_bytes, 'a WAV file')).filter(Boolean);
-        if (big.length) throw new Error(big.join(' '));
-        const payload = [];
-        for (const f of wavs) payload.push({ name: f.webkitRelativePath || f.name, bytes: await f.arrayBuffer() });
-        status(`Computing the features of ${label}…`);
-        const r = await call(
-          'predictRecordings',
-          { files: payload },
-          null,
-          payload.map((p) => p.bytes),
-        );
-        renderPredictions(r, label, wavs.length);
-        if (r.problems.length) showError('predict-error', `${r.problems.length} file(s) could not be used:\n${r.problems.join('\n')}`);
-      } else {
-        const file = files[0];
-        const big = tooBig(file, ui.limits.csv_bytes, 'a CSV file');
-        if (big) throw new Error(big);
-        const args = { role: 'predict', text: await readFile(file), name: file.name };
-        const loaded = await call('loadTable', args);
-        replay.predict = { type: 'loadTable', args };
-        renderPredictions(await call('predict'), file.name, loaded.summary.rows_read);
-      }
-      status(`Predicted ${label}.`);
-    } catch (err) {
-      if (err.cancelled) return; // a newer file replaced this one while it was read
-      let msg = errorText(err);
-      if (err.crashed) msg = await recover(msg);
-      showError('predict-error', `${label}: ${msg}`);
-    }
-  }
-  $('predict-folder').addEventListener('change', async (e) => {
-    const wavs = [...e.target.files].filter(isWav);
-    if (wavs.length) await predictFiles(wavs);
-    else showError('predict-error', 'The chosen folder holds no .wav files.');
-    e.target.value = '';
-  });
-  $('predict-file').addEventListener('change', async (e) => {
-    const files = [...e.target.files];
-    if (files.length) await predictFiles(files);
-    e.target.value = '';
-  });
-  $('predict-csv').addEventListener('click', () => {
-    if (ui.predictCsv) download('siamese-ser-predictions.csv', ui.predictCsv, 'text/csv');
-  });
-
-  // ---------------------------------------------------------------- 7. your voice
-  // The microphone feeds an AudioWorklet that posts blocks of mono samples; while a clip is
-  // being recorded they are kept here, and during live prediction they go to the worker, whose
-  // segmenter cuts utterances and whose model predicts each one.
-  const TAP = `class Tap extends AudioWorkletProcessor {
-    constructor() { super(); this.buf = new Float32Array(2048); this.n = 0; }
-    process(inputs) {
-      const chans = inputs[0];
-      if (chans && chans.length) {
-        const len = chans[0].length;
-        for (let i = 0; i < len; i++) {
-          let v = 0;
-          for (const c of chans) v += c[i];
-          this.buf[this.n++] = v / chans.length;
-          if (this.n === this.buf.length) { this.port.postMessage(this.buf.slice()); this.n = 0; }
-        }
-      }
-      return true;
-    }
-  }
-  registerProcessor('siamese-tap', Tap);`;
-  const mic = { ctx: null, stream: null, node: null, rate: 0, recording: null, live: null, clips: [], kept: [] };
+}
+registerProcessor('siamese-tap', Tap);`;
+  var mic = {
+    ctx: null,
+    stream: null,
+    node: null,
+    rate: 0,
+    recording: null,
+    live: null,
+    clips: [],
+    counts: [0, 0, 0, 0],
+    kept: [],
+    player: null
+  };
   replay.voice = {
     restore: async () => {
-      for (const c of mic.kept) await call('addClip', { ...c, samples: c.samples.slice() });
-    },
+      for (const c of mic.kept) await call("addClip", { ...c, samples: c.samples.slice() });
+    }
   };
-  const MAX_CLIP_SECONDS = 10;
-
+  var MAX_CLIP_SECONDS = 10;
   function voiceControls() {
     const on = !!mic.ctx;
-    const counts = Object.fromEntries(EMOTIONS.map((e) => [e, mic.clips.filter((c) => c.emotion === e).length]));
-    $('mic-start').disabled = on;
-    $('mic-stop').disabled = !on;
-    for (const b of document.querySelectorAll('button.record')) {
+    const counts = Object.fromEntries(EMOTIONS.map((e, i) => [e, mic.counts[i]]));
+    $("mic-start").disabled = on;
+    $("mic-stop").disabled = !on;
+    for (const b of document.querySelectorAll("button.record")) {
       const e = b.dataset.emotion;
       const rec = mic.recording && mic.recording.emotion === e;
-      b.disabled = !on || (!!mic.recording && !rec) || !!mic.live;
-      b.classList.toggle('recording', !!rec);
+      b.disabled = !on || !!mic.recording && !rec || !!mic.live;
+      b.classList.toggle("recording", !!rec);
       b.textContent = rec ? `Stop recording ${e}` : `Record ${e} (${counts[e]})`;
     }
     const enough = EMOTIONS.every((e) => counts[e] >= 2);
-    $('voice-train').disabled = !enough || !!mic.recording || !!mic.live || !!ui.busy || !ui.haveModel;
-    $('live-toggle').disabled = !on || !ui.haveVoiceModel || !!mic.recording;
-    $('live-toggle').textContent = mic.live ? 'Stop live prediction' : 'Start live prediction';
-    $('voice-export').disabled = !ui.haveVoiceModel;
+    $("voice-train").disabled = !enough || !!mic.recording || !!mic.live || !!ui.busy || !ui.haveModel;
+    $("live-toggle").disabled = !on || !ui.haveVoiceModel || !!mic.recording;
+    $("live-toggle").textContent = mic.live ? "Stop live prediction" : "Start live prediction";
+    $("voice-export").disabled = !ui.haveVoiceModel;
   }
-
   function renderClips() {
-    $('clip-list').innerHTML = mic.clips
-      .map(
-        (c, i) =>
-          `<li>${esc(c.file)}: ${c.emotion}, ${c.seconds.toFixed(1)} s` +
-          `<button type="button" data-remove="${i}" aria-label="Delete ${esc(c.file)}">✕</button></li>`,
-      )
-      .join('');
+    $("clip-list").innerHTML = mic.clips.map(
+      (c, i) => `<li>${esc(c.file)}: ${c.emotion}, ${c.seconds.toFixed(1)} s<button type="button" data-play="${i}" aria-label="Play ${esc(c.file)}">▶</button><button type="button" data-remove="${i}" aria-label="Delete ${esc(c.file)}">✕</button></li>`
+    ).join("");
     voiceControls();
   }
-
   async function startMic() {
-    clearError('voice-error');
+    clearError("voice-error");
     try {
       mic.stream = await navigator.mediaDevices.getUserMedia({
-        audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false },
+        audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false }
       });
       mic.ctx = new AudioContext();
-      // A data: URL works from file:// too, where blob: worklet modules are refused.
       await mic.ctx.audioWorklet.addModule(`data:text/javascript;base64,${btoa(TAP)}`);
       const src = mic.ctx.createMediaStreamSource(mic.stream);
-      mic.node = new AudioWorkletNode(mic.ctx, 'siamese-tap');
+      mic.node = new AudioWorkletNode(mic.ctx, "siamese-tap");
       const mute = mic.ctx.createGain();
       mute.gain.value = 0;
       src.connect(mic.node).connect(mute).connect(mic.ctx.destination);
       mic.rate = mic.ctx.sampleRate;
       mic.node.port.onmessage = (e) => onMicBlock(e.data);
-      $('voice-status').textContent = `Microphone on (${mic.rate} Hz; recordings are converted to 16 kHz).`;
+      $("voice-status").textContent = `Microphone on (${mic.rate} Hz; recordings are converted to 16 kHz).`;
     } catch (err) {
       stopMic();
-      const denied = err && (err.name === 'NotAllowedError' || err.name === 'SecurityError');
-      const missing = err && err.name === 'NotFoundError';
+      const denied = err && (err.name === "NotAllowedError" || err.name === "SecurityError");
+      const missing = err && err.name === "NotFoundError";
       showError(
-        'voice-error',
-        denied
-          ? 'The browser did not allow the microphone. Allow it for this page (the icon in the address bar, or the site settings) and press Start again.'
-          : missing
-            ? 'No microphone was found. Connect one and press Start again.'
-            : `The microphone could not be started: ${errorText(err)}`,
+        "voice-error",
+        denied ? "The browser did not allow the microphone. Allow it for this page (the icon in the address bar, or the site settings) and press Start again." : missing ? "No microphone was found. Connect one and press Start again." : `The microphone could not be started: ${errorText(err)}`
       );
     }
     voiceControls();
   }
-
   function stopMic() {
     if (mic.live) toggleLive();
     if (mic.recording) finishClip();
     if (mic.stream) mic.stream.getTracks().forEach((t) => t.stop());
     if (mic.ctx) mic.ctx.close();
     mic.ctx = mic.stream = mic.node = null;
-    $('mic-level').value = 0;
+    $("mic-level").value = 0;
     voiceControls();
   }
-
   function onMicBlock(block) {
     let sum = 0;
     for (const v of block) sum += v * v;
-    $('mic-level').value = Math.min(1, 4 * Math.sqrt(sum / block.length));
+    $("mic-level").value = Math.min(1, 4 * Math.sqrt(sum / block.length));
     if (mic.recording) {
       mic.recording.blocks.push(block);
       mic.recording.samples += block.length;
       if (mic.recording.samples >= MAX_CLIP_SECONDS * mic.rate) finishClip();
     }
-    if (mic.live) worker.postMessage({ type: 'listen', samples: block }, [block.buffer]);
+    if (mic.live) postToEngine({ type: "listen", samples: block }, [block.buffer]);
   }
-
   async function finishClip() {
     const r = mic.recording;
     mic.recording = null;
     voiceControls();
     if (!r || r.samples < 0.3 * mic.rate) {
-      $('voice-status').textContent = 'That clip was shorter than 0.3 s and was not kept.';
+      $("voice-status").textContent = "That clip was shorter than 0.3 s and was not kept.";
       return;
     }
     const samples = new Float32Array(r.samples);
@@ -1516,136 +579,910 @@
       samples.set(b, off);
       off += b.length;
     }
-    // The next number not used by a kept clip of this emotion (a deleted clip's name is free).
-    const used = mic.clips
-      .map((c) => c.file)
-      .filter((f) => f.startsWith(`${r.emotion}-`))
-      .map((f) => Number(f.split('-')[1]));
-    const n = used.length ? Math.max(...used) + 1 : 1;
-    const clip = { name: `${r.emotion}-${n}`, samples, rate: mic.rate, emotion: r.emotion, speaker: $('voice-speaker').value.trim() };
+    const clip = { samples, rate: mic.rate, emotion: r.emotion, speaker: $("voice-speaker").value.trim() };
     try {
-      // The page keeps a copy of every clip, so a replaced engine gets them back.
-      const res = await call('addClip', { ...clip, samples: samples.slice() }, null, []);
+      const res = await call("addClip", { ...clip, samples: samples.slice() }, null, []);
+      clip.name = res.clips[res.clips.length - 1].file;
       mic.kept.push(clip);
       mic.clips = res.clips;
-      $('voice-status').textContent = `Kept ${r.emotion}-${n} (${(r.samples / mic.rate).toFixed(1)} s).`;
+      mic.counts = res.counts;
+      voiceModelGone("");
+      $("voice-status").textContent = `Kept ${clip.name} (${(r.samples / mic.rate).toFixed(1)} s).`;
     } catch (err) {
-      showError('voice-error', errorText(err));
+      showError("voice-error", errorText(err));
     }
     renderClips();
   }
-
-  for (const b of document.querySelectorAll('button.record')) {
-    b.addEventListener('click', () => {
+  for (const b of document.querySelectorAll("button.record")) {
+    b.addEventListener("click", () => {
       if (mic.recording) {
         finishClip();
         return;
       }
-      clearError('voice-error');
+      clearError("voice-error");
       mic.recording = { emotion: b.dataset.emotion, blocks: [], samples: 0 };
-      $('voice-status').textContent = `Recording ${b.dataset.emotion}… speak one sentence, then press Stop.`;
+      $("voice-status").textContent = `Recording ${b.dataset.emotion}… speak one sentence, then press Stop.`;
       voiceControls();
     });
   }
-  $('clip-list').addEventListener('click', async (e) => {
+  function voiceModelGone(why) {
+    if (mic.live) toggleLive();
+    $("voice-estimate").hidden = true;
+    $("voice-estimate").innerHTML = "";
+    if (ui.haveVoiceModel) {
+      ui.haveVoiceModel = false;
+      if (why) $("voice-status").textContent = why;
+    }
+  }
+  function playClip(i) {
+    const c = mic.kept[i];
+    if (!c) return;
+    if (mic.player) mic.player.close();
+    mic.player = new AudioContext({ sampleRate: c.rate });
+    const buffer = mic.player.createBuffer(1, c.samples.length, c.rate);
+    buffer.copyToChannel(c.samples, 0);
+    const src = mic.player.createBufferSource();
+    src.buffer = buffer;
+    src.connect(mic.player.destination);
+    src.start();
+    $("voice-status").textContent = `Playing ${c.name} (${(c.samples.length / c.rate).toFixed(1)} s).`;
+  }
+  $("clip-list").addEventListener("click", async (e) => {
+    if (e.target.dataset.play !== void 0) {
+      playClip(Number(e.target.dataset.play));
+      return;
+    }
     const i = e.target.dataset.remove;
-    if (i === undefined) return;
+    if (i === void 0) return;
     try {
-      mic.clips = (await call('removeClip', { index: Number(i) })).clips;
+      const res = await call("removeClip", { index: Number(i) });
+      mic.clips = res.clips;
+      mic.counts = res.counts;
       mic.kept.splice(Number(i), 1);
-      // The voice model was trained on the deleted clip too: it is dropped with it.
-      if (mic.live) toggleLive();
-      if (ui.haveVoiceModel) {
-        ui.haveVoiceModel = false;
-        $('voice-status').textContent = 'The clip was deleted; train again to use the remaining clips.';
-      }
+      voiceModelGone("The clip was deleted; train again to use the remaining clips.");
     } catch (err) {
-      showError('voice-error', errorText(err));
+      showError("voice-error", errorText(err));
     }
     renderClips();
   });
-  $('mic-start').addEventListener('click', startMic);
-  $('mic-stop').addEventListener('click', stopMic);
-
-  $('voice-train').addEventListener('click', async () => {
-    const config = settingsOrAlert('voice-error');
+  $("mic-start").addEventListener("click", startMic);
+  $("mic-stop").addEventListener("click", stopMic);
+  $("voice-train").addEventListener("click", async () => {
+    const config = settingsOrAlert("voice-error");
     if (!config) return;
-    const job = request('voiceFinetune', { config }, (m) => {
-      $('voice-progress').max = m.total;
-      $('voice-progress').value = m.done;
-      $('voice-status').textContent = `Fine-tuning on your voice: epoch ${m.done} of ${m.total}`;
+    voiceModelGone("");
+    const job = request("voiceFinetune", { config }, (m) => {
+      $("voice-progress").max = m.total;
+      $("voice-progress").value = m.done;
+      $("voice-status").textContent = m.estimating ? `Estimating accuracy on clips held out: fold ${m.done} of ${m.total}` : `Fine-tuning on your voice: epoch ${m.done} of ${m.total}`;
     });
     await runJob({
-      kind: 'voice',
+      kind: "voice",
       job,
-      busy: 'Fine-tuning on your voice…',
+      busy: "Fine-tuning on your voice…",
       done: (r) => {
         ui.haveVoiceModel = true;
-        $('voice-status').textContent =
-          `Fine-tuned on ${mic.clips.length} clips in ${(r.elapsed / 1000).toFixed(2)} s. Start live prediction and speak.`;
-        status('Your voice model is ready.');
+        $("voice-status").textContent = `Fine-tuned on ${mic.clips.length} clips in ${(r.elapsed / 1e3).toFixed(2)} s (with the estimate). Start live prediction and speak.`;
+        renderVoiceEstimate(r.estimate, r.estimateError);
+        status("Your voice model is ready.");
       },
-      failed: 'Fine-tuning on your voice did not run.',
-      errorId: () => 'voice-error',
+      failed: "Fine-tuning on your voice did not run.",
+      errorId: () => "voice-error"
     });
     voiceControls();
   });
-
+  function renderVoiceEstimate(e, error) {
+    const box = $("voice-estimate");
+    box.hidden = false;
+    if (!e) {
+      box.innerHTML = `<p>No accuracy estimate: ${esc(error || "it could not be computed")}.</p>`;
+      return;
+    }
+    const right = (r) => r.confusion.reduce((a, row, i) => a + row[i], 0);
+    const line = (name, r) => `<tr><th scope="row">${name}</th><td>${right(r)} of ${r.rows}</td><td>${pct(r.uar)}</td></tr>`;
+    const step = 100 / e.tuned.rows;
+    let advice = "";
+    if (e.tuned.uar <= e.before.uar) {
+      advice = " Fine-tuning did not beat the model as it was on clips it had not heard: record more clips (3 to 5 of each emotion), or try the other method.";
+    }
+    box.innerHTML = `<h3>How well it knows your voice (estimate)</h3><p>Each clip was held out once: the model was fine-tuned on the others (${e.folds} folds) and guessed it. Chance is ${pct(e.chance)} UAR (unweighted average recall over the emotions). With ${e.tuned.rows} clips one clip more or less right moves the share by ${step.toFixed(0)} points, so read it as rough; it says how well the model knows this voice, not how it would do on other people.${advice}</p><table class="estimate"><thead><tr><th scope="col">model</th><th scope="col">clips right</th><th scope="col">UAR</th></tr></thead><tbody>` + line("fine-tuned on your other clips", e.tuned) + line("before fine-tuning", e.before) + (e.baseline ? line("logistic regression, same clips", e.baseline) : "") + "</tbody></table>";
+  }
   function showPrediction(m) {
     if (m.error) {
-      showError('voice-error', m.error);
+      showError("voice-error", m.error);
       return;
     }
     const p = m.prediction;
-    $('live').hidden = false;
-    $('live-label').textContent = `${p.predicted} (${(100 * p.probabilities[EMOTIONS.indexOf(p.predicted)]).toFixed(0)} %)`;
+    $("live").hidden = false;
+    $("live-label").textContent = `${p.predicted} (${(100 * p.probabilities[EMOTIONS.indexOf(p.predicted)]).toFixed(0)} %)`;
     EMOTIONS.forEach((e, i) => {
       document.querySelector(`.bar-fill[data-emotion="${e}"]`).style.width = `${(100 * p.probabilities[i]).toFixed(1)}%`;
       document.querySelector(`.bar-value[data-value="${e}"]`).textContent = `${(100 * p.probabilities[i]).toFixed(1)} %`;
     });
-    const li = document.createElement('li');
-    li.textContent = `${new Date().toLocaleTimeString()}: ${p.predicted} — ${m.seconds.toFixed(1)} s utterance`;
-    $('live-history').prepend(li);
-    while ($('live-history').children.length > 20) $('live-history').lastChild.remove();
+    const li = document.createElement("li");
+    li.textContent = `${(/* @__PURE__ */ new Date()).toLocaleTimeString()}: ${p.predicted} — ${m.seconds.toFixed(1)} s utterance`;
+    $("live-history").prepend(li);
+    while ($("live-history").children.length > 20) $("live-history").lastChild.remove();
   }
-
   function toggleLive() {
     if (mic.live) {
-      worker.postMessage({ type: 'listenStop', id: nextId++ });
+      postToEngine({ type: "listenStop", id: newId() });
       mic.live = null;
-      $('voice-status').textContent = 'Live prediction stopped.';
+      $("voice-status").textContent = "Live prediction stopped.";
     } else {
-      clearError('voice-error');
-      const job = request('listenStart', { rate: mic.rate, speaker: $('voice-speaker').value.trim() }, showPrediction);
+      clearError("voice-error");
+      const job = request("listenStart", { rate: mic.rate, speaker: $("voice-speaker").value.trim() }, showPrediction);
       mic.live = job;
-      $('live').hidden = false;
-      $('voice-status').textContent = 'Listening: speak a sentence, then pause.';
-      job.promise.catch((err) => showError('voice-error', errorText(err)));
+      $("live").hidden = false;
+      $("voice-status").textContent = "Listening: speak a sentence, then pause.";
+      job.promise.catch((err) => showError("voice-error", errorText(err)));
     }
     voiceControls();
   }
-  $('live-toggle').addEventListener('click', toggleLive);
-  $('voice-export').addEventListener('click', async () => {
+  $("live-toggle").addEventListener("click", toggleLive);
+  $("voice-export").addEventListener("click", async () => {
     try {
-      download('siamese-ser-my-voice.json', (await call('exportVoiceModel')).json, 'application/json');
+      download("siamese-ser-my-voice.json", (await call("exportVoiceModel")).json, "application/json");
     } catch (err) {
-      showError('voice-error', errorText(err));
+      showError("voice-error", errorText(err));
     }
   });
 
-  // ---------------------------------------------------------------- start
+  // www/src/controls.js
+  function setState(s) {
+    ui.state = s;
+    document.body.dataset.state = s;
+    refreshControls();
+  }
+  function refreshControls() {
+    const idle = !ui.busy && ui.state !== "loading" && ui.state !== "error";
+    const why = (needModel) => !idle ? ui.busy ? "Wait for the running job to finish, or cancel it." : "The engine is starting." : needModel && !ui.haveModel ? "Load a model first (section 1)." : !ui.haveTarget ? "Load target data first (section 2)." : ui.targetProblem || "";
+    const ft = why(true);
+    const paper = ui.haveSource ? why(false) : why(true);
+    $("finetune-button").disabled = Boolean(ft);
+    $("finetune-why").textContent = ft;
+    $("paper-button").disabled = Boolean(paper);
+    $("paper-why").textContent = paper;
+    $("cancel-button").disabled = !(ui.busy && ui.busy.kind === "finetune");
+    $("paper-cancel").disabled = !(ui.busy && ui.busy.kind === "paper");
+    for (const id of [
+      "model-select",
+      "model-file",
+      "target-file",
+      "target-folder",
+      "sample-button",
+      "predict-file",
+      "predict-folder",
+      "paper-source",
+      "use-tuned"
+    ]) {
+      $(id).disabled = !idle;
+    }
+    $("drop-zone").setAttribute("aria-disabled", String(!idle));
+    voiceControls();
+  }
+
+  // www/src/sections/model.js
+  function renderCard(card, name) {
+    const trained = card.trained_on.map((c) => `${esc(c.name)}: ${c.rows} rows, ${c.speakers} speakers`).join("; ") || "—";
+    const oodt = card.metrics.filter((m) => m.name === "oodt_uar");
+    const tuned = card.fine_tuned.map(
+      (f) => `${f.rows} rows of ${esc(f.corpora.join(", "))}, ${f.frozen_layers} frozen, ${f.distance_loss ? "with" : "without"} distance loss, ${f.epochs} epochs`
+    ).join("; ");
+    $("model-card").innerHTML = `<dl>
+    <dt>Model</dt><dd>${esc(name)}</dd>
+    <dt>Trained on</dt><dd>${trained}</dd>
+    ${tuned ? `<dt>Fine-tuned on</dt><dd>${tuned}</dd>` : ""}
+    <dt>${tuned ? "OODT UAR of the model it was fine-tuned from" : "OODT UAR"}</dt><dd>${oodt.length ? oodt.map((m) => `<strong>${pct(m.value)}</strong> on ${esc(m.on)}`).join("<br>") : "not measured (no held-out corpus)"}</dd>
+    <dt>Network</dt><dd>${card.architecture.inputs} → ${card.architecture.extractor.join(" → ")} (extractor), |g(x) − g(x′)| → ${card.architecture.head} → 1; ${card.parameters.toLocaleString("en")} parameters</dd>
+    <dt>Standardisation</dt><dd>${esc(card.normalization.replace("_", " "))}</dd>
+    <dt>References</dt><dd>${card.references}: ${esc(card.reference_description)}</dd>
+  </dl>`;
+    $("predict-model").textContent = `Predictions use the loaded model (${name}).`;
+  }
+  function clearResults(why) {
+    const had = !$("results").hidden || !$("paper-results").hidden;
+    $("results").hidden = true;
+    $("paper-results").hidden = true;
+    for (const id of ["finetune-error", "settings-error", "paper-error"]) clearError(id);
+    $("train-status").textContent = had ? `Earlier results were removed: ${why}.` : "";
+    $("paper-status").textContent = had ? `Earlier results were removed: ${why}.` : "";
+    $("train-progress").value = 0;
+    $("paper-progress").value = 0;
+    Object.assign(ui, { outcome: null, outcomeCsv: null, report: null, gridCsv: null, haveTuned: false });
+  }
+  function showOverlap(overlap) {
+    const el = $("overlap-warning");
+    if (overlap && overlap.length) {
+      el.textContent = `Warning: the loaded model was trained on ${overlap.join(", ")}, and the target file has rows from it too. Its UAR on this file will be optimistic; for a fair test choose a model that has not seen this corpus.`;
+      el.hidden = false;
+    } else {
+      el.hidden = true;
+    }
+  }
+  async function loadModel(json, name) {
+    clearError("model-error");
+    const args = { json, name };
+    const r = await call("loadModel", args);
+    replay.model = { type: "loadModel", args };
+    ui.modelName = name;
+    ui.haveModel = true;
+    clearResults(`the model is now ${name}`);
+    if (!$("predict-results").hidden) {
+      $("predict-results").hidden = true;
+      ui.predictCsv = null;
+    }
+    renderCard(r.card, name);
+    showOverlap(r.overlap);
+    status(`Model loaded: ${name}.`);
+    refreshControls();
+  }
+  function showModelChoice(label) {
+    const sel = $("model-select");
+    let opt = sel.querySelector("option[data-other]");
+    if (!label) {
+      if (opt) opt.remove();
+      return;
+    }
+    if (!opt) {
+      opt = document.createElement("option");
+      opt.dataset.other = "true";
+      opt.value = "other";
+      sel.append(opt);
+    }
+    opt.textContent = label;
+    sel.value = "other";
+  }
+  async function loadBundledModel(key) {
+    const m = MODELS[key];
+    const json = BUNDLE ? await BUNDLE.models[key]() : await fetchText(m.file);
+    await loadModel(json, `${m.label} (${m.file})`);
+    showModelChoice(null);
+    $("model-select").value = key;
+  }
+  $("model-select").addEventListener("change", async (e) => {
+    if (e.target.value === "other") return;
+    try {
+      await loadBundledModel(e.target.value);
+    } catch (err) {
+      showError("model-error", `Could not load that model: ${errorText(err)}`);
+    }
+  });
+  $("model-file").addEventListener("change", async (e) => {
+    const file = e.target.files[0];
+    if (!file) return;
+    try {
+      const big = tooBig(file, ui.limits.weights_bytes, "a weights file");
+      if (big) throw new Error(big);
+      await loadModel(await readFile(file), file.name);
+      showModelChoice(`imported: ${file.name}`);
+    } catch (err) {
+      showError("model-error", `${file.name}: ${errorText(err)} The previous model is still loaded.`);
+    } finally {
+      e.target.value = "";
+    }
+  });
+
+  // www/src/sections/recordings.js
+  async function loadRecordings(files) {
+    clearError("target-error");
+    if (files.length > 5e3) {
+      showError("target-error", `${files.length} files is more than the 5,000 this page handles at once.`);
+      return;
+    }
+    const named = files.map((f) => ({ file: f.file || f, name: f.path || (f.file || f).webkitRelativePath || (f.file || f).name }));
+    const big = named.map((f) => tooBig(f.file, ui.limits.wav_bytes, "a WAV file")).filter(Boolean);
+    if (big.length) {
+      showError("target-error", big.join("\n"));
+      return;
+    }
+    const seq = ++ui.targetSeq;
+    const payload = [];
+    for (const f of named) payload.push({ name: f.name, bytes: await f.file.arrayBuffer() });
+    if (seq !== ui.targetSeq) return;
+    $("wav-progress").hidden = false;
+    $("wav-progress").max = files.length;
+    $("wav-progress").value = 0;
+    const job = request(
+      "loadRecordings",
+      { files: payload },
+      (m) => {
+        $("wav-progress").value = m.done;
+        $("wav-status").textContent = `Computing features: ${m.done} of ${m.total} files (${m.name})`;
+      },
+      payload.map((p) => p.bytes)
+    );
+    const finished = await runJob({
+      kind: "recordings",
+      job,
+      busy: "Computing features of the recordings…",
+      done: (r) => {
+        ui.haveTarget = true;
+        ui.targetName = `${files.length} WAV recordings`;
+        ui.targetProblem = readiness(r.summary);
+        clearResults(`the target is now ${files.length} recordings`);
+        const labels = {};
+        replay.target = {
+          labels,
+          restore: async () => {
+            const again = [];
+            for (const f of named) again.push({ name: f.name, bytes: await f.file.arrayBuffer() });
+            await call(
+              "loadRecordings",
+              { files: again },
+              null,
+              again.map((p) => p.bytes)
+            );
+            for (const [index, l] of Object.entries(labels)) await call("labelRecording", { index: Number(index), ...l });
+          }
+        };
+        showRecordings(r);
+        $("wav-status").textContent = `Features computed for ${r.list.length} of ${files.length} files.`;
+        if (r.problems.length) {
+          showError("target-error", `${r.problems.length} file(s) could not be used:
+${r.problems.join("\n")}`);
+        }
+        status(`Target: ${r.list.length} recordings.`);
+      },
+      failed: "The recordings could not be used.",
+      errorId: () => "target-error",
+      explain: (msg) => `The recordings could not be used: ${msg}${ui.haveTarget ? " The previously loaded target is still in use." : ""}`,
+      doneState: "ready"
+    });
+    if (!finished) $("wav-status").textContent = "";
+    $("wav-progress").hidden = true;
+  }
+  function showRecordings(r) {
+    $("target-summary").innerHTML = renderSummary(r.summary, `${r.list.length} recordings`);
+    showOverlap(r.overlap);
+    $("recordings").hidden = false;
+    $("recordings-details").open = r.list.some((f) => !f.emotion);
+    const options = (sel) => ["", ...EMOTIONS].map((e) => `<option value="${e}"${e === (sel || "") ? " selected" : ""}>${e || "— unlabelled"}</option>`).join("");
+    $("recordings-table").innerHTML = '<thead><tr><th scope="col">file</th><th scope="col">seconds</th><th scope="col">rate</th><th scope="col">emotion</th><th scope="col">speaker</th></tr></thead><tbody>' + r.list.map(
+      (f, i) => `<tr><th scope="row">${esc(f.file)}${f.other_emotion ? ` <small>(${esc(f.other_emotion)})</small>` : ""}</th><td>${f.seconds.toFixed(2)}</td><td>${f.sample_rate} Hz${f.channels > 1 ? `, ${f.channels} ch` : ""}</td><td><label><span class="sr-only">Emotion of ${esc(f.file)}</span><select data-index="${i}" class="rec-emotion">${options(f.emotion)}</select></label></td><td><label><span class="sr-only">Speaker of ${esc(f.file)}</span><input type="text" data-index="${i}" class="rec-speaker" value="${esc(f.speaker || "")}" size="8"></label></td></tr>`
+    ).join("") + "</tbody>";
+  }
+  $("recordings-table").addEventListener("change", async (e) => {
+    const i = e.target.dataset.index;
+    if (i === void 0) return;
+    const row = e.target.closest("tr");
+    try {
+      const label = { emotion: row.querySelector(".rec-emotion").value, speaker: row.querySelector(".rec-speaker").value };
+      const r = await call("labelRecording", { index: Number(i), ...label });
+      if (replay.target && replay.target.labels) replay.target.labels[i] = label;
+      $("target-summary").innerHTML = renderSummary(r.summary, `${r.list.length} recordings`);
+      clearError("target-error");
+    } catch (err) {
+      showError("target-error", errorText(err));
+    }
+  });
+  $("recordings-csv").addEventListener("click", async () => {
+    try {
+      download("siamese-ser-recordings.csv", (await call("recordingsCsv")).csv, "text/csv");
+    } catch (err) {
+      showError("target-error", errorText(err));
+    }
+  });
+  var drop = $("drop-zone");
+  drop.addEventListener("click", () => {
+    if (!$("target-file").disabled) $("target-file").click();
+  });
+  drop.addEventListener("keydown", (e) => {
+    if ((e.key === "Enter" || e.key === " ") && !$("target-file").disabled) {
+      e.preventDefault();
+      $("target-file").click();
+    }
+  });
+  drop.addEventListener("dragover", (e) => {
+    e.preventDefault();
+    drop.classList.add("over");
+  });
+  drop.addEventListener("dragleave", () => drop.classList.remove("over"));
+  drop.addEventListener("drop", async (e) => {
+    e.preventDefault();
+    drop.classList.remove("over");
+    if ($("target-file").disabled) return;
+    const entries = [...e.dataTransfer.items].map((it) => it.webkitGetAsEntry && it.webkitGetAsEntry()).filter(Boolean);
+    if (entries.some((en) => en.isDirectory)) {
+      const found = [];
+      for (const en of entries) found.push(...await filesOfEntry(en));
+      const wavs = found.filter((f) => isWav(f.file));
+      if (!wavs.length) showError("target-error", "The dropped folder holds no .wav files.");
+      else await loadRecordings(wavs);
+      return;
+    }
+    const files = [...e.dataTransfer.files];
+    if (files.length) await loadTargetFiles(files);
+  });
+  $("sample-button").addEventListener("click", async () => {
+    const seq = ++ui.targetSeq;
+    try {
+      const text = BUNDLE ? await BUNDLE.sample() : await fetchText(SAMPLE.file);
+      await loadTarget(text, SAMPLE.name, seq);
+    } catch (err) {
+      showError("target-error", `The sample could not be loaded: ${errorText(err)}`);
+    }
+  });
+
+  // www/src/sections/target.js
+  function renderSummary(s, name) {
+    const per = EMOTIONS.map((e, i) => `${e} ${s.per_emotion[i]}`).join(", ");
+    const skipped = s.skipped.length ? s.skipped.map((k) => `${k.rows} ${esc(k.emotion)}`).join(", ") + " (emotions the model does not recognise)" : "none";
+    return `<dl>
+    <dt>File</dt><dd>${esc(name)} (${s.format === "recordings" ? "features computed from WAV recordings" : `${s.format === "opensmile" ? "openSMILE's output" : "siamese-ser format"}, ${{ ",": "comma", ";": "semicolon", "	": "tab" }[s.delimiter] || esc(s.delimiter)}-separated`}; ${s.features} feature columns)</dd>
+    <dt>Rows</dt><dd>${s.rows_kept} used of ${s.rows_read}</dd>
+    <dt>Speakers</dt><dd>${s.speakers}${s.unknown_speaker ? ` (+ ${s.unknown_speaker} rows with no known speaker)` : ""}</dd>
+    <dt>Per emotion</dt><dd>${per}${s.unlabelled ? `; ${s.unlabelled} unlabelled` : ""}</dd>
+    <dt>Skipped</dt><dd>${skipped}</dd>
+    <dt>Labels from</dt><dd>${esc(s.label_source)}; corpora: ${esc(s.corpora.join(", "))}</dd>
+  </dl>`;
+  }
+  function readiness(s) {
+    const few = EMOTIONS.filter((e, i) => s.per_emotion[i] < 2);
+    if (few.length) {
+      return `Fine-tuning needs at least 2 labelled rows of each emotion; this target has ${few.map((e) => `${s.per_emotion[EMOTIONS.indexOf(e)]} ${e}`).join(", ")}.`;
+    }
+    if (s.speakers < 1) return "Fine-tuning needs rows whose speaker is known (a speaker column or recognised file names).";
+    return "";
+  }
+  async function loadTarget(text, name, seq = ++ui.targetSeq) {
+    if (seq !== ui.targetSeq) return;
+    clearError("target-error");
+    status(`Reading ${name}…`);
+    const args = { role: "target", text, name };
+    try {
+      const r = await call("loadTable", args, (m) => status(`Reading ${name}: ${Math.round(100 * m.done / m.total)} %…`));
+      replay.target = { type: "loadTable", args };
+      ui.haveTarget = true;
+      ui.targetName = name;
+      ui.targetProblem = readiness(r.summary);
+      clearResults(`the target is now ${name}`);
+      $("recordings").hidden = true;
+      $("target-summary").innerHTML = renderSummary(r.summary, name);
+      showOverlap(r.overlap);
+      status(`Target loaded: ${name}, ${r.summary.rows_kept} ${r.summary.rows_kept === 1 ? "row" : "rows"}.`);
+    } catch (err) {
+      if (err.cancelled) return;
+      let msg = errorText(err);
+      if (err.crashed) msg = await recover(msg);
+      showError("target-error", `${name}: ${msg}${ui.haveTarget ? " The previously loaded target file is still in use." : ""}`);
+      status("The file could not be used.");
+    }
+    refreshControls();
+  }
+  async function loadTargetFile(file) {
+    if (!file) return;
+    const big = tooBig(file, ui.limits.csv_bytes, "a CSV file");
+    if (big) {
+      showError("target-error", big);
+      return;
+    }
+    const seq = ++ui.targetSeq;
+    try {
+      await loadTarget(await readFile(file), file.name, seq);
+    } catch (err) {
+      showError("target-error", `${file.name}: ${errorText(err)}`);
+    }
+  }
+  var isWav = (f) => /\.wav$/i.test(f.name) || /^audio\/(x-)?wav/.test(f.type);
+  async function loadTargetFiles(files) {
+    const wavs = files.filter(isWav);
+    if (!wavs.length) return loadTargetFile(files[0]);
+    if (wavs.length !== files.length) {
+      showError(
+        "target-error",
+        `Choose either one feature CSV or WAV recordings, not both (${files.length - wavs.length} other file(s) were given).`
+      );
+      return void 0;
+    }
+    return loadRecordings(wavs);
+  }
+  $("target-file").addEventListener("change", async (e) => {
+    const files = [...e.target.files];
+    e.target.value = "";
+    if (files.length) await loadTargetFiles(files);
+  });
+  $("target-folder").addEventListener("change", async (e) => {
+    const files = [...e.target.files].filter(isWav);
+    e.target.value = "";
+    if (!files.length) {
+      showError("target-error", "That folder holds no .wav files.");
+      return;
+    }
+    await loadRecordings(files);
+  });
+  async function filesOfEntry(entry, path = "") {
+    if (entry.isFile) {
+      const file = await new Promise((resolve, reject) => entry.file(resolve, reject));
+      return [{ file, path: path + file.name }];
+    }
+    const reader = entry.createReader();
+    const out = [];
+    for (; ; ) {
+      const batch = await new Promise((resolve, reject) => reader.readEntries(resolve, reject));
+      if (!batch.length) break;
+      for (const child of batch) out.push(...await filesOfEntry(child, `${path}${entry.name}/`));
+    }
+    return out;
+  }
+
+  // www/src/render.js
+  function recallTable(columns) {
+    const head = columns.map(([name]) => `<th scope="col">${esc(name)}</th>`).join("");
+    const cell = (rep, f) => `<td>${rep ? pct(f(rep)) : "—"}</td>`;
+    const rows = EMOTIONS.map(
+      (e, i) => `<tr><th scope="row">${e}</th>${columns.map(([, rep]) => cell(rep, (r) => r.recall[i])).join("")}</tr>`
+    );
+    return `<thead><tr><th scope="col">emotion</th>${head}</tr></thead>
+    <tbody>${rows.join("")}<tr><th scope="row">UAR</th>${columns.map(([, rep]) => cell(rep, (r) => r.uar)).join("")}</tr></tbody>`;
+  }
+  var headline = (m) => m && (m.unseen || m.seen) || null;
+  function confusionTable(report) {
+    const head = `<thead><tr><th scope="col">true \\ predicted</th>${EMOTIONS.map((e) => `<th scope="col">${e}</th>`).join("")}</tr></thead>`;
+    const body = report.confusion.map((row, t) => {
+      const total = row.reduce((a, b) => a + b, 0) || 1;
+      const cells = row.map((n, p) => {
+        const share = n / total;
+        const a = 0.08 + 0.85 * share;
+        const bg = `rgba(11, 92, 173, ${a.toFixed(3)})`;
+        const lin = (c) => {
+          const v = (255 * (1 - a) + c * a) / 255;
+          return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+        };
+        const lum = 0.2126 * lin(11) + 0.7152 * lin(92) + 0.0722 * lin(173);
+        const fg = 1.05 / (lum + 0.05) >= 4.5 ? "#fff" : "#1b1f24";
+        return `<td style="background:${bg};color:${fg}" title="${n} of ${total} ${EMOTIONS[t]} rows predicted ${EMOTIONS[p]}">${n}</td>`;
+      });
+      return `<tr><th scope="row">${EMOTIONS[t]}</th>${cells.join("")}</tr>`;
+    });
+    return `${head}<tbody>${body.join("")}</tbody>`;
+  }
+
+  // www/src/sections/finetune.js
+  function guidance(before, after, o) {
+    const notes = [];
+    if (after.uar < before.uar) {
+      notes.push(
+        `Fine-tuning lowered UAR here: ${o.labelled.length} labelled rows are a noisier yardstick than the loaded model's own references, and with few speakers fine-tuning often does worse (README, Reproduction). Try more speakers k, or keep the loaded model.`
+      );
+    }
+    if (after.rows < 100) {
+      const step = 100 / (4 * Math.max(1, Math.floor(after.rows / 4)));
+      notes.push(
+        `Only ${after.rows} test rows: one row more or less recognised moves UAR by about ${step.toFixed(0)} points, so this figure says little.`
+      );
+    }
+    return notes.length ? ` ${notes.join(" ")}` : "";
+  }
+  function renderOutcome(r) {
+    const o = r.outcome;
+    const [before, after, base] = [headline(o.before), headline(o.after), headline(o.baseline)];
+    const unseen = Boolean(o.after.unseen);
+    $("results").hidden = false;
+    $("uar-before").textContent = pct(before.uar);
+    $("uar-after").textContent = pct(after.uar);
+    const seen = o.after.seen && unseen ? ` On the other ${o.after.seen.rows} rows of the ${o.after.seen.speakers} speakers who gave labelled rows (seen speakers, not speaker-independent) the fine-tuned model reaches ${pct(o.after.seen.uar)}.` : "";
+    const excluded = o.excluded_speakers.length ? ` Left out: ${o.excluded_speakers.join(", ")} (the development speakers the default settings were chosen on).` : "";
+    $("results-basis").textContent = (unseen ? `Both figures on the same ${after.rows} rows of the ${after.speakers} speakers who gave no labelled row (unseen speakers).` : `Every speaker gave labelled rows, so these figures are on the other rows of those speakers (seen speakers): they say how well the model knows these voices, not how it does on new ones.`) + ` Before: the loaded model against its own references; after: the fine-tuned model against the ${o.labelled.length} labelled rows.${base ? ` Logistic regression (the model's baseline adapted to the same labelled rows) on the same rows: ${pct(base.uar)}.` : ""} Chance is 25 %.${seen}${excluded} Fine-tuning took ${(r.elapsed / 1e3).toFixed(2)} s (${o.steps} steps).` + guidance(before, after, o);
+    $("recall-table").innerHTML = recallTable([
+      ["before", before],
+      ["after", after],
+      ["logistic regression", base]
+    ]);
+    $("confusion").innerHTML = confusionTable(after);
+    $("labelled-list").innerHTML = o.labelled.map((l) => `<li>${esc(l.file || "(no file name)")} — speaker ${esc(l.speaker || "?")}, ${l.emotion}</li>`).join("");
+    drawLoss(o.epochs, o.config.train.distance_loss);
+    drawEmbedding(o.embedding);
+    const clamped = o.epochs.reduce((a, s) => a + s.distance_clamped, 0);
+    const batches = o.epochs.reduce((a, s) => a + s.batches, 0);
+    if (o.config.train.distance_loss) {
+      $("results-basis").textContent += ` The distance loss used its D_d ≤ D_s rule in ${clamped} of ${batches} batches.`;
+    }
+  }
+  $("finetune-button").addEventListener("click", async () => {
+    clearError("finetune-error");
+    const config = settingsOrAlert("settings-error");
+    if (!config) return;
+    const epochs = [];
+    const job = request("finetune", { config }, (m) => {
+      if (m.type === "started") {
+        $("train-status").textContent = `Fine-tuning on ${m.labelled.length} labelled rows…`;
+        $("train-progress").max = m.total;
+        return;
+      }
+      epochs.push(...m.stats);
+      const last = m.stats[m.stats.length - 1];
+      $("train-progress").value = m.done;
+      $("train-status").textContent = `Epoch ${m.done} of ${m.total} — pair loss ${fmt(last.bce)}, pair accuracy ${pct(last.pair_accuracy)}${last.distance === null ? "" : `, distance loss ${fmt(last.distance, 3)}`} — ${(m.elapsed / 1e3).toFixed(2)} s`;
+    });
+    $("train-progress").value = 0;
+    await runJob({
+      kind: "finetune",
+      plots: true,
+      job,
+      busy: "Fine-tuning…",
+      done: (r) => {
+        ui.outcome = r.outcome;
+        ui.outcomeCsv = r.csv;
+        ui.haveTuned = true;
+        renderOutcome(r);
+        $("results-heading").focus();
+        $("train-status").textContent = `Done: ${r.outcome.epochs.length} epochs in ${(r.elapsed / 1e3).toFixed(2)} s.`;
+        $("predict-model").textContent = `Predictions use the loaded model (${ui.modelName}); press “Use the fine-tuned model” to predict with the fine-tuned one.`;
+        status(`Fine-tuned: UAR ${pct(headline(r.outcome.before).uar)} → ${pct(headline(r.outcome.after).uar)}.`);
+      },
+      cancelled: () => {
+        $("train-status").textContent = "Cancelled. The loaded model is unchanged.";
+        status("Fine-tuning cancelled.");
+      },
+      failed: "Fine-tuning did not run.",
+      // Errors about the draw or a setting belong next to the settings.
+      errorId: (msg, err) => ["setting", "data"].includes(err.kind) && !err.crashed ? "settings-error" : "finetune-error"
+    });
+  });
+  $("cancel-button").addEventListener("click", () => cancelJob("finetune"));
+  $("export-model").addEventListener("click", async () => {
+    try {
+      const r = await call("exportTuned");
+      download("siamese-ser-finetuned.json", r.json, "application/json");
+    } catch (err) {
+      showError("finetune-error", errorText(err));
+    }
+  });
+  $("use-tuned").addEventListener("click", async () => {
+    try {
+      const r = await call("useTuned");
+      replay.model = { type: "loadModel", args: { json: r.json, name: "fine-tuned model" } };
+      ui.modelName = "the fine-tuned model (this session)";
+      clearResults("the fine-tuned model is now the loaded model");
+      renderCard(r.card, ui.modelName);
+      showModelChoice("fine-tuned in this session");
+      showOverlap(r.overlap);
+      status("The fine-tuned model is now the loaded model.");
+    } catch (err) {
+      showError("finetune-error", errorText(err));
+    }
+  });
+  $("export-json").addEventListener("click", () => {
+    if (ui.outcome) download("siamese-ser-results.json", JSON.stringify(provenance({ outcome: ui.outcome }), null, 2), "application/json");
+  });
+  $("export-csv").addEventListener("click", () => {
+    if (ui.outcomeCsv) download("siamese-ser-results.csv", ui.outcomeCsv, "text/csv");
+  });
+
+  // www/src/sections/paper.js
+  function renderReport(r) {
+    $("paper-results").hidden = false;
+    const t = r.table1;
+    const lr = r.baselines.logistic_regression;
+    const src = r.source.map((c) => c.name).join(" + ") || "loaded model";
+    const cell = (c) => `best cell k = ${c.speakers}, ${c.frozen} frozen (the highest of ${r.grid.length / 2} cells, so biased upward)`;
+    const ci = (c) => c ? ` [${pct(c[0])}, ${pct(c[1])}]` : "";
+    const pv = (p) => p ? p.p_value < 1e-3 ? "p < 0.001" : `p = ${p.p_value.toFixed(3)}` : "—";
+    const rows = [
+      ["OODT", "oodt", lr.oodt, null, r.table1_rows.oodt],
+      ["IDT", "idt", lr.idt, null, r.table1_rows.idt],
+      ["Siamese NN fine-tuning", "finetune", lr.finetune, r.table1_seen.finetune, `${r.table1_rows.finetune}; ${cell(t.finetune_cell)}`],
+      [
+        "… with distance loss",
+        "finetune_distance",
+        lr.finetune,
+        r.table1_seen.finetune_distance,
+        `${r.table1_rows.finetune_distance}; ${cell(t.finetune_distance_cell)}`
+      ]
+    ];
+    $("table1").innerHTML = `<thead><tr><th scope="col"></th><th scope="col">ours: ${esc(src)} → this target (mean ± std [95 % interval])</th><th scope="col">logistic regression, same rows</th><th scope="col">ours − logistic regression (paired)</th><th scope="col">seen speakers</th>${r.paper.map((p) => `<th scope="col">paper: ${esc(p.source)} → RAVDESS</th>`).join("")}<th scope="col">ours computed on</th></tr></thead><tbody>` + rows.map(
+      ([name, key, base, seen, note]) => `<tr><th scope="row">${name}</th><td>${pct(t[key])} ± ${(100 * r.table1_std[key]).toFixed(1)}${ci(r.table1_ci[key])}</td><td>${base === null || base === void 0 ? "—" : pct(base)}</td><td>${pv(r.table1_vs_baseline[key])}</td><td>${seen === null ? "—" : pct(seen)}</td>${r.paper.map((p) => `<td>${pct(p[key])}</td>`).join("")}<td>${esc(note)}</td></tr>`
+    ).join("") + "</tbody>";
+    $("table1-caption").textContent = `UAR on ${r.settings.evaluation_speakers.length} evaluation speakers${r.settings.dev_speakers_excluded.length ? ` (left out: ${r.settings.dev_speakers_excluded.join(", ")}, the development speakers the settings were chosen on)` : ""}. ${r.settings.intervals}. Method: ${r.settings.method === "paper" ? "the paper's" : r.settings.method}. The paper's columns are other source corpora (eNTERFACE'05, CREMA-D), quoted for comparison. Chance is 25 %.`;
+    const ks = r.config.speakers;
+    const colors = [
+      ["#0b5cad", "#2e8540", "#005f73"],
+      ["#c2410c", "#8a4baf", "#9d174d"]
+    ];
+    const series = ["speakers k"];
+    const data = [ks];
+    const bands = [];
+    for (const d of [false, true]) {
+      for (const [i, f] of r.config.frozen.entries()) {
+        const color = colors[Number(d)][i % 3];
+        series.push({ label: `${f} frozen${d ? ", distance loss" : ""}`, stroke: color, width: 2, dash: d ? [] : [6, 4] });
+        const cells = ks.map((k) => r.grid.find((g) => g.speakers === k && g.frozen === f && g.distance_loss === d));
+        data.push(cells.map((c) => c ? 100 * c.uar_mean : null));
+        if (cells.some((c) => c && c.uar_ci)) {
+          const end = (j) => cells.map((c) => c && c.uar_ci ? 100 * c.uar_ci[j] : null);
+          bands.push({ series: data.length - 1, lo: end(0), hi: end(1), color });
+        }
+      }
+    }
+    series.push({ label: "logistic regression", stroke: "#6b7280", width: 2, dash: [2, 3] });
+    data.push(
+      ks.map((k) => {
+        const c = r.grid.find((g) => g.speakers === k && g.baseline_uar_mean !== null);
+        return c ? 100 * c.baseline_uar_mean : null;
+      })
+    );
+    series.push({ label: `OODT (${pct(t.oodt)})`, stroke: "#111827", width: 1, dash: [10, 3, 2, 3] });
+    data.push(ks.map(() => 100 * t.oodt));
+    series.push({ label: `IDT (${pct(t.idt)})`, stroke: "#4b5563", width: 1, dash: [2, 2] });
+    data.push(ks.map(() => 100 * t.idt));
+    series.push({ label: "chance (25 %)", stroke: "#9ca3af", width: 1, dash: [1, 4] });
+    data.push(ks.map(() => 25));
+    linePlot("figure2", $("figure2"), series, data, [{ label: "UAR (%), unseen speakers" }], ks, bands);
+    $("figure2-caption").textContent = bands.length ? `Shaded: the 95 % interval of each line's mean over its ${r.config.repeats} draws. Click a legend entry to hide a line and its band.` : "With one repeat per cell there is no interval to shade; run more repeats for one. Click a legend entry to hide a line.";
+    const signed = (v) => `${v >= 0 ? "+" : ""}${(100 * v).toFixed(1)}`;
+    const e = r.distance_effect;
+    $("distance-summary").textContent = `The distance loss over the whole grid, paired by draw: ${signed(e.mean)} points${e.ci95 ? ` [${signed(e.ci95[0])}, ${signed(e.ci95[1])}]` : ""}, better in ${e.wins} and worse in ${e.losses} of ${e.n} draws (Wilcoxon ${pv(e)}).`;
+    $("grid-table").innerHTML = '<thead><tr><th scope="col">k</th><th scope="col">frozen</th><th scope="col">steps</th><th scope="col">without</th><th scope="col">with distance loss</th><th scope="col">difference (paired) [95 %]</th><th scope="col">draws better / worse</th><th scope="col">logistic regression</th></tr></thead><tbody>' + r.distance_effect_cells.map((c) => {
+      const a = r.grid.find((g) => g.speakers === c.speakers && g.frozen === c.frozen && !g.distance_loss);
+      const b = r.grid.find((g) => g.speakers === c.speakers && g.frozen === c.frozen && g.distance_loss);
+      const ms = (g) => `${(100 * g.uar_mean).toFixed(1)} ± ${(100 * g.uar_std).toFixed(1)}`;
+      const d = c.test;
+      return `<tr><td>${c.speakers}</td><td>${c.frozen}</td><td>${a.steps}</td><td>${ms(a)}</td><td>${ms(b)}</td><td>${signed(d.mean)}${d.ci95 ? ` [${signed(d.ci95[0])}, ${signed(d.ci95[1])}]` : ""}</td><td>${d.wins} / ${d.losses}</td><td>${a.baseline_uar_mean === null ? "—" : pct(a.baseline_uar_mean)}</td></tr>`;
+    }).join("") + "</tbody>";
+  }
+  $("paper-source").addEventListener("change", async (e) => {
+    const file = e.target.files[0];
+    if (!file) return;
+    clearError("paper-source-error");
+    const big = tooBig(file, ui.limits.csv_bytes, "a CSV file");
+    if (big) {
+      showError("paper-source-error", big);
+      e.target.value = "";
+      return;
+    }
+    const args = { role: "source", text: await readFile(file), name: file.name };
+    try {
+      const r = await call("loadTable", args, (m) => status(`Reading ${file.name}: ${Math.round(100 * m.done / m.total)} %…`));
+      replay.source = { type: "loadTable", args };
+      ui.haveSource = true;
+      status(
+        `Source loaded: ${file.name}, ${r.summary.rows_kept} ${r.summary.rows_kept === 1 ? "row" : "rows"}; the experiment will pretrain on it.`
+      );
+    } catch (err) {
+      if (!err.cancelled) showError("paper-source-error", `${file.name}: ${err.crashed ? await recover(errorText(err)) : errorText(err)}`);
+    }
+    e.target.value = "";
+    refreshControls();
+  });
+  $("paper-button").addEventListener("click", async () => {
+    clearError("paper-error");
+    const repeats = Number($("paper-repeats").value);
+    if (!Number.isSafeInteger(repeats) || repeats < 1) {
+      const shown = $("paper-repeats").value.length > 24 ? `${$("paper-repeats").value.slice(0, 20)}…` : $("paper-repeats").value;
+      showError("paper-error", `Repeats: “${shown}” is not a whole number of 1 or more.`);
+      return;
+    }
+    const seed = Number($("set-seed").value);
+    const config = { repeats, seed: Number.isSafeInteger(seed) && seed >= 0 ? seed : 42, method: $("paper-method").value };
+    const ks = $("paper-speakers").value.trim();
+    if (ks) {
+      const values = ks.split(/[\s,;]+/).filter(Boolean).map(Number);
+      const bad = values.find((k) => !Number.isSafeInteger(k) || k < 1);
+      if (bad !== void 0 || !values.length) {
+        showError(
+          "paper-error",
+          `Numbers of speakers: “${ks.length > 24 ? `${ks.slice(0, 20)}…` : ks}” is not a list of whole numbers of 1 or more.`
+        );
+        return;
+      }
+      config.speakers = values;
+    }
+    const job = {
+      id: "pool",
+      promise: runPool(config, ui.haveSource, (m) => {
+        $("paper-progress").max = m.total;
+        $("paper-progress").value = m.done;
+        const left = m.left === null ? "" : `, about ${Math.ceil(m.left / 1e3)} s left`;
+        $("paper-status").textContent = `${m.done} of ${m.total} runs on ${m.workers} engine(s) — ${m.what} — ${(m.elapsed / 1e3).toFixed(1)} s${left}`;
+      })
+    };
+    await runJob({
+      kind: "paper",
+      plots: true,
+      job,
+      busy: "Running the paper's experiment…",
+      done: (r) => {
+        ui.report = r.report;
+        ui.gridCsv = r.gridCsv;
+        renderReport(r.report);
+        $("paper-results-heading").focus();
+        $("paper-status").textContent = `Done: ${r.report.grid.reduce((a, c) => a + c.uars.length, 0)} fine-tuning runs, ${r.report.idt.folds.length} IDT folds and OODT (${r.report.settings.pretrain_seeds} pretraining seed(s)) with their logistic-regression baselines in ${(r.elapsed / 1e3).toFixed(1)} s on ${r.workers} engine(s).`;
+        status("The paper's experiment finished.");
+      },
+      cancelled: () => {
+        $("paper-status").textContent = "Cancelled.";
+        status("Experiment cancelled.");
+      },
+      failed: "The experiment did not run.",
+      errorId: () => "paper-error"
+    });
+  });
+  $("paper-cancel").addEventListener("click", () => cancelJob("paper"));
+  $("paper-json").addEventListener("click", () => {
+    if (ui.report) download("siamese-ser-paper-report.json", JSON.stringify(provenance({ report: ui.report }), null, 2), "application/json");
+  });
+  $("paper-csv").addEventListener("click", () => {
+    if (ui.gridCsv) download("siamese-ser-paper-grid.csv", ui.gridCsv, "text/csv");
+  });
+
+  // www/src/sections/predict.js
+  function renderPredictions(r, from, read) {
+    ui.predictCsv = r.csv;
+    const shown = r.rows.slice(0, 500);
+    $("predict-results").hidden = false;
+    const t = r.totals;
+    $("predict-summary").textContent = `${t.rows} rows predicted from ${from} (${read} read) with ${ui.modelName}${t.labelled ? `; ${t.correct} of ${t.labelled} labelled rows predicted correctly` : ""}${t.standardised_by_model ? `; ${t.standardised_by_model} row(s) of an unknown speaker, or of a speaker with fewer than ${t.min_group_rows} rows, were standardised with the model's statistics` : ""}${r.rows.length > shown.length ? `; the first ${shown.length} are shown, the download has all` : ""}.`;
+    $("predict-table").innerHTML = `<thead><tr><th scope="col">file</th><th scope="col">speaker</th><th scope="col">label</th><th scope="col">predicted</th>${EMOTIONS.map((e2) => `<th scope="col">P(${e2})</th>`).join("")}</tr></thead><tbody>` + shown.map(
+      (p) => `<tr data-predicted="${p.predicted}"><td>${esc(p.file)}</td><td>${esc(p.speaker || "")}</td><td>${p.emotion || ""}</td><td><strong>${p.predicted}</strong></td>${p.probabilities.map((v) => `<td>${v.toFixed(3)}</td>`).join("")}</tr>`
+    ).join("") + "</tbody>";
+  }
+  async function predictFiles(files) {
+    clearError("predict-error");
+    const wavs = files.filter(isWav);
+    const label = files.length === 1 ? files[0].name : `${files.length} files`;
+    try {
+      if (wavs.length && wavs.length !== files.length) throw new Error("choose either one feature CSV or WAV recordings, not both");
+      if (wavs.length) {
+        const big = wavs.map((f) => tooBig(f, ui.limits.wav_bytes, "a WAV file")).filter(Boolean);
+        if (big.length) throw new Error(big.join(" "));
+        const payload = [];
+        for (const f of wavs) payload.push({ name: f.webkitRelativePath || f.name, bytes: await f.arrayBuffer() });
+        status(`Computing the features of ${label}…`);
+        const r = await call(
+          "predictRecordings",
+          { files: payload },
+          null,
+          payload.map((p) => p.bytes)
+        );
+        renderPredictions(r, label, wavs.length);
+        if (r.problems.length) showError("predict-error", `${r.problems.length} file(s) could not be used:
+${r.problems.join("\n")}`);
+      } else {
+        const file = files[0];
+        const big = tooBig(file, ui.limits.csv_bytes, "a CSV file");
+        if (big) throw new Error(big);
+        const args = { role: "predict", text: await readFile(file), name: file.name };
+        const loaded = await call("loadTable", args);
+        replay.predict = { type: "loadTable", args };
+        renderPredictions(await call("predict"), file.name, loaded.summary.rows_read);
+      }
+      status(`Predicted ${label}.`);
+    } catch (err) {
+      if (err.cancelled) return;
+      let msg = errorText(err);
+      if (err.crashed) msg = await recover(msg);
+      showError("predict-error", `${label}: ${msg}`);
+    }
+  }
+  $("predict-folder").addEventListener("change", async (e) => {
+    const wavs = [...e.target.files].filter(isWav);
+    if (wavs.length) await predictFiles(wavs);
+    else showError("predict-error", "The chosen folder holds no .wav files.");
+    e.target.value = "";
+  });
+  $("predict-file").addEventListener("change", async (e) => {
+    const files = [...e.target.files];
+    if (files.length) await predictFiles(files);
+    e.target.value = "";
+  });
+  $("predict-csv").addEventListener("click", () => {
+    if (ui.predictCsv) download("siamese-ser-predictions.csv", ui.predictCsv, "text/csv");
+  });
+
+  // www/src/main.js
   (async function start() {
     refreshControls();
     try {
       startWorker();
       await initEngine();
-      await loadBundledModel($('model-select').value);
-      setState('ready');
-      status('Ready. Load a target CSV (or the bundled sample), then press Fine-tune.');
+      await loadBundledModel($("model-select").value);
+      setState("ready");
+      status("Ready. Load a target CSV (or the bundled sample), then press Fine-tune.");
     } catch (err) {
-      showError('fatal-error', `The engine could not start: ${errorText(err)}`);
-      status('Not ready.');
-      setState('error');
+      showError("fatal-error", `The engine could not start: ${errorText(err)}`);
+      status("Not ready.");
+      setState("error");
     }
   })();
 })();

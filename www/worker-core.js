@@ -261,28 +261,51 @@ self.startWorker = function startWorker(boot) {
     },
 
     // ---- your voice: microphone clips, fine-tuning on all of them, live prediction
+    // A new clip is named by the engine ("angry-3"), never repeating a name a clip still has;
+    // a restored one keeps its name.
     addClip({ name, samples, rate, emotion, speaker }) {
       if (!st.voice) st.voice = new api.Recordings();
-      st.voice.addClip(name, samples, rate, emotion, speaker);
-      return { clips: st.voice.list() };
+      st.voice.addClip(name || st.voice.nextClipName(emotion), samples, rate, emotion, speaker);
+      return { clips: st.voice.list(), counts: st.voice.counts() };
     },
 
+    // Removing a clip makes the voice model stale: it is dropped with its live prediction.
     removeClip({ index }) {
       need(st.voice, 'Record a clip first.').remove(index);
-      return { clips: st.voice.list() };
+      st.voiceModel = replace(st.voiceModel, null);
+      return { clips: st.voice.list(), counts: st.voice.counts() };
     },
 
+    // Fine-tunes on every clip, then estimates how well that recognises clips it has not
+    // heard (each fold fine-tuned without its clips), beside the model before and its baseline.
     async voiceFinetune({ config }, id) {
       need(st.model, 'Load a model first.');
       const table = need(st.voice, 'Record some clips first.').table();
       const ft = new api.FineTune(st.model, table, { ...config, all_rows: true });
+      let held = null;
       try {
         const started = performance.now();
         await trainInSlices(ft, id, started);
         ft.finish();
         st.voiceModel = replace(st.voiceModel, ft.model());
-        return { card: st.voiceModel.card(), elapsed: performance.now() - started };
+        let estimate = null;
+        let estimateError = null;
+        try {
+          held = new api.HeldOut(st.model, table, config);
+          while (!held.done()) {
+            checkCancel(id);
+            held.step();
+            post({ id, type: 'progress', estimating: true, done: held.foldsDone(), total: held.folds() });
+            await yieldNow();
+          }
+          estimate = held.estimate();
+        } catch (err) {
+          if (err.cancelled || err instanceof WebAssembly.RuntimeError) throw err;
+          estimateError = String(err.message || err);
+        }
+        return { card: st.voiceModel.card(), elapsed: performance.now() - started, estimate, estimateError };
       } finally {
+        if (held) held.free();
         ft.free();
         table.free();
         st.cancelled.delete(id);
@@ -327,7 +350,7 @@ self.startWorker = function startWorker(boot) {
     predict() {
       const model = need(st.model, 'Load a model first.');
       const table = need(st.tables.predict, 'Load a CSV to predict first.');
-      return { rows: model.predict(table), csv: model.predictCsv(table) };
+      return model.predict(table);
     },
 
     // WAV recordings to predict: their features, then the loaded model's predictions.
@@ -347,7 +370,7 @@ self.startWorker = function startWorker(boot) {
         if (rec.isEmpty()) throw new Error(`no recording could be used:\n${problems.join('\n')}`);
         const table = rec.table();
         try {
-          return { rows: model.predict(table), csv: model.predictCsv(table), problems };
+          return { ...model.predict(table), problems };
         } finally {
           table.free();
         }

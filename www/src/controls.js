@@ -1,0 +1,47 @@
+// Which controls are enabled, and why not: derived from the page's state after every change.
+import { voiceControls } from './microphone.js';
+import { $, ui } from './page.js';
+
+export function setState(s) {
+  ui.state = s;
+  document.body.dataset.state = s;
+  refreshControls();
+}
+
+export function refreshControls() {
+  const idle = !ui.busy && ui.state !== 'loading' && ui.state !== 'error';
+  // A disabled button says why, next to it (the buttons point at these lines).
+  const why = (needModel) =>
+    !idle
+      ? ui.busy
+        ? 'Wait for the running job to finish, or cancel it.'
+        : 'The engine is starting.'
+      : needModel && !ui.haveModel
+        ? 'Load a model first (section 1).'
+        : !ui.haveTarget
+          ? 'Load target data first (section 2).'
+          : ui.targetProblem || '';
+  const ft = why(true);
+  const paper = ui.haveSource ? why(false) : why(true);
+  $('finetune-button').disabled = Boolean(ft);
+  $('finetune-why').textContent = ft;
+  $('paper-button').disabled = Boolean(paper);
+  $('paper-why').textContent = paper;
+  $('cancel-button').disabled = !(ui.busy && ui.busy.kind === 'finetune');
+  $('paper-cancel').disabled = !(ui.busy && ui.busy.kind === 'paper');
+  for (const id of [
+    'model-select',
+    'model-file',
+    'target-file',
+    'target-folder',
+    'sample-button',
+    'predict-file',
+    'predict-folder',
+    'paper-source',
+    'use-tuned',
+  ]) {
+    $(id).disabled = !idle;
+  }
+  $('drop-zone').setAttribute('aria-disabled', String(!idle));
+  voiceControls();
+}

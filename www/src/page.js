@@ -1,0 +1,79 @@
+// What every part of the page shares: the element lookup, the page's state (`ui`), the
+// emotions and bundled files, and small helpers for text, errors, files and downloads.
+export const $ = (id) => document.getElementById(id);
+export const EMOTIONS = []; // filled from the engine at start, in the order every report uses
+export const BUNDLE = window.SIAMESE_BUNDLE || null; // set by the single-file build
+export const MODELS = {
+  tess: { file: 'models/tess.json', label: 'pretrained on TESS' },
+  all: { file: 'models/all.json', label: 'trained on every available corpus' },
+};
+export const SAMPLE = { file: '../data/ravdess_16k.csv', name: 'ravdess_16k.csv' };
+
+export const ui = {
+  state: 'loading',
+  modelName: null,
+  haveModel: false,
+  haveTarget: false,
+  haveSource: false,
+  haveTuned: false,
+  haveVoiceModel: false,
+  busy: null, // id of the running job
+  limits: null, // the engine's limits (src/limits.rs), read at start
+  targetSeq: 0, // counts the person's target choices: only the newest one is loaded
+  outcome: null,
+  outcomeCsv: null,
+  report: null,
+  gridCsv: null,
+  predictCsv: null,
+  plots: {},
+};
+
+// A file larger than the engine accepts is refused before it is read.
+const mb = (bytes) => `${(bytes / 1048576).toFixed(bytes < 10485760 ? 1 : 0)} MB`;
+export function tooBig(file, limit, what) {
+  return file.size > limit ? `${file.name} is ${mb(file.size)}; the limit for ${what} is ${mb(limit)}.` : null;
+}
+
+export function status(text) {
+  $('status').textContent = text;
+}
+export function showError(id, message) {
+  const el = $(id);
+  el.textContent = message;
+  el.hidden = !message;
+}
+export const clearError = (id) => showError(id, '');
+export const pct = (x) => (x === null || x === undefined || Number.isNaN(x) ? '—' : `${(100 * x).toFixed(1)} %`);
+export const fmt = (x, d = 4) => (x === null || x === undefined ? '—' : Number(x).toFixed(d));
+export const esc = (s) =>
+  String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+
+export function readFile(file) {
+  return new Promise((resolve, reject) => {
+    const r = new FileReader();
+    r.onload = () => resolve(String(r.result));
+    r.onerror = () => reject(new Error(`could not read ${file.name}`));
+    r.readAsText(file);
+  });
+}
+export async function fetchText(url) {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+  return res.text();
+}
+// What a download was computed with: engine, model and target.
+export function provenance(body) {
+  return { engine: `siamese-ser ${$('engine-version').textContent}`, model: ui.modelName, target: ui.targetName, ...body };
+}
+
+export function download(name, text, type) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+export const errorText = (e) => (e && (e.error || e.message)) || String(e);

@@ -1,0 +1,111 @@
+// The experiment's pool of engines: the main worker and helper workers, one per core.
+import { call, postToEngine, request, settle } from './engine.js';
+import { BUNDLE, ui } from './page.js';
+
+// A pool of engines for the experiment: the main worker and helpers, one per core.
+// Each helper gets the same model and tables (the target as CSV text the main worker
+// writes), builds the same experiment and runs its first phase; the other units are dealt
+// out in turn; the main worker assembles every result. `?workers=N` caps the pool.
+function poolSize() {
+  const cap = Number(new URLSearchParams(location.search).get('workers')) || 4;
+  return Math.max(1, Math.min(cap, navigator.hardwareConcurrency || 2));
+}
+
+function helperEngine() {
+  const w = BUNDLE ? new Worker(BUNDLE.workerUrl) : new Worker('worker.js', { type: 'module' });
+  const waiting = new Map();
+  let next = 1;
+  w.onmessage = (e) => settle(waiting, e.data);
+  w.onerror = (e) => {
+    e.preventDefault();
+    for (const [, p] of waiting) p.reject({ error: `A helper engine stopped: ${e.message || 'unknown error'}` });
+    waiting.clear();
+  };
+  const ask = (type, args = {}, onEvent = null, transfer = []) => {
+    const id = next++;
+    const promise = new Promise((resolve, reject) => waiting.set(id, { resolve, reject, onEvent }));
+    w.postMessage({ id, type, ...args }, transfer);
+    return { id, promise };
+  };
+  return { ask, cancel: (id) => w.postMessage({ type: 'cancel', target: id }), stop: () => w.terminate() };
+}
+
+// The main engine as a pool member.
+const mainEngine = { ask: request, cancel: (id) => postToEngine({ type: 'cancel', target: id }), stop: () => {} };
+
+async function startHelper(model, tables) {
+  const h = helperEngine();
+  const init = BUNDLE ? { wasm: await BUNDLE.wasm() } : {};
+  await h.ask('init', init, null, init.wasm ? [init.wasm.buffer] : []).promise;
+  await h.ask('loadModel', { json: model, name: ui.modelName }).promise;
+  for (const [role, csv] of Object.entries(tables)) await h.ask('loadTable', { role, text: csv, name: `${role}.csv` }).promise;
+  return h;
+}
+
+// Runs the experiment on the pool; resolves to { report, gridCsv, elapsed, workers }.
+export async function runPool(config, fromSource, onProgress) {
+  const started = performance.now();
+  const n = poolSize();
+  const engines = [mainEngine];
+  if (n > 1) {
+    const model = (await call('exportModel')).json;
+    const tables = { target: (await call('tableCsv', { role: 'target' })).csv };
+    if (fromSource) tables.source = (await call('tableCsv', { role: 'source' })).csv;
+    engines.push(...(await Promise.all(Array.from({ length: n - 1 }, () => startHelper(model, tables)))));
+  }
+  ui.pool = { engines, jobs: [] };
+  // Once the run has ended (done, failed or cancelled), a late message from a helper engine
+  // must not write progress over the final status.
+  let over = false;
+  try {
+    const starts = await Promise.all(engines.map((e) => e.ask('paperStart', { config, fromSource }).promise));
+    const { total, first } = starts[0];
+    const done = new Array(engines.length).fill(0);
+    const report = (what) => {
+      if (over) return;
+      const d = done.reduce((a, b) => a + b, 0) + first;
+      const elapsed = performance.now() - started;
+      const left = d > first ? (elapsed / (d - first)) * (total - d) : null;
+      onProgress({ done: d, total, what, elapsed, left, workers: engines.length });
+    };
+    // Every engine runs the first phase (its own pretraining); engine 0's results count.
+    const firstRuns = await Promise.all(
+      engines.map((e, k) => {
+        const job = e.ask('paperUnits', { indices: Array.from({ length: first }, (_, i) => i) }, null);
+        ui.pool.jobs[k] = job.id;
+        return job.promise;
+      }),
+    );
+    report('pretraining done');
+    const shares = engines.map((_, k) =>
+      Array.from({ length: total - first }, (_, i) => first + i).filter((i) => (i - first) % engines.length === k),
+    );
+    const runs = await Promise.all(
+      engines.map((e, k) => {
+        const job = e.ask('paperUnits', { indices: shares[k] }, (m) => {
+          done[k] = m.done;
+          report(m.what);
+        });
+        ui.pool.jobs[k] = job.id;
+        return job.promise;
+      }),
+    );
+    const results = [...firstRuns[0].results, ...runs.flatMap((r) => r.results)];
+    const r = await call('paperAssemble', { results });
+    return { ...r, elapsed: performance.now() - started, workers: engines.length };
+  } catch (err) {
+    call('paperEnd').catch(() => {});
+    throw err;
+  } finally {
+    over = true;
+    for (const e of engines.slice(1)) e.stop();
+    ui.pool = null;
+  }
+}
+
+export function cancelPool() {
+  if (!ui.pool) return;
+  ui.pool.engines.forEach((e, k) => {
+    if (ui.pool.jobs[k] !== undefined) e.cancel(ui.pool.jobs[k]);
+  });
+}

@@ -1,0 +1,147 @@
+// Section 4, fine-tune: one k-shot fine-tuning, its before/after figures beside the baseline,
+// guidance, loss curves and the embedding map, and what can be downloaded.
+import { call, cancelJob, replay, request, runJob } from '../engine.js';
+import { $, clearError, download, errorText, esc, fmt, pct, provenance, showError, status, ui } from '../page.js';
+import { drawEmbedding, drawLoss } from '../plots.js';
+import { confusionTable, headline, recallTable } from '../render.js';
+import { clearResults, renderCard, showModelChoice, showOverlap } from './model.js';
+import { settingsOrAlert } from '../settings.js';
+
+// What a person should make of a result that looks wrong or says little.
+function guidance(before, after, o) {
+  const notes = [];
+  if (after.uar < before.uar) {
+    notes.push(
+      `Fine-tuning lowered UAR here: ${o.labelled.length} labelled rows are a noisier yardstick than the ` +
+        "loaded model's own references, and with few speakers fine-tuning often does worse (README, Reproduction). " +
+        'Try more speakers k, or keep the loaded model.',
+    );
+  }
+  if (after.rows < 100) {
+    const step = 100 / (4 * Math.max(1, Math.floor(after.rows / 4)));
+    notes.push(
+      `Only ${after.rows} test rows: one row more or less recognised moves UAR by about ${step.toFixed(0)} ` +
+        'points, so this figure says little.',
+    );
+  }
+  return notes.length ? ` ${notes.join(' ')}` : '';
+}
+
+function renderOutcome(r) {
+  const o = r.outcome;
+  const [before, after, base] = [headline(o.before), headline(o.after), headline(o.baseline)];
+  const unseen = Boolean(o.after.unseen);
+  $('results').hidden = false;
+  $('uar-before').textContent = pct(before.uar);
+  $('uar-after').textContent = pct(after.uar);
+  const seen =
+    o.after.seen && unseen
+      ? ` On the other ${o.after.seen.rows} rows of the ${o.after.seen.speakers} speakers who gave labelled rows (seen speakers, ` +
+        `not speaker-independent) the fine-tuned model reaches ${pct(o.after.seen.uar)}.`
+      : '';
+  const excluded = o.excluded_speakers.length
+    ? ` Left out: ${o.excluded_speakers.join(', ')} (the development speakers the default settings were chosen on).`
+    : '';
+  $('results-basis').textContent =
+    (unseen
+      ? `Both figures on the same ${after.rows} rows of the ${after.speakers} speakers who gave no labelled row (unseen speakers).`
+      : `Every speaker gave labelled rows, so these figures are on the other rows of those speakers (seen speakers): ` +
+        `they say how well the model knows these voices, not how it does on new ones.`) +
+    ` Before: the loaded model against its own references; after: the fine-tuned model against the ` +
+    `${o.labelled.length} labelled rows.${
+      base ? ` Logistic regression (the model's baseline adapted to the same ` + `labelled rows) on the same rows: ${pct(base.uar)}.` : ''
+    } Chance is 25 %.${seen}${excluded} ` +
+    `Fine-tuning took ${(r.elapsed / 1000).toFixed(2)} s (${o.steps} steps).` +
+    guidance(before, after, o);
+  $('recall-table').innerHTML = recallTable([
+    ['before', before],
+    ['after', after],
+    ['logistic regression', base],
+  ]);
+  $('confusion').innerHTML = confusionTable(after);
+  $('labelled-list').innerHTML = o.labelled
+    .map((l) => `<li>${esc(l.file || '(no file name)')} — speaker ${esc(l.speaker || '?')}, ${l.emotion}</li>`)
+    .join('');
+  drawLoss(o.epochs, o.config.train.distance_loss);
+  drawEmbedding(o.embedding);
+  const clamped = o.epochs.reduce((a, s) => a + s.distance_clamped, 0);
+  const batches = o.epochs.reduce((a, s) => a + s.batches, 0);
+  if (o.config.train.distance_loss) {
+    $('results-basis').textContent += ` The distance loss used its D_d ≤ D_s rule in ${clamped} of ${batches} batches.`;
+  }
+}
+
+$('finetune-button').addEventListener('click', async () => {
+  clearError('finetune-error');
+  const config = settingsOrAlert('settings-error');
+  if (!config) return;
+  const epochs = [];
+  const job = request('finetune', { config }, (m) => {
+    if (m.type === 'started') {
+      $('train-status').textContent = `Fine-tuning on ${m.labelled.length} labelled rows…`;
+      $('train-progress').max = m.total;
+      return;
+    }
+    epochs.push(...m.stats);
+    const last = m.stats[m.stats.length - 1];
+    $('train-progress').value = m.done;
+    $('train-status').textContent =
+      `Epoch ${m.done} of ${m.total} — pair loss ${fmt(last.bce)}, pair accuracy ${pct(last.pair_accuracy)}` +
+      `${last.distance === null ? '' : `, distance loss ${fmt(last.distance, 3)}`} — ${(m.elapsed / 1000).toFixed(2)} s`;
+  });
+  $('train-progress').value = 0;
+  await runJob({
+    kind: 'finetune',
+    plots: true,
+    job,
+    busy: 'Fine-tuning…',
+    done: (r) => {
+      ui.outcome = r.outcome;
+      ui.outcomeCsv = r.csv;
+      ui.haveTuned = true;
+      renderOutcome(r);
+      $('results-heading').focus();
+      $('train-status').textContent = `Done: ${r.outcome.epochs.length} epochs in ${(r.elapsed / 1000).toFixed(2)} s.`;
+      $('predict-model').textContent =
+        `Predictions use the loaded model (${ui.modelName}); press “Use the fine-tuned model” to predict with the fine-tuned one.`;
+      status(`Fine-tuned: UAR ${pct(headline(r.outcome.before).uar)} → ${pct(headline(r.outcome.after).uar)}.`);
+    },
+    cancelled: () => {
+      $('train-status').textContent = 'Cancelled. The loaded model is unchanged.';
+      status('Fine-tuning cancelled.');
+    },
+    failed: 'Fine-tuning did not run.',
+    // Errors about the draw or a setting belong next to the settings.
+    errorId: (msg, err) => (['setting', 'data'].includes(err.kind) && !err.crashed ? 'settings-error' : 'finetune-error'),
+  });
+});
+$('cancel-button').addEventListener('click', () => cancelJob('finetune'));
+
+$('export-model').addEventListener('click', async () => {
+  try {
+    const r = await call('exportTuned');
+    download('siamese-ser-finetuned.json', r.json, 'application/json');
+  } catch (err) {
+    showError('finetune-error', errorText(err));
+  }
+});
+$('use-tuned').addEventListener('click', async () => {
+  try {
+    const r = await call('useTuned');
+    replay.model = { type: 'loadModel', args: { json: r.json, name: 'fine-tuned model' } };
+    ui.modelName = 'the fine-tuned model (this session)';
+    clearResults('the fine-tuned model is now the loaded model');
+    renderCard(r.card, ui.modelName);
+    showModelChoice('fine-tuned in this session');
+    showOverlap(r.overlap);
+    status('The fine-tuned model is now the loaded model.');
+  } catch (err) {
+    showError('finetune-error', errorText(err));
+  }
+});
+$('export-json').addEventListener('click', () => {
+  if (ui.outcome) download('siamese-ser-results.json', JSON.stringify(provenance({ outcome: ui.outcome }), null, 2), 'application/json');
+});
+$('export-csv').addEventListener('click', () => {
+  if (ui.outcomeCsv) download('siamese-ser-results.csv', ui.outcomeCsv, 'text/csv');
+});

@@ -1,0 +1,121 @@
+// Section 1, the model: the bundled models or a weights file, its card, and removing results
+// that an earlier model computed.
+import { refreshControls } from '../controls.js';
+import { call, replay } from '../engine.js';
+import { $, BUNDLE, MODELS, clearError, errorText, esc, fetchText, pct, readFile, showError, status, tooBig, ui } from '../page.js';
+
+export function renderCard(card, name) {
+  const trained = card.trained_on.map((c) => `${esc(c.name)}: ${c.rows} rows, ${c.speakers} speakers`).join('; ') || '—';
+  const oodt = card.metrics.filter((m) => m.name === 'oodt_uar');
+  const tuned = card.fine_tuned
+    .map(
+      (f) =>
+        `${f.rows} rows of ${esc(f.corpora.join(', '))}, ${f.frozen_layers} frozen, ` +
+        `${f.distance_loss ? 'with' : 'without'} distance loss, ${f.epochs} epochs`,
+    )
+    .join('; ');
+  $('model-card').innerHTML = `<dl>
+    <dt>Model</dt><dd>${esc(name)}</dd>
+    <dt>Trained on</dt><dd>${trained}</dd>
+    ${tuned ? `<dt>Fine-tuned on</dt><dd>${tuned}</dd>` : ''}
+    <dt>${tuned ? 'OODT UAR of the model it was fine-tuned from' : 'OODT UAR'}</dt><dd>${oodt.length ? oodt.map((m) => `<strong>${pct(m.value)}</strong> on ${esc(m.on)}`).join('<br>') : 'not measured (no held-out corpus)'}</dd>
+    <dt>Network</dt><dd>${card.architecture.inputs} → ${card.architecture.extractor.join(' → ')} (extractor), |g(x) − g(x′)| → ${card.architecture.head} → 1; ${card.parameters.toLocaleString('en')} parameters</dd>
+    <dt>Standardisation</dt><dd>${esc(card.normalization.replace('_', ' '))}</dd>
+    <dt>References</dt><dd>${card.references}: ${esc(card.reference_description)}</dd>
+  </dl>`;
+  $('predict-model').textContent = `Predictions use the loaded model (${name}).`;
+}
+
+// What was computed from an earlier model or target no longer describes what is loaded:
+// it is removed, with a line saying why.
+export function clearResults(why) {
+  const had = !$('results').hidden || !$('paper-results').hidden;
+  $('results').hidden = true;
+  $('paper-results').hidden = true;
+  for (const id of ['finetune-error', 'settings-error', 'paper-error']) clearError(id);
+  $('train-status').textContent = had ? `Earlier results were removed: ${why}.` : '';
+  $('paper-status').textContent = had ? `Earlier results were removed: ${why}.` : '';
+  $('train-progress').value = 0;
+  $('paper-progress').value = 0;
+  Object.assign(ui, { outcome: null, outcomeCsv: null, report: null, gridCsv: null, haveTuned: false });
+}
+
+export function showOverlap(overlap) {
+  const el = $('overlap-warning');
+  if (overlap && overlap.length) {
+    el.textContent =
+      `Warning: the loaded model was trained on ${overlap.join(', ')}, and the target file has rows from it too. ` +
+      'Its UAR on this file will be optimistic; for a fair test choose a model that has not seen this corpus.';
+    el.hidden = false;
+  } else {
+    el.hidden = true;
+  }
+}
+
+async function loadModel(json, name) {
+  clearError('model-error');
+  const args = { json, name };
+  const r = await call('loadModel', args);
+  replay.model = { type: 'loadModel', args };
+  ui.modelName = name;
+  ui.haveModel = true;
+  clearResults(`the model is now ${name}`);
+  if (!$('predict-results').hidden) {
+    // Predictions belong to the model that made them.
+    $('predict-results').hidden = true;
+    ui.predictCsv = null;
+  }
+  renderCard(r.card, name);
+  showOverlap(r.overlap);
+  status(`Model loaded: ${name}.`);
+  refreshControls();
+}
+
+// The dropdown names the loaded model, also when it is not a bundled one.
+export function showModelChoice(label) {
+  const sel = $('model-select');
+  let opt = sel.querySelector('option[data-other]');
+  if (!label) {
+    if (opt) opt.remove();
+    return;
+  }
+  if (!opt) {
+    opt = document.createElement('option');
+    opt.dataset.other = 'true';
+    opt.value = 'other';
+    sel.append(opt);
+  }
+  opt.textContent = label;
+  sel.value = 'other';
+}
+
+export async function loadBundledModel(key) {
+  const m = MODELS[key];
+  const json = BUNDLE ? await BUNDLE.models[key]() : await fetchText(m.file);
+  await loadModel(json, `${m.label} (${m.file})`);
+  showModelChoice(null);
+  $('model-select').value = key;
+}
+
+$('model-select').addEventListener('change', async (e) => {
+  if (e.target.value === 'other') return;
+  try {
+    await loadBundledModel(e.target.value);
+  } catch (err) {
+    showError('model-error', `Could not load that model: ${errorText(err)}`);
+  }
+});
+$('model-file').addEventListener('change', async (e) => {
+  const file = e.target.files[0];
+  if (!file) return;
+  try {
+    const big = tooBig(file, ui.limits.weights_bytes, 'a weights file');
+    if (big) throw new Error(big);
+    await loadModel(await readFile(file), file.name);
+    showModelChoice(`imported: ${file.name}`);
+  } catch (err) {
+    showError('model-error', `${file.name}: ${errorText(err)} The previous model is still loaded.`);
+  } finally {
+    e.target.value = '';
+  }
+});

@@ -1,0 +1,201 @@
+// Section 5, the paper's experiment: OODT, IDT and the fine-tuning grid on a pool of engines,
+// Table 1 and Figure 2 beside the baselines, and the downloads.
+import { refreshControls } from '../controls.js';
+import { call, cancelJob, recover, replay, runJob } from '../engine.js';
+import { $, clearError, download, errorText, esc, pct, provenance, readFile, showError, status, tooBig, ui } from '../page.js';
+import { linePlot } from '../plots.js';
+import { runPool } from '../pool.js';
+
+function renderReport(r) {
+  $('paper-results').hidden = false;
+  const t = r.table1;
+  const lr = r.baselines.logistic_regression;
+  const src = r.source.map((c) => c.name).join(' + ') || 'loaded model';
+  const cell = (c) => `best cell k = ${c.speakers}, ${c.frozen} frozen (the highest of ${r.grid.length / 2} cells, so biased upward)`;
+  const ci = (c) => (c ? ` [${pct(c[0])}, ${pct(c[1])}]` : '');
+  const pv = (p) => (p ? (p.p_value < 0.001 ? 'p < 0.001' : `p = ${p.p_value.toFixed(3)}`) : '—');
+  const rows = [
+    ['OODT', 'oodt', lr.oodt, null, r.table1_rows.oodt],
+    ['IDT', 'idt', lr.idt, null, r.table1_rows.idt],
+    ['Siamese NN fine-tuning', 'finetune', lr.finetune, r.table1_seen.finetune, `${r.table1_rows.finetune}; ${cell(t.finetune_cell)}`],
+    [
+      '… with distance loss',
+      'finetune_distance',
+      lr.finetune,
+      r.table1_seen.finetune_distance,
+      `${r.table1_rows.finetune_distance}; ${cell(t.finetune_distance_cell)}`,
+    ],
+  ];
+  $('table1').innerHTML =
+    `<thead><tr><th scope="col"></th><th scope="col">ours: ${esc(src)} → this target (mean ± std [95 % interval])</th>` +
+    '<th scope="col">logistic regression, same rows</th><th scope="col">ours − logistic regression (paired)</th><th scope="col">seen speakers</th>' +
+    `${r.paper.map((p) => `<th scope="col">paper: ${esc(p.source)} → RAVDESS</th>`).join('')}<th scope="col">ours computed on</th></tr></thead><tbody>` +
+    rows
+      .map(
+        ([name, key, base, seen, note]) =>
+          `<tr><th scope="row">${name}</th>` +
+          `<td>${pct(t[key])} ± ${(100 * r.table1_std[key]).toFixed(1)}${ci(r.table1_ci[key])}</td>` +
+          `<td>${base === null || base === undefined ? '—' : pct(base)}</td><td>${pv(r.table1_vs_baseline[key])}</td>` +
+          `<td>${seen === null ? '—' : pct(seen)}</td>${r.paper.map((p) => `<td>${pct(p[key])}</td>`).join('')}<td>${esc(note)}</td></tr>`,
+      )
+      .join('') +
+    '</tbody>';
+  $('table1-caption').textContent =
+    `UAR on ${r.settings.evaluation_speakers.length} evaluation speakers` +
+    `${r.settings.dev_speakers_excluded.length ? ` (left out: ${r.settings.dev_speakers_excluded.join(', ')}, the development speakers the settings were chosen on)` : ''}. ` +
+    `${r.settings.intervals}. Method: ${r.settings.method === 'paper' ? "the paper's" : r.settings.method}. ` +
+    "The paper's columns are other source corpora (eNTERFACE'05, CREMA-D), quoted for comparison. Chance is 25 %.";
+  const ks = r.config.speakers;
+  // Six distinct colours (without the loss: blues and green; with it: oranges and purple),
+  // dashed without the loss and solid with it, so the legend tells every line apart.
+  const colors = [
+    ['#0b5cad', '#2e8540', '#005f73'],
+    ['#c2410c', '#8a4baf', '#9d174d'],
+  ];
+  const series = ['speakers k'];
+  const data = [ks];
+  const bands = [];
+  for (const d of [false, true]) {
+    for (const [i, f] of r.config.frozen.entries()) {
+      const color = colors[Number(d)][i % 3];
+      series.push({ label: `${f} frozen${d ? ', distance loss' : ''}`, stroke: color, width: 2, dash: d ? [] : [6, 4] });
+      const cells = ks.map((k) => r.grid.find((g) => g.speakers === k && g.frozen === f && g.distance_loss === d));
+      data.push(cells.map((c) => (c ? 100 * c.uar_mean : null)));
+      if (cells.some((c) => c && c.uar_ci)) {
+        const end = (j) => cells.map((c) => (c && c.uar_ci ? 100 * c.uar_ci[j] : null));
+        bands.push({ series: data.length - 1, lo: end(0), hi: end(1), color });
+      }
+    }
+  }
+  series.push({ label: 'logistic regression', stroke: '#6b7280', width: 2, dash: [2, 3] });
+  data.push(
+    ks.map((k) => {
+      const c = r.grid.find((g) => g.speakers === k && g.baseline_uar_mean !== null);
+      return c ? 100 * c.baseline_uar_mean : null;
+    }),
+  );
+  series.push({ label: `OODT (${pct(t.oodt)})`, stroke: '#111827', width: 1, dash: [10, 3, 2, 3] });
+  data.push(ks.map(() => 100 * t.oodt));
+  series.push({ label: `IDT (${pct(t.idt)})`, stroke: '#4b5563', width: 1, dash: [2, 2] });
+  data.push(ks.map(() => 100 * t.idt));
+  series.push({ label: 'chance (25 %)', stroke: '#9ca3af', width: 1, dash: [1, 4] });
+  data.push(ks.map(() => 25));
+  linePlot('figure2', $('figure2'), series, data, [{ label: 'UAR (%), unseen speakers' }], ks, bands);
+  $('figure2-caption').textContent = bands.length
+    ? `Shaded: the 95 % interval of each line's mean over its ${r.config.repeats} draws. Click a legend entry to hide a line and its band.`
+    : 'With one repeat per cell there is no interval to shade; run more repeats for one. Click a legend entry to hide a line.';
+  const signed = (v) => `${v >= 0 ? '+' : ''}${(100 * v).toFixed(1)}`;
+  const e = r.distance_effect;
+  $('distance-summary').textContent =
+    `The distance loss over the whole grid, paired by draw: ${signed(e.mean)} points` +
+    `${e.ci95 ? ` [${signed(e.ci95[0])}, ${signed(e.ci95[1])}]` : ''}, better in ${e.wins} and worse in ${e.losses} of ${e.n} draws (Wilcoxon ${pv(e)}).`;
+  $('grid-table').innerHTML =
+    '<thead><tr><th scope="col">k</th><th scope="col">frozen</th><th scope="col">steps</th><th scope="col">without</th><th scope="col">with distance loss</th><th scope="col">difference (paired) [95 %]</th><th scope="col">draws better / worse</th><th scope="col">logistic regression</th></tr></thead><tbody>' +
+    r.distance_effect_cells
+      .map((c) => {
+        const a = r.grid.find((g) => g.speakers === c.speakers && g.frozen === c.frozen && !g.distance_loss);
+        const b = r.grid.find((g) => g.speakers === c.speakers && g.frozen === c.frozen && g.distance_loss);
+        const ms = (g) => `${(100 * g.uar_mean).toFixed(1)} ± ${(100 * g.uar_std).toFixed(1)}`;
+        const d = c.test;
+        return (
+          `<tr><td>${c.speakers}</td><td>${c.frozen}</td><td>${a.steps}</td><td>${ms(a)}</td><td>${ms(b)}</td>` +
+          `<td>${signed(d.mean)}${d.ci95 ? ` [${signed(d.ci95[0])}, ${signed(d.ci95[1])}]` : ''}</td><td>${d.wins} / ${d.losses}</td>` +
+          `<td>${a.baseline_uar_mean === null ? '—' : pct(a.baseline_uar_mean)}</td></tr>`
+        );
+      })
+      .join('') +
+    '</tbody>';
+}
+
+$('paper-source').addEventListener('change', async (e) => {
+  const file = e.target.files[0];
+  if (!file) return;
+  clearError('paper-source-error');
+  const big = tooBig(file, ui.limits.csv_bytes, 'a CSV file');
+  if (big) {
+    showError('paper-source-error', big);
+    e.target.value = '';
+    return;
+  }
+  const args = { role: 'source', text: await readFile(file), name: file.name };
+  try {
+    const r = await call('loadTable', args, (m) => status(`Reading ${file.name}: ${Math.round((100 * m.done) / m.total)} %…`));
+    replay.source = { type: 'loadTable', args };
+    ui.haveSource = true;
+    status(
+      `Source loaded: ${file.name}, ${r.summary.rows_kept} ${r.summary.rows_kept === 1 ? 'row' : 'rows'}; the experiment will pretrain on it.`,
+    );
+  } catch (err) {
+    if (!err.cancelled) showError('paper-source-error', `${file.name}: ${err.crashed ? await recover(errorText(err)) : errorText(err)}`);
+  }
+  e.target.value = '';
+  refreshControls();
+});
+
+$('paper-button').addEventListener('click', async () => {
+  clearError('paper-error');
+  const repeats = Number($('paper-repeats').value);
+  if (!Number.isSafeInteger(repeats) || repeats < 1) {
+    const shown = $('paper-repeats').value.length > 24 ? `${$('paper-repeats').value.slice(0, 20)}…` : $('paper-repeats').value;
+    showError('paper-error', `Repeats: “${shown}” is not a whole number of 1 or more.`);
+    return;
+  }
+  const seed = Number($('set-seed').value);
+  const config = { repeats, seed: Number.isSafeInteger(seed) && seed >= 0 ? seed : 42, method: $('paper-method').value };
+  const ks = $('paper-speakers').value.trim();
+  if (ks) {
+    const values = ks
+      .split(/[\s,;]+/)
+      .filter(Boolean)
+      .map(Number);
+    const bad = values.find((k) => !Number.isSafeInteger(k) || k < 1);
+    if (bad !== undefined || !values.length) {
+      showError(
+        'paper-error',
+        `Numbers of speakers: “${ks.length > 24 ? `${ks.slice(0, 20)}…` : ks}” is not a list of whole numbers of 1 or more.`,
+      );
+      return;
+    }
+    config.speakers = values;
+  }
+  const job = {
+    id: 'pool',
+    promise: runPool(config, ui.haveSource, (m) => {
+      $('paper-progress').max = m.total;
+      $('paper-progress').value = m.done;
+      const left = m.left === null ? '' : `, about ${Math.ceil(m.left / 1000)} s left`;
+      $('paper-status').textContent =
+        `${m.done} of ${m.total} runs on ${m.workers} engine(s) — ${m.what} — ` + `${(m.elapsed / 1000).toFixed(1)} s${left}`;
+    }),
+  };
+  await runJob({
+    kind: 'paper',
+    plots: true,
+    job,
+    busy: "Running the paper's experiment…",
+    done: (r) => {
+      ui.report = r.report;
+      ui.gridCsv = r.gridCsv;
+      renderReport(r.report);
+      $('paper-results-heading').focus();
+      $('paper-status').textContent =
+        `Done: ${r.report.grid.reduce((a, c) => a + c.uars.length, 0)} fine-tuning runs, ` +
+        `${r.report.idt.folds.length} IDT folds and OODT (${r.report.settings.pretrain_seeds} pretraining seed(s)) with ` +
+        `their logistic-regression baselines in ${(r.elapsed / 1000).toFixed(1)} s on ${r.workers} engine(s).`;
+      status("The paper's experiment finished.");
+    },
+    cancelled: () => {
+      $('paper-status').textContent = 'Cancelled.';
+      status('Experiment cancelled.');
+    },
+    failed: 'The experiment did not run.',
+    errorId: () => 'paper-error',
+  });
+});
+$('paper-cancel').addEventListener('click', () => cancelJob('paper'));
+$('paper-json').addEventListener('click', () => {
+  if (ui.report) download('siamese-ser-paper-report.json', JSON.stringify(provenance({ report: ui.report }), null, 2), 'application/json');
+});
+$('paper-csv').addEventListener('click', () => {
+  if (ui.gridCsv) download('siamese-ser-paper-grid.csv', ui.gridCsv, 'text/csv');
+});

@@ -1,0 +1,77 @@
+// Section 6, predict: a CSV, WAV files or a folder, predicted by the model the card shows.
+import { call, recover, replay } from '../engine.js';
+import { $, EMOTIONS, clearError, download, errorText, esc, readFile, showError, status, tooBig, ui } from '../page.js';
+import { isWav } from './target.js';
+
+function renderPredictions(r, from, read) {
+  ui.predictCsv = r.csv;
+  const shown = r.rows.slice(0, 500);
+  $('predict-results').hidden = false;
+  const t = r.totals;
+  $('predict-summary').textContent =
+    `${t.rows} rows predicted from ${from} (${read} read) with ${ui.modelName}` +
+    `${t.labelled ? `; ${t.correct} of ${t.labelled} labelled rows predicted correctly` : ''}` +
+    `${t.standardised_by_model ? `; ${t.standardised_by_model} row(s) of an unknown speaker, or of a speaker with fewer than ${t.min_group_rows} rows, were standardised with the model's statistics` : ''}` +
+    `${r.rows.length > shown.length ? `; the first ${shown.length} are shown, the download has all` : ''}.`;
+  $('predict-table').innerHTML =
+    `<thead><tr><th scope="col">file</th><th scope="col">speaker</th><th scope="col">label</th><th scope="col">predicted</th>${EMOTIONS.map((e2) => `<th scope="col">P(${e2})</th>`).join('')}</tr></thead><tbody>` +
+    shown
+      .map(
+        (p) =>
+          `<tr data-predicted="${p.predicted}"><td>${esc(p.file)}</td><td>${esc(p.speaker || '')}</td><td>${p.emotion || ''}</td><td><strong>${p.predicted}</strong></td>${p.probabilities.map((v) => `<td>${v.toFixed(3)}</td>`).join('')}</tr>`,
+      )
+      .join('') +
+    '</tbody>';
+}
+
+async function predictFiles(files) {
+  clearError('predict-error');
+  const wavs = files.filter(isWav);
+  const label = files.length === 1 ? files[0].name : `${files.length} files`;
+  try {
+    if (wavs.length && wavs.length !== files.length) throw new Error('choose either one feature CSV or WAV recordings, not both');
+    if (wavs.length) {
+      const big = wavs.map((f) => tooBig(f, ui.limits.wav_bytes, 'a WAV file')).filter(Boolean);
+      if (big.length) throw new Error(big.join(' '));
+      const payload = [];
+      for (const f of wavs) payload.push({ name: f.webkitRelativePath || f.name, bytes: await f.arrayBuffer() });
+      status(`Computing the features of ${label}…`);
+      const r = await call(
+        'predictRecordings',
+        { files: payload },
+        null,
+        payload.map((p) => p.bytes),
+      );
+      renderPredictions(r, label, wavs.length);
+      if (r.problems.length) showError('predict-error', `${r.problems.length} file(s) could not be used:\n${r.problems.join('\n')}`);
+    } else {
+      const file = files[0];
+      const big = tooBig(file, ui.limits.csv_bytes, 'a CSV file');
+      if (big) throw new Error(big);
+      const args = { role: 'predict', text: await readFile(file), name: file.name };
+      const loaded = await call('loadTable', args);
+      replay.predict = { type: 'loadTable', args };
+      renderPredictions(await call('predict'), file.name, loaded.summary.rows_read);
+    }
+    status(`Predicted ${label}.`);
+  } catch (err) {
+    if (err.cancelled) return; // a newer file replaced this one while it was read
+    let msg = errorText(err);
+    if (err.crashed) msg = await recover(msg);
+    showError('predict-error', `${label}: ${msg}`);
+  }
+}
+$('predict-folder').addEventListener('change', async (e) => {
+  const wavs = [...e.target.files].filter(isWav);
+  if (wavs.length) await predictFiles(wavs);
+  else showError('predict-error', 'The chosen folder holds no .wav files.');
+  e.target.value = '';
+});
+$('predict-file').addEventListener('change', async (e) => {
+  const files = [...e.target.files];
+  if (files.length) await predictFiles(files);
+  e.target.value = '';
+});
+$('predict-csv').addEventListener('click', () => {
+  if (ui.predictCsv) download('siamese-ser-predictions.csv', ui.predictCsv, 'text/csv');
+});

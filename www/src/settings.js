@@ -1,0 +1,56 @@
+// Section 3, the settings: the method's defaults, and reading the fields into the engine's
+// fine-tuning settings (the engine validates them and names a bad one).
+import { $, clearError, errorText, showError, ui } from './page.js';
+
+// The chosen method's fine-tuning settings (epochs and learning rate shown, the rest kept).
+const currentMethod = () => ui.methods.find((m) => m.name === $('set-method').value) || ui.methods[0];
+export function applyMethod() {
+  const m = currentMethod();
+  $('set-epochs').value = m.finetune.epochs;
+  $('set-lr').value = m.finetune.learning_rate;
+  $('set-method-hint').textContent = `${m.describe[0].toUpperCase()}${m.describe.slice(1)}.`;
+}
+$('set-method').addEventListener('change', applyMethod);
+
+function readSettings() {
+  // min: the smallest value allowed (0 for the seed, 1 for counts, above 0 for a rate).
+  const num = (id, name, integer, min) => {
+    const el = $(id);
+    const v = Number(el.value);
+    const shown = el.value.length > 24 ? `${el.value.slice(0, 20)}…` : el.value;
+    const ok =
+      el.value.trim() !== '' && Number.isFinite(v) && (!integer || Number.isSafeInteger(v)) && (min === 0 && !integer ? v > 0 : v >= min);
+    if (!ok) {
+      const what = integer ? `a whole number of ${min} or more` : 'a number above 0';
+      throw new Error(`${name}: “${shown}” is not ${what}${integer && min === 0 ? ' (up to 9007199254740991)' : ''}.`);
+    }
+    return v;
+  };
+  return {
+    speakers: num('set-speakers', 'Speakers k', true, 1),
+    samples_per_emotion: num('set-samples', 'Samples per emotion', true, 1),
+    train: {
+      ...currentMethod().finetune,
+      epochs: num('set-epochs', 'Epochs', true, 1),
+      learning_rate: num('set-lr', 'Learning rate', false, 0),
+      seed: num('set-seed', 'Seed', true, 0),
+      frozen_layers: Number($('set-frozen').value),
+      distance_loss: $('set-distance').checked,
+    },
+  };
+}
+// The settings, or null after an alert in `errorId` naming the field that is wrong.
+export function settingsOrAlert(errorId) {
+  clearError(errorId);
+  try {
+    return readSettings();
+  } catch (err) {
+    showError(errorId, errorText(err));
+    return null;
+  }
+}
+$('seed-random').addEventListener('click', () => {
+  const a = new Uint32Array(1);
+  crypto.getRandomValues(a);
+  $('set-seed').value = String(a[0]);
+});
