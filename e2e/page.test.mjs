@@ -142,6 +142,8 @@ test('Cancel stops a run and the page stays usable', async () => {
   await page.click('#cancel-button');
   await waitState(page, 'ready', 10000);
   assert.match(await page.textContent('#train-status'), /Cancelled/);
+  const focused = () => page.evaluate(() => document.activeElement.id || document.activeElement.tagName);
+  assert.equal(await focused(), 'finetune-button', 'focus goes back to the button that started the run, not to the page');
   const progress = await page.$eval('#train-progress', (p) => Number(p.value));
   assert.ok(progress < 100000, `stopped at epoch ${progress}`);
 
@@ -152,6 +154,13 @@ test('Cancel stops a run and the page stays usable', async () => {
   await page.click('#paper-cancel');
   await waitState(page, 'ready', 10000);
   assert.match(await page.textContent('#paper-status'), /Cancelled/);
+  assert.equal(await focused(), 'paper-button');
+  // Cancel at once, while the pool's helper engines are still starting, stops it too.
+  await page.click('#paper-button');
+  await page.click('#paper-cancel');
+  await waitState(page, 'ready', 20000);
+  assert.match(await page.textContent('#paper-status'), /Cancelled/);
+  assert.equal(await page.isHidden('#paper-results'), true);
 
   // Still usable: a normal run completes.
   await page.fill('#set-speakers', '2');
@@ -265,7 +274,10 @@ test('predicts unlabelled rows with per-class probabilities and offers the CSV',
   await page.setInputFiles('#predict-file', `${ROOT}tests/fixtures/opensmile_is09.csv`);
   await page.locator('#predict-results').waitFor({ state: 'visible' });
   assert.equal(await page.locator('#predict-table tbody tr').count(), 10);
-  assert.match(await page.textContent('#predict-summary'), /10 rows predicted.*of 8 labelled rows predicted correctly/);
+  assert.match(
+    await page.textContent('#predict-summary'),
+    /10 rows predicted.*of 8 labelled rows predicted correctly \([\d.]+ %\), UAR [\d.]+ % on them \(chance 25 %\); the model's logistic regression on the same rows: UAR [\d.]+ %/,
+  );
   const probs = await page.$$eval('#predict-table tbody tr:first-child td', (tds) => tds.slice(4).map((td) => Number(td.textContent)));
   assert.ok(Math.abs(probs.reduce((a, b) => a + b, 0) - 1) < 0.01);
   const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#predict-csv')]);
@@ -336,9 +348,20 @@ test('after fine-tuning, switching the model makes Predict use the new one and r
   assert.match(all.summary, /with trained on every available corpus/);
   assert.equal(all.rows.length, 10);
   assert.ok(all.rows.every((e) => ['angry', 'happy', 'sad', 'fearful'].includes(e)));
+  await page.getByRole('button', { name: /Fine-tune/ }).click();
+  await waitState(page, 'done');
+  // "Use the fine-tuned model" is a model change too: the predictions go, the focus moves to
+  // the card of the model now loaded.
+  await page.click('#use-tuned');
+  await page.waitForFunction(() => /fine-tuned model \(this session\)/.test(document.querySelector('#model-card').textContent));
+  assert.equal(await page.isHidden('#predict-results'), true, "the earlier model's predictions are removed");
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'model-card');
+  const tuned = await predicted('the fine-tuned model (this session)');
+  assert.equal(tuned.rows.length, 10);
   // A new target removes results too; a failed run leaves no success message.
   await page.getByRole('button', { name: /Fine-tune/ }).click();
   await waitState(page, 'done');
+  assert.equal(await page.isVisible('#results'), true);
   await page.setInputFiles('#target-file', `${ROOT}tests/fixtures/audio/features.csv`);
   await page.waitForFunction(() => /features\.csv/.test(document.querySelector('#target-summary').textContent));
   assert.equal(await page.isHidden('#results'), true);
@@ -424,11 +447,16 @@ test('the experiment runs on a corpus of 10 speakers, with the grid that fits it
   await page.click('#paper-button');
   await page.locator('#paper-error').waitFor({ state: 'visible' });
   assert.match(await page.textContent('#paper-error'), /not a list of whole numbers/);
+  await page.fill('#paper-speakers', '2, 4, 2');
+  await page.click('#paper-button');
+  await page.waitForFunction(() => /2 is given twice/.test(document.querySelector('#paper-error').textContent));
   await page.fill('#paper-speakers', '8');
   await page.click('#paper-button');
   await page.waitForFunction(() => /k = 8 speakers needs/.test(document.querySelector('#paper-error').textContent), null, {
     timeout: 60000,
   });
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'paper-error', "the engine's refusal takes the focus");
+  assert.equal(await page.isHidden('#paper-results'), true, 'the failed run left no earlier results beside its error');
   assert.deepEqual(problems(), []);
   await context.close();
 });

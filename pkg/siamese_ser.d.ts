@@ -148,9 +148,9 @@ export class Model {
      */
     overlap(table: Table): any;
     /**
-     * A prediction with per-class probabilities for every row of `table` and what each row
-     * was standardised with (`rows`), what they add up to (`totals`,
-     * [`PredictionTotals`]) and the same as CSV text for download (`csv`).
+     * Every row of `table` predicted, with per-class probabilities and what each row was
+     * standardised with, the totals, UAR and the baseline's on the labelled rows
+     * ([`Predictions`](crate::report::Predictions)), and the same rows as CSV text (`csv`).
      */
     predict(table: Table): any;
     /**

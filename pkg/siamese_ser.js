@@ -394,9 +394,9 @@ export class Model {
         return takeFromExternrefTable0(ret[0]);
     }
     /**
-     * A prediction with per-class probabilities for every row of `table` and what each row
-     * was standardised with (`rows`), what they add up to (`totals`,
-     * [`PredictionTotals`]) and the same as CSV text for download (`csv`).
+     * Every row of `table` predicted, with per-class probabilities and what each row was
+     * standardised with, the totals, UAR and the baseline's on the labelled rows
+     * ([`Predictions`](crate::report::Predictions)), and the same rows as CSV text (`csv`).
      * @param {Table} table
      * @returns {any}
      */
@@ -1125,6 +1125,10 @@ function __wbg_get_imports() {
             const ret = arg0 === null;
             return ret;
         },
+        __wbg___wbindgen_is_string_fc456fee5d3317de: function(arg0) {
+            const ret = typeof(arg0) === 'string';
+            return ret;
+        },
         __wbg___wbindgen_is_undefined_be5b34249ff1fc15: function(arg0) {
             const ret = arg0 === undefined;
             return ret;
@@ -1162,6 +1166,10 @@ function __wbg_get_imports() {
             const ret = new Array();
             return ret;
         },
+        __wbg_new_7075786089b89c5e: function() {
+            const ret = new Map();
+            return ret;
+        },
         __wbg_new_787b9fb330d55d78: function(arg0, arg1) {
             const ret = new Error(getStringFromWasm0(arg0, arg1));
             return ret;
@@ -1189,6 +1197,10 @@ function __wbg_get_imports() {
             const ret = Reflect.set(arg0, arg1, arg2);
             return ret;
         }, arguments); },
+        __wbg_set_8282f7e0d2d01336: function(arg0, arg1, arg2) {
+            const ret = arg0.set(arg1, arg2);
+            return ret;
+        },
         __wbg_set_d2d33b52458e984a: function(arg0, arg1, arg2) {
             arg0[arg1 >>> 0] = arg2;
         },

@@ -12,7 +12,7 @@ use siamese_ser::protocol::select::{self, SelectReport};
 use siamese_ser::protocol::{Experiment, Observer, Progress, ProtocolConfig, ReproduceReport, TestRows};
 use siamese_ser::recognizer::{Metric, Recognizer, ReferencePolicy};
 use siamese_ser::recordings::HeldOut;
-use siamese_ser::report::{EpochStats, EvalReport, PredictionTotals, predictions_csv};
+use siamese_ser::report::{EpochStats, EvalReport, predictions_csv};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -360,8 +360,9 @@ fn run(cli: Cli) -> AnyResult<()> {
         Command::Predict { weights, input, out, json } => {
             let recognizer = load_weights(&weights)?;
             let data = load_for(&input, &recognizer)?;
-            let rows = recognizer.predict(&data)?;
-            let text = predictions_csv(&rows);
+            let predicted = recognizer.predict_table(&data)?;
+            let rows = &predicted.rows;
+            let text = predictions_csv(rows);
             match out {
                 Some(p) => write(&p, &text)?,
                 None => print!("{text}"),
@@ -369,9 +370,24 @@ fn run(cli: Cli) -> AnyResult<()> {
             if let Some(p) = json {
                 write(&p, &serde_json::to_string_pretty(&rows)?)?;
             }
-            let t = PredictionTotals::of(&rows, recognizer.scaler.config.min_group_rows);
-            if t.labelled > 0 {
-                eprintln!("{} of {} labelled rows predicted correctly", t.correct, t.labelled);
+            let t = &predicted.totals;
+            if let Some(r) = &predicted.labelled {
+                eprintln!(
+                    "{} of {} labelled rows predicted correctly; UAR {}% (chance 25.0%){}",
+                    t.correct,
+                    t.labelled,
+                    pct(r.uar),
+                    predicted.baseline.as_ref().map_or(String::new(), |b| format!(
+                        "; the model's logistic regression on the same rows: {}%",
+                        pct(b.uar)
+                    ))
+                );
+            }
+            if !predicted.overlap.is_empty() {
+                eprintln!(
+                    "the model was trained on {} too, so these figures are optimistic",
+                    predicted.overlap.join(", ")
+                );
             }
             if t.standardised_by_model > 0 {
                 eprintln!(

@@ -234,6 +234,28 @@ impl Recognizer {
         Ok(crate::report::prediction_rows(ds, &p, &by))
     }
 
+    /// Every row of `ds` predicted ([`predict`](Self::predict)), with the totals, and on the
+    /// labelled rows the UAR beside the baseline's.
+    pub fn predict_table(&self, ds: &Dataset) -> Result<crate::report::Predictions> {
+        let rows = self.predict(ds)?;
+        let labelled: Vec<&crate::report::PredictionRow> = rows.iter().filter(|r| r.emotion.is_some()).collect();
+        let (report, baseline) = if labelled.is_empty() {
+            (None, None)
+        } else {
+            let truth: Vec<Emotion> = labelled.iter().map(|r| r.emotion.expect("labelled")).collect();
+            let predicted: Vec<Emotion> = labelled.iter().map(|r| r.predicted).collect();
+            let speakers = ds.select(&ds.labelled()).speakers().len();
+            (Some(evaluate(&truth, &predicted, speakers)), self.evaluate_baseline(ds)?)
+        };
+        Ok(crate::report::Predictions {
+            totals: crate::report::PredictionTotals::of(&rows, self.scaler.config.min_group_rows),
+            rows,
+            labelled: report,
+            baseline,
+            overlap: self.overlap(ds),
+        })
+    }
+
     /// UAR and confusion matrix on the labelled rows of `ds`.
     pub fn evaluate(&self, ds: &Dataset) -> Result<EvalReport> {
         let z = self.standardize(ds)?;

@@ -58,6 +58,20 @@ pub struct PredictionRow {
     pub standardised_by: ScaledBy,
 }
 
+/// A table predicted: every row, the totals, and on its labelled rows the UAR beside the
+/// model's logistic-regression baseline, with the corpora the model was trained on that the
+/// table also has (its figures are then optimistic).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Predictions {
+    pub rows: Vec<PredictionRow>,
+    pub totals: PredictionTotals,
+    /// UAR and confusion on the labelled rows (`None` without labels).
+    pub labelled: Option<EvalReport>,
+    /// The model's baseline on the same labelled rows (`None` without labels or baseline).
+    pub baseline: Option<EvalReport>,
+    pub overlap: Vec<String>,
+}
+
 /// What a set of predictions adds up to: how many rows, how many of the labelled ones were
 /// right, and how many were standardised with the model's statistics instead of their
 /// speaker's (fewer than `min_group_rows` rows of that speaker, or no speaker).

@@ -24,7 +24,7 @@ use crate::limits::LIMITS;
 use crate::method::Method;
 use crate::protocol::{Experiment, Progress, ProtocolConfig, ReproduceReport, Unit, UnitResult};
 use crate::recognizer::Recognizer;
-use crate::report::{PredictionTotals, predictions_csv};
+use crate::report::predictions_csv;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::cell::RefCell;
@@ -197,19 +197,18 @@ impl Model {
         to_js(&self.inner.evaluate(&table.ds).map_err(err)?)
     }
 
-    /// A prediction with per-class probabilities for every row of `table` and what each row
-    /// was standardised with (`rows`), what they add up to (`totals`,
-    /// [`PredictionTotals`]) and the same as CSV text for download (`csv`).
+    /// Every row of `table` predicted, with per-class probabilities and what each row was
+    /// standardised with, the totals, UAR and the baseline's on the labelled rows
+    /// ([`Predictions`](crate::report::Predictions)), and the same rows as CSV text (`csv`).
     pub fn predict(&self, table: &Table) -> Result<JsValue, JsValue> {
         #[derive(Serialize)]
-        struct Predicted {
-            rows: Vec<crate::report::PredictionRow>,
-            totals: PredictionTotals,
+        struct WithCsv {
+            #[serde(flatten)]
+            predictions: crate::report::Predictions,
             csv: String,
         }
-        let rows = self.inner.predict(&table.ds).map_err(err)?;
-        let totals = PredictionTotals::of(&rows, self.inner.scaler.config.min_group_rows);
-        to_js(&Predicted { csv: predictions_csv(&rows), totals, rows })
+        let predictions = self.inner.predict_table(&table.ds).map_err(err)?;
+        to_js(&WithCsv { csv: predictions_csv(&predictions.rows), predictions })
     }
 
     /// The model's logistic-regression baseline on the labelled rows of `table` (`undefined`

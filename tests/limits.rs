@@ -187,8 +187,12 @@ fn model_and_training_settings() {
 fn experiment_grid_settings() {
     let p = |c: ProtocolConfig| c.validate().is_ok();
     let d = ProtocolConfig::default;
-    assert!(p(ProtocolConfig { speakers: Some(vec![2; LIMITS.grid_speakers]), repeats: 10, ..d() }));
-    assert!(!p(ProtocolConfig { speakers: Some(vec![2; LIMITS.grid_speakers + 1]), ..d() }));
+    let ks = |n: usize| Some((1..=n).collect::<Vec<usize>>());
+    assert!(p(ProtocolConfig { speakers: ks(LIMITS.grid_speakers), repeats: 10, ..d() }));
+    assert!(!p(ProtocolConfig { speakers: ks(LIMITS.grid_speakers + 1), ..d() }));
+    // Each k once: a repeated one would run its cells twice.
+    let e = ProtocolConfig { speakers: Some(vec![2, 4, 2]), ..d() }.validate().unwrap_err();
+    assert!(e.to_string().contains("2 is given twice, the second time as value 3"), "{e}");
     assert!(p(ProtocolConfig { frozen: vec![0; LIMITS.grid_frozen], ..d() }));
     assert!(!p(ProtocolConfig { frozen: vec![0; LIMITS.grid_frozen + 1], ..d() }));
     assert!(p(ProtocolConfig { repeats: LIMITS.repeats, ..d() }));
@@ -198,7 +202,7 @@ fn experiment_grid_settings() {
     assert!(p(ProtocolConfig { samples_per_emotion: LIMITS.samples_per_emotion, ..d() }));
     assert!(!p(ProtocolConfig { samples_per_emotion: LIMITS.samples_per_emotion + 1, ..d() }));
     // Runs in all: 50 values of k × 1 frozen × 2 × 1,000 repeats = 100,000.
-    let runs = |n| ProtocolConfig { speakers: Some(vec![2; n]), frozen: vec![0], repeats: 1000, ..d() };
+    let runs = |n| ProtocolConfig { speakers: ks(n), frozen: vec![0], repeats: 1000, ..d() };
     assert!(p(runs(LIMITS.finetune_runs / 2000)));
     let e = runs(LIMITS.finetune_runs / 2000 + 1).validate().unwrap_err();
     assert!(e.to_string().contains("102000"), "{e}");

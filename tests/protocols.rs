@@ -125,7 +125,7 @@ fn impossible_settings_are_refused_with_a_reason() {
     assert!(matches!(e, Error::InvalidSetting { name: "repeats", .. }), "{e}");
     let e = Experiment::new(&s, &t, ProtocolConfig { pretrain_seeds: 0, ..small() }).unwrap_err();
     assert!(matches!(e, Error::InvalidSetting { name: "pretrain_seeds", .. }), "{e}");
-    let e = Experiment::new(&s, &t, ProtocolConfig { speakers: Some(vec![2; 65]), ..small() }).unwrap_err();
+    let e = Experiment::new(&s, &t, ProtocolConfig { speakers: Some((1..=65).collect()), ..small() }).unwrap_err();
     assert!(matches!(e, Error::InvalidSetting { name: "speakers", .. }), "{e}");
     let mut exp = Experiment::new(&s, &t, small()).unwrap();
     let unit = exp.finetune_units()[0];

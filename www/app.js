@@ -230,16 +230,27 @@
     const started = performance.now();
     const n = poolSize();
     const engines = [mainEngine];
-    if (n > 1) {
-      const model = (await call("exportModel")).json;
-      const tables = { target: (await call("tableCsv", { role: "target" })).csv };
-      if (fromSource) tables.source = (await call("tableCsv", { role: "source" })).csv;
-      engines.push(...await Promise.all(Array.from({ length: n - 1 }, () => startHelper(model, tables))));
-    }
-    ui.pool = { engines, jobs: [] };
+    const pool = { engines, jobs: [], cancelled: false };
+    ui.pool = pool;
+    const stopIfCancelled = () => {
+      if (pool.cancelled) throw { cancelled: true };
+    };
     let over = false;
     try {
+      if (n > 1) {
+        const model = (await call("exportModel")).json;
+        stopIfCancelled();
+        const tables = { target: (await call("tableCsv", { role: "target" })).csv };
+        if (fromSource) tables.source = (await call("tableCsv", { role: "source" })).csv;
+        stopIfCancelled();
+        const helpers = await Promise.allSettled(Array.from({ length: n - 1 }, () => startHelper(model, tables)));
+        for (const h of helpers) if (h.status === "fulfilled") engines.push(h.value);
+        const failed = helpers.find((h) => h.status === "rejected");
+        if (failed) throw failed.reason;
+        stopIfCancelled();
+      }
       const starts = await Promise.all(engines.map((e) => e.ask("paperStart", { config, fromSource }).promise));
+      stopIfCancelled();
       const { total, first } = starts[0];
       const done = new Array(engines.length).fill(0);
       const report = (what) => {
@@ -257,6 +268,7 @@
         })
       );
       report("pretraining done");
+      stopIfCancelled();
       const shares = engines.map(
         (_, k) => Array.from({ length: total - first }, (_2, i) => first + i).filter((i) => (i - first) % engines.length === k)
       );
@@ -285,6 +297,7 @@
   }
   function cancelPool() {
     if (!ui.pool) return;
+    ui.pool.cancelled = true;
     ui.pool.engines.forEach((e, k) => {
       if (ui.pool.jobs[k] !== void 0) e.cancel(ui.pool.jobs[k]);
     });
@@ -427,6 +440,7 @@
     plots = false
   }) {
     ui.busy = { kind, id: job.id };
+    const from = document.activeElement;
     setState("busy");
     status(busy);
     const plotting = plots ? loadPlots().catch(() => {
@@ -437,20 +451,30 @@
       ui.busy = null;
       done(r);
       setState(doneState);
+      keepFocus(from);
       return true;
     } catch (err) {
       ui.busy = null;
+      let shown = null;
       if (err.cancelled) {
         cancelled();
       } else {
         let msg = errorText(err);
         if (err.crashed) msg = await recover(msg);
-        showError(errorId(msg, err), explain(msg));
+        shown = errorId(msg, err);
+        showError(shown, explain(msg));
         status(failed);
       }
       setState("ready");
+      keepFocus(shown ? $(shown) : from);
       return false;
     }
+  }
+  function keepFocus(target) {
+    const lost = (el) => !el || el === document.body || el.disabled || !el.isConnected || el.offsetParent === null;
+    if (!lost(document.activeElement)) return;
+    if (target && !lost(target)) target.focus();
+    else $("status").focus();
   }
   function cancelJob(kind) {
     if (!ui.busy || ui.busy.kind !== kind) return;
@@ -773,7 +797,7 @@ registerProcessor('siamese-tap', Tap);`;
     <dt>Model</dt><dd>${esc(name)}</dd>
     <dt>Trained on</dt><dd>${trained}</dd>
     ${tuned ? `<dt>Fine-tuned on</dt><dd>${tuned}</dd>` : ""}
-    <dt>${tuned ? "OODT UAR of the model it was fine-tuned from" : "OODT UAR"}</dt><dd>${oodt.length ? oodt.map((m) => `<strong>${pct(m.value)}</strong> on ${esc(m.on)}`).join("<br>") : "not measured (no held-out corpus)"}</dd>
+    <dt>${tuned ? "OODT UAR of the model it was fine-tuned from" : "OODT UAR"}</dt><dd>${oodt.length ? oodt.map((m) => `<strong>${pct(m.value)}</strong> on ${esc(m.on)} (chance 25 %)`).join("<br>") : "not measured (no held-out corpus)"}</dd>
     <dt>Network</dt><dd>${card.architecture.inputs} → ${card.architecture.extractor.join(" → ")} (extractor), |g(x) − g(x′)| → ${card.architecture.head} → 1; ${card.parameters.toLocaleString("en")} parameters</dd>
     <dt>Standardisation</dt><dd>${esc(card.normalization.replace("_", " "))}</dd>
     <dt>References</dt><dd>${card.references}: ${esc(card.reference_description)}</dd>
@@ -790,6 +814,13 @@ registerProcessor('siamese-tap', Tap);`;
     $("train-progress").value = 0;
     $("paper-progress").value = 0;
     Object.assign(ui, { outcome: null, outcomeCsv: null, report: null, gridCsv: null, haveTuned: false });
+  }
+  function clearPredictions() {
+    if (!$("predict-results").hidden) {
+      $("predict-results").hidden = true;
+      ui.predictCsv = null;
+      $("predict-summary").textContent = "";
+    }
   }
   function showOverlap(overlap) {
     const el = $("overlap-warning");
@@ -808,10 +839,7 @@ registerProcessor('siamese-tap', Tap);`;
     ui.modelName = name;
     ui.haveModel = true;
     clearResults(`the model is now ${name}`);
-    if (!$("predict-results").hidden) {
-      $("predict-results").hidden = true;
-      ui.predictCsv = null;
-    }
+    clearPredictions();
     renderCard(r.card, name);
     showOverlap(r.overlap);
     status(`Model loaded: ${name}.`);
@@ -1139,11 +1167,17 @@ ${r.problems.join("\n")}`);
   }
 
   // www/src/sections/finetune.js
+  var speakersWord = (n) => n === 1 ? "one speaker" : `${n} speakers`;
   function guidance(before, after, o) {
     const notes = [];
     if (after.uar < before.uar) {
       notes.push(
         `Fine-tuning lowered UAR here: ${o.labelled.length} labelled rows are a noisier yardstick than the loaded model's own references, and with few speakers fine-tuning often does worse (README, Reproduction). Try more speakers k, or keep the loaded model.`
+      );
+    }
+    if (after.speakers < 2) {
+      notes.push(
+        `The test rows come from ${after.speakers === 1 ? "one speaker" : "no known speaker"}: this says how the model does on that voice, not on new voices in general. Choose fewer speakers k to leave more speakers for testing.`
       );
     }
     if (after.rows < 100) {
@@ -1161,9 +1195,9 @@ ${r.problems.join("\n")}`);
     $("results").hidden = false;
     $("uar-before").textContent = pct(before.uar);
     $("uar-after").textContent = pct(after.uar);
-    const seen = o.after.seen && unseen ? ` On the other ${o.after.seen.rows} rows of the ${o.after.seen.speakers} speakers who gave labelled rows (seen speakers, not speaker-independent) the fine-tuned model reaches ${pct(o.after.seen.uar)}.` : "";
+    const seen = o.after.seen && unseen ? ` On the other ${o.after.seen.rows} rows of the ${speakersWord(o.after.seen.speakers)} who gave labelled rows (seen speakers, not speaker-independent) the fine-tuned model reaches ${pct(o.after.seen.uar)}.` : "";
     const excluded = o.excluded_speakers.length ? ` Left out: ${o.excluded_speakers.join(", ")} (the development speakers the default settings were chosen on).` : "";
-    $("results-basis").textContent = (unseen ? `Both figures on the same ${after.rows} rows of the ${after.speakers} speakers who gave no labelled row (unseen speakers).` : `Every speaker gave labelled rows, so these figures are on the other rows of those speakers (seen speakers): they say how well the model knows these voices, not how it does on new ones.`) + ` Before: the loaded model against its own references; after: the fine-tuned model against the ${o.labelled.length} labelled rows.${base ? ` Logistic regression (the model's baseline adapted to the same labelled rows) on the same rows: ${pct(base.uar)}.` : ""} Chance is 25 %.${seen}${excluded} Fine-tuning took ${(r.elapsed / 1e3).toFixed(2)} s (${o.steps} steps).` + guidance(before, after, o);
+    $("results-basis").textContent = (unseen ? `Both figures on the same ${after.rows} rows of the ${speakersWord(after.speakers)} who gave no labelled row (unseen speakers).` : `Every speaker gave labelled rows, so these figures are on the other rows of those speakers (seen speakers): they say how well the model knows these voices, not how it does on new ones.`) + ` Before: the loaded model against its own references; after: the fine-tuned model against the ${o.labelled.length} labelled rows.${base ? ` Logistic regression (the model's baseline adapted to the same labelled rows) on the same rows: ${pct(base.uar)}.` : ""} Chance is 25 %.${seen}${excluded} Fine-tuning took ${(r.elapsed / 1e3).toFixed(2)} s (${o.steps} steps).` + guidance(before, after, o);
     $("recall-table").innerHTML = recallTable([
       ["before", before],
       ["after", after],
@@ -1195,6 +1229,12 @@ ${r.problems.join("\n")}`);
       $("train-progress").value = m.done;
       $("train-status").textContent = `Epoch ${m.done} of ${m.total} — pair loss ${fmt(last.bce)}, pair accuracy ${pct(last.pair_accuracy)}${last.distance === null ? "" : `, distance loss ${fmt(last.distance, 3)}`} — ${(m.elapsed / 1e3).toFixed(2)} s`;
     });
+    const had = !$("results").hidden;
+    $("results").hidden = true;
+    ui.haveTuned = false;
+    ui.outcome = null;
+    ui.outcomeCsv = null;
+    $("train-status").textContent = had ? "Starting; the earlier results were removed." : "";
     $("train-progress").value = 0;
     await runJob({
       kind: "finetune",
@@ -1235,10 +1275,12 @@ ${r.problems.join("\n")}`);
       replay.model = { type: "loadModel", args: { json: r.json, name: "fine-tuned model" } };
       ui.modelName = "the fine-tuned model (this session)";
       clearResults("the fine-tuned model is now the loaded model");
+      clearPredictions();
       renderCard(r.card, ui.modelName);
       showModelChoice("fine-tuned in this session");
       showOverlap(r.overlap);
       status("The fine-tuned model is now the loaded model.");
+      $("model-card").focus();
     } catch (err) {
       showError("finetune-error", errorText(err));
     }
@@ -1271,10 +1313,10 @@ ${r.problems.join("\n")}`);
         `${r.table1_rows.finetune_distance}; ${cell(t.finetune_distance_cell)}`
       ]
     ];
-    $("table1").innerHTML = `<thead><tr><th scope="col"></th><th scope="col">ours: ${esc(src)} → this target (mean ± std [95 % interval])</th><th scope="col">logistic regression, same rows</th><th scope="col">ours − logistic regression (paired)</th><th scope="col">seen speakers</th>${r.paper.map((p) => `<th scope="col">paper: ${esc(p.source)} → RAVDESS</th>`).join("")}<th scope="col">ours computed on</th></tr></thead><tbody>` + rows.map(
-      ([name, key, base, seen, note]) => `<tr><th scope="row">${name}</th><td>${pct(t[key])} ± ${(100 * r.table1_std[key]).toFixed(1)}${ci(r.table1_ci[key])}</td><td>${base === null || base === void 0 ? "—" : pct(base)}</td><td>${pv(r.table1_vs_baseline[key])}</td><td>${seen === null ? "—" : pct(seen)}</td>${r.paper.map((p) => `<td>${pct(p[key])}</td>`).join("")}<td>${esc(note)}</td></tr>`
+    $("table1").innerHTML = `<thead><tr><th scope="col"></th><th scope="col">ours: ${esc(src)} → this target (mean ± std [95 % interval])</th><th scope="col">logistic regression, same rows</th><th scope="col">ours − logistic regression (paired)</th><th scope="col">seen speakers (the labelled speakers’ other rows)</th>${r.paper.map((p) => `<th scope="col">paper: ${esc(p.source)} → RAVDESS</th>`).join("")}<th scope="col">ours computed on</th></tr></thead><tbody>` + rows.map(
+      ([name, key, base, seen, note]) => `<tr><th scope="row">${name}</th><td>${pct(t[key])}${r.table1_ci[key] || r.table1_std[key] > 0 ? ` ± ${(100 * r.table1_std[key]).toFixed(1)}` : ""}${ci(r.table1_ci[key])}</td><td>${base === null || base === void 0 ? "—" : pct(base)}</td><td>${pv(r.table1_vs_baseline[key])}</td><td>${seen === null ? "—" : pct(seen)}</td>${r.paper.map((p) => `<td>${pct(p[key])}</td>`).join("")}<td>${esc(note)}</td></tr>`
     ).join("") + "</tbody>";
-    $("table1-caption").textContent = `UAR on ${r.settings.evaluation_speakers.length} evaluation speakers${r.settings.dev_speakers_excluded.length ? ` (left out: ${r.settings.dev_speakers_excluded.join(", ")}, the development speakers the settings were chosen on)` : ""}. ${r.settings.intervals}. Method: ${r.settings.method === "paper" ? "the paper's" : r.settings.method}. The paper's columns are other source corpora (eNTERFACE'05, CREMA-D), quoted for comparison. Chance is 25 %.`;
+    $("table1-caption").textContent = `UAR on ${r.settings.evaluation_speakers.length} evaluation speakers${r.settings.dev_speakers_excluded.length ? ` (left out: ${r.settings.dev_speakers_excluded.join(", ")}, the development speakers the settings were chosen on)` : ""}. ${r.settings.intervals}.${r.config.repeats < 5 ? ` With ${r.config.repeats} repeat${r.config.repeats === 1 ? "" : "s"} per cell the fine-tuning intervals are very wide (they are cut at 0 and 100 %).` : ""} Method: ${r.settings.method === "paper" ? "the paper's" : r.settings.method}. The paper's columns are other source corpora (eNTERFACE'05, CREMA-D), quoted for comparison. Chance is 25 %.`;
     const ks = r.config.speakers;
     const colors = [
       ["#0b5cad", "#2e8540", "#005f73"],
@@ -1313,10 +1355,10 @@ ${r.problems.join("\n")}`);
     const signed = (v) => `${v >= 0 ? "+" : ""}${(100 * v).toFixed(1)}`;
     const e = r.distance_effect;
     $("distance-summary").textContent = `The distance loss over the whole grid, paired by draw: ${signed(e.mean)} points${e.ci95 ? ` [${signed(e.ci95[0])}, ${signed(e.ci95[1])}]` : ""}, better in ${e.wins} and worse in ${e.losses} of ${e.n} draws (Wilcoxon ${pv(e)}).`;
-    $("grid-table").innerHTML = '<thead><tr><th scope="col">k</th><th scope="col">frozen</th><th scope="col">steps</th><th scope="col">without</th><th scope="col">with distance loss</th><th scope="col">difference (paired) [95 %]</th><th scope="col">draws better / worse</th><th scope="col">logistic regression</th></tr></thead><tbody>' + r.distance_effect_cells.map((c) => {
+    $("grid-table").innerHTML = `<caption>UAR on the unseen evaluation speakers' rows, mean ± std over ${r.config.repeats} draw${r.config.repeats === 1 ? "" : "s"} per cell; differences in points.</caption><thead><tr><th scope="col">k</th><th scope="col">frozen</th><th scope="col">steps</th><th scope="col">without</th><th scope="col">with distance loss</th><th scope="col">difference (paired) [95 %]</th><th scope="col">draws better / worse</th><th scope="col">logistic regression</th></tr></thead><tbody>` + r.distance_effect_cells.map((c) => {
       const a = r.grid.find((g) => g.speakers === c.speakers && g.frozen === c.frozen && !g.distance_loss);
       const b = r.grid.find((g) => g.speakers === c.speakers && g.frozen === c.frozen && g.distance_loss);
-      const ms = (g) => `${(100 * g.uar_mean).toFixed(1)} ± ${(100 * g.uar_std).toFixed(1)}`;
+      const ms = (g) => `${(100 * g.uar_mean).toFixed(1)} % ± ${(100 * g.uar_std).toFixed(1)}`;
       const d = c.test;
       return `<tr><td>${c.speakers}</td><td>${c.frozen}</td><td>${a.steps}</td><td>${ms(a)}</td><td>${ms(b)}</td><td>${signed(d.mean)}${d.ci95 ? ` [${signed(d.ci95[0])}, ${signed(d.ci95[1])}]` : ""}</td><td>${d.wins} / ${d.losses}</td><td>${a.baseline_uar_mean === null ? "—" : pct(a.baseline_uar_mean)}</td></tr>`;
     }).join("") + "</tbody>";
@@ -1366,8 +1408,19 @@ ${r.problems.join("\n")}`);
         );
         return;
       }
+      const twice = values.find((k, i) => values.indexOf(k) !== i);
+      if (twice !== void 0) {
+        showError("paper-error", `Numbers of speakers: ${twice} is given twice; give each number once.`);
+        return;
+      }
       config.speakers = values;
     }
+    const had = !$("paper-results").hidden;
+    $("paper-results").hidden = true;
+    ui.report = null;
+    ui.gridCsv = null;
+    $("paper-progress").value = 0;
+    $("paper-status").textContent = had ? "Starting; the earlier results were removed." : "Starting…";
     const job = {
       id: "pool",
       promise: runPool(config, ui.haveSource, (m) => {
@@ -1412,7 +1465,7 @@ ${r.problems.join("\n")}`);
     const shown = r.rows.slice(0, 500);
     $("predict-results").hidden = false;
     const t = r.totals;
-    $("predict-summary").textContent = `${t.rows} rows predicted from ${from} (${read} read) with ${ui.modelName}${t.labelled ? `; ${t.correct} of ${t.labelled} labelled rows predicted correctly` : ""}${t.standardised_by_model ? `; ${t.standardised_by_model} row(s) of an unknown speaker, or of a speaker with fewer than ${t.min_group_rows} rows, were standardised with the model's statistics` : ""}${r.rows.length > shown.length ? `; the first ${shown.length} are shown, the download has all` : ""}.`;
+    $("predict-summary").textContent = `${t.rows} rows predicted from ${from} (${read} read) with ${ui.modelName}${t.labelled ? `; ${t.correct} of ${t.labelled} labelled rows predicted correctly (${pct(t.correct / t.labelled)})` : ""}${r.labelled ? `, UAR ${pct(r.labelled.uar)} on them (chance 25 %)` : ""}${r.baseline ? `; the model's logistic regression on the same rows: UAR ${pct(r.baseline.uar)}` : ""}${r.overlap.length ? `; the model was trained on ${r.overlap.join(", ")} too, so these figures are optimistic` : ""}${t.standardised_by_model ? `; ${t.standardised_by_model} row(s) of an unknown speaker, or of a speaker with fewer than ${t.min_group_rows} rows, were standardised with the model's statistics` : ""}${r.rows.length > shown.length ? `; the first ${shown.length} are shown, the download has all` : ""}.`;
     $("predict-table").innerHTML = `<thead><tr><th scope="col">file</th><th scope="col">speaker</th><th scope="col">label</th><th scope="col">predicted</th>${EMOTIONS.map((e2) => `<th scope="col">P(${e2})</th>`).join("")}</tr></thead><tbody>` + shown.map(
       (p) => `<tr data-predicted="${p.predicted}"><td>${esc(p.file)}</td><td>${esc(p.speaker || "")}</td><td>${p.emotion || ""}</td><td><strong>${p.predicted}</strong></td>${p.probabilities.map((v) => `<td>${v.toFixed(3)}</td>`).join("")}</tr>`
     ).join("") + "</tbody>";

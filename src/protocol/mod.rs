@@ -231,6 +231,13 @@ impl ProtocolConfig {
                     format!("numbers of speakers from 1 to {}", crate::fewshot::MAX_SPEAKERS),
                 ));
             }
+            if let Some((i, &k)) = ks.iter().enumerate().find(|&(i, k)| ks[..i].contains(k)) {
+                return Err(Error::setting(
+                    "speakers",
+                    k,
+                    format!("each number of speakers once ({k} is given twice, the second time as value {})", i + 1),
+                ));
+            }
             let runs = ks.len() * self.frozen.len() * 2 * self.repeats;
             if runs > MAX_FINETUNE_RUNS {
                 return Err(Error::setting(

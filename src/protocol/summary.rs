@@ -7,7 +7,8 @@
 //! that started from each seed), so it covers the randomness of pretraining, of the draws and
 //! of fine-tuning. It is not an interval over speakers: every figure is on the same evaluation
 //! speakers. With one model (an experiment from a given model) the fine-tuning intervals are
-//! over repeats and OODT and IDT have none.
+//! over repeats and OODT and IDT have none. An interval is cut to [0, 1], the values a UAR can
+//! take (with 2 repeats a t-interval is 12.7 standard errors wide on each side).
 //!
 //! **Paired comparisons** (the distance loss, the baseline) use the Wilcoxon signed-rank test
 //! on the natural pairs: the same draw (fine-tuning), the same speaker (OODT, IDT).
@@ -280,9 +281,15 @@ fn clustered(values: &[f64], group: &[usize], groups: usize) -> (f64, f64, Optio
     };
     let ci = (basis.len() >= 2).then(|| {
         let half = t_quantile_975(basis.len() - 1) * mean_std(&basis).1 / (basis.len() as f64).sqrt();
-        [mean - half, mean + half]
+        within_uar([mean - half, mean + half])
     });
     (mean, std, ci)
+}
+
+/// A UAR interval cut to the values a UAR can take, [0, 1]: with few values a t-interval
+/// reaches past them (2 repeats: 12.7 standard errors either side).
+fn within_uar([lo, hi]: [f64; 2]) -> [f64; 2] {
+    [lo.max(0.0), hi.min(1.0)]
 }
 
 impl Experiment {
@@ -367,7 +374,7 @@ impl Experiment {
         let key = |c: &GridCell| GridKey { speakers: c.speakers, frozen: c.frozen, distance_loss: c.distance_loss };
         let one = |v: &[f64]| {
             let e = interval(v);
-            (e.mean, e.std, e.ci95)
+            (e.mean, e.std, e.ci95.map(within_uar))
         };
         let (oodt_m, oodt_s, oodt_ci) = one(&oodt_uars);
         let (idt_m, idt_s, idt_ci) = one(&idt_uars);
@@ -434,8 +441,9 @@ impl Experiment {
                 if given { "by the given model" } else { "by models trained on the source corpus" }
             ),
             idt: format!(
-                "each evaluation speaker's rows, by a model trained on the other {} speakers' rows ({seeds_word})",
-                n_spk - 1
+                "each evaluation speaker's rows, by a model trained on the other {} speakers' rows ({})",
+                n_spk - 1,
+                if n_seeds == 1 { "one model per speaker".to_string() } else { format!("{n_seeds} seeds per speaker") }
             ),
             finetune: rows_ft(&ft),
             finetune_distance: rows_ft(&ftd),
@@ -463,7 +471,7 @@ impl Experiment {
                      the choice of speakers"
                 )
             } else {
-                "one model: fine-tuning intervals are 95 % t-intervals over repeats; OODT and IDT have none".into()
+                "One model: fine-tuning intervals are 95 % t-intervals over repeats; OODT and IDT have none".into()
             },
         };
         Ok(ReproduceReport {

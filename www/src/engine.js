@@ -108,6 +108,7 @@ export async function runJob({
   plots = false,
 }) {
   ui.busy = { kind, id: job.id };
+  const from = document.activeElement; // the control that started the job
   setState('busy');
   status(busy);
   const plotting = plots ? loadPlots().catch(() => {}) : null; // a failure shows in the plot
@@ -117,20 +118,34 @@ export async function runJob({
     ui.busy = null;
     done(r);
     setState(doneState);
+    keepFocus(from);
     return true;
   } catch (err) {
     ui.busy = null;
+    let shown = null;
     if (err.cancelled) {
       cancelled();
     } else {
       let msg = errorText(err);
       if (err.crashed) msg = await recover(msg);
-      showError(errorId(msg, err), explain(msg));
+      shown = errorId(msg, err);
+      showError(shown, explain(msg));
       status(failed);
     }
     setState('ready');
+    keepFocus(shown ? $(shown) : from);
     return false;
   }
+}
+
+// After a job, keyboard focus must not fall to the page (a Cancel button that became
+// disabled, a button that went with its results): it goes to `target` (an error, or the
+// control that started the job) if focus was lost, and stays where it is otherwise.
+function keepFocus(target) {
+  const lost = (el) => !el || el === document.body || el.disabled || !el.isConnected || el.offsetParent === null;
+  if (!lost(document.activeElement)) return;
+  if (target && !lost(target)) target.focus();
+  else $('status').focus();
 }
 export function cancelJob(kind) {
   if (!ui.busy || ui.busy.kind !== kind) return;

@@ -47,18 +47,31 @@ export async function runPool(config, fromSource, onProgress) {
   const started = performance.now();
   const n = poolSize();
   const engines = [mainEngine];
-  if (n > 1) {
-    const model = (await call('exportModel')).json;
-    const tables = { target: (await call('tableCsv', { role: 'target' })).csv };
-    if (fromSource) tables.source = (await call('tableCsv', { role: 'source' })).csv;
-    engines.push(...(await Promise.all(Array.from({ length: n - 1 }, () => startHelper(model, tables)))));
-  }
-  ui.pool = { engines, jobs: [] };
+  // Known from the start, so that Cancel works while the helpers are still starting: every
+  // step checks `cancelled`, and a running job is cancelled in its engine.
+  const pool = { engines, jobs: [], cancelled: false };
+  ui.pool = pool;
+  const stopIfCancelled = () => {
+    if (pool.cancelled) throw { cancelled: true };
+  };
   // Once the run has ended (done, failed or cancelled), a late message from a helper engine
   // must not write progress over the final status.
   let over = false;
   try {
+    if (n > 1) {
+      const model = (await call('exportModel')).json;
+      stopIfCancelled();
+      const tables = { target: (await call('tableCsv', { role: 'target' })).csv };
+      if (fromSource) tables.source = (await call('tableCsv', { role: 'source' })).csv;
+      stopIfCancelled();
+      const helpers = await Promise.allSettled(Array.from({ length: n - 1 }, () => startHelper(model, tables)));
+      for (const h of helpers) if (h.status === 'fulfilled') engines.push(h.value);
+      const failed = helpers.find((h) => h.status === 'rejected');
+      if (failed) throw failed.reason;
+      stopIfCancelled();
+    }
     const starts = await Promise.all(engines.map((e) => e.ask('paperStart', { config, fromSource }).promise));
+    stopIfCancelled();
     const { total, first } = starts[0];
     const done = new Array(engines.length).fill(0);
     const report = (what) => {
@@ -77,6 +90,7 @@ export async function runPool(config, fromSource, onProgress) {
       }),
     );
     report('pretraining done');
+    stopIfCancelled();
     const shares = engines.map((_, k) =>
       Array.from({ length: total - first }, (_, i) => first + i).filter((i) => (i - first) % engines.length === k),
     );
@@ -105,6 +119,7 @@ export async function runPool(config, fromSource, onProgress) {
 
 export function cancelPool() {
   if (!ui.pool) return;
+  ui.pool.cancelled = true;
   ui.pool.engines.forEach((e, k) => {
     if (ui.pool.jobs[k] !== undefined) e.cancel(ui.pool.jobs[k]);
   });

@@ -4,8 +4,10 @@ import { call, cancelJob, replay, request, runJob } from '../engine.js';
 import { $, clearError, download, errorText, esc, fmt, pct, provenance, showError, status, ui } from '../page.js';
 import { drawEmbedding, drawLoss } from '../plots.js';
 import { confusionTable, headline, recallTable } from '../render.js';
-import { clearResults, renderCard, showModelChoice, showOverlap } from './model.js';
+import { clearPredictions, clearResults, renderCard, showModelChoice, showOverlap } from './model.js';
 import { settingsOrAlert } from '../settings.js';
+
+const speakersWord = (n) => (n === 1 ? 'one speaker' : `${n} speakers`);
 
 // What a person should make of a result that looks wrong or says little.
 function guidance(before, after, o) {
@@ -15,6 +17,12 @@ function guidance(before, after, o) {
       `Fine-tuning lowered UAR here: ${o.labelled.length} labelled rows are a noisier yardstick than the ` +
         "loaded model's own references, and with few speakers fine-tuning often does worse (README, Reproduction). " +
         'Try more speakers k, or keep the loaded model.',
+    );
+  }
+  if (after.speakers < 2) {
+    notes.push(
+      `The test rows come from ${after.speakers === 1 ? 'one speaker' : 'no known speaker'}: this says how the model does on ` +
+        'that voice, not on new voices in general. Choose fewer speakers k to leave more speakers for testing.',
     );
   }
   if (after.rows < 100) {
@@ -36,7 +44,7 @@ function renderOutcome(r) {
   $('uar-after').textContent = pct(after.uar);
   const seen =
     o.after.seen && unseen
-      ? ` On the other ${o.after.seen.rows} rows of the ${o.after.seen.speakers} speakers who gave labelled rows (seen speakers, ` +
+      ? ` On the other ${o.after.seen.rows} rows of the ${speakersWord(o.after.seen.speakers)} who gave labelled rows (seen speakers, ` +
         `not speaker-independent) the fine-tuned model reaches ${pct(o.after.seen.uar)}.`
       : '';
   const excluded = o.excluded_speakers.length
@@ -44,7 +52,7 @@ function renderOutcome(r) {
     : '';
   $('results-basis').textContent =
     (unseen
-      ? `Both figures on the same ${after.rows} rows of the ${after.speakers} speakers who gave no labelled row (unseen speakers).`
+      ? `Both figures on the same ${after.rows} rows of the ${speakersWord(after.speakers)} who gave no labelled row (unseen speakers).`
       : `Every speaker gave labelled rows, so these figures are on the other rows of those speakers (seen speakers): ` +
         `they say how well the model knows these voices, not how it does on new ones.`) +
     ` Before: the loaded model against its own references; after: the fine-tuned model against the ` +
@@ -89,6 +97,14 @@ $('finetune-button').addEventListener('click', async () => {
       `Epoch ${m.done} of ${m.total} — pair loss ${fmt(last.bce)}, pair accuracy ${pct(last.pair_accuracy)}` +
       `${last.distance === null ? '' : `, distance loss ${fmt(last.distance, 3)}`} — ${(m.elapsed / 1000).toFixed(2)} s`;
   });
+  // A new run replaces the earlier one's results now, so that a cancelled or failed run never
+  // sits beside them.
+  const had = !$('results').hidden;
+  $('results').hidden = true;
+  ui.haveTuned = false;
+  ui.outcome = null;
+  ui.outcomeCsv = null;
+  $('train-status').textContent = had ? 'Starting; the earlier results were removed.' : '';
   $('train-progress').value = 0;
   await runJob({
     kind: 'finetune',
@@ -131,10 +147,13 @@ $('use-tuned').addEventListener('click', async () => {
     replay.model = { type: 'loadModel', args: { json: r.json, name: 'fine-tuned model' } };
     ui.modelName = 'the fine-tuned model (this session)';
     clearResults('the fine-tuned model is now the loaded model');
+    clearPredictions();
     renderCard(r.card, ui.modelName);
     showModelChoice('fine-tuned in this session');
     showOverlap(r.overlap);
     status('The fine-tuned model is now the loaded model.');
+    // The button went with the results: focus moves to the card of the model now loaded.
+    $('model-card').focus();
   } catch (err) {
     showError('finetune-error', errorText(err));
   }

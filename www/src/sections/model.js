@@ -18,7 +18,7 @@ export function renderCard(card, name) {
     <dt>Model</dt><dd>${esc(name)}</dd>
     <dt>Trained on</dt><dd>${trained}</dd>
     ${tuned ? `<dt>Fine-tuned on</dt><dd>${tuned}</dd>` : ''}
-    <dt>${tuned ? 'OODT UAR of the model it was fine-tuned from' : 'OODT UAR'}</dt><dd>${oodt.length ? oodt.map((m) => `<strong>${pct(m.value)}</strong> on ${esc(m.on)}`).join('<br>') : 'not measured (no held-out corpus)'}</dd>
+    <dt>${tuned ? 'OODT UAR of the model it was fine-tuned from' : 'OODT UAR'}</dt><dd>${oodt.length ? oodt.map((m) => `<strong>${pct(m.value)}</strong> on ${esc(m.on)} (chance 25 %)`).join('<br>') : 'not measured (no held-out corpus)'}</dd>
     <dt>Network</dt><dd>${card.architecture.inputs} → ${card.architecture.extractor.join(' → ')} (extractor), |g(x) − g(x′)| → ${card.architecture.head} → 1; ${card.parameters.toLocaleString('en')} parameters</dd>
     <dt>Standardisation</dt><dd>${esc(card.normalization.replace('_', ' '))}</dd>
     <dt>References</dt><dd>${card.references}: ${esc(card.reference_description)}</dd>
@@ -38,6 +38,15 @@ export function clearResults(why) {
   $('train-progress').value = 0;
   $('paper-progress').value = 0;
   Object.assign(ui, { outcome: null, outcomeCsv: null, report: null, gridCsv: null, haveTuned: false });
+}
+
+// Predictions belong to the model that made them: a model change removes them.
+export function clearPredictions() {
+  if (!$('predict-results').hidden) {
+    $('predict-results').hidden = true;
+    ui.predictCsv = null;
+    $('predict-summary').textContent = '';
+  }
 }
 
 export function showOverlap(overlap) {
@@ -60,11 +69,7 @@ async function loadModel(json, name) {
   ui.modelName = name;
   ui.haveModel = true;
   clearResults(`the model is now ${name}`);
-  if (!$('predict-results').hidden) {
-    // Predictions belong to the model that made them.
-    $('predict-results').hidden = true;
-    ui.predictCsv = null;
-  }
+  clearPredictions();
   renderCard(r.card, name);
   showOverlap(r.overlap);
   status(`Model loaded: ${name}.`);

@@ -28,13 +28,14 @@ function renderReport(r) {
   ];
   $('table1').innerHTML =
     `<thead><tr><th scope="col"></th><th scope="col">ours: ${esc(src)} → this target (mean ± std [95 % interval])</th>` +
-    '<th scope="col">logistic regression, same rows</th><th scope="col">ours − logistic regression (paired)</th><th scope="col">seen speakers</th>' +
+    '<th scope="col">logistic regression, same rows</th><th scope="col">ours − logistic regression (paired)</th><th scope="col">seen speakers (the labelled speakers’ other rows)</th>' +
     `${r.paper.map((p) => `<th scope="col">paper: ${esc(p.source)} → RAVDESS</th>`).join('')}<th scope="col">ours computed on</th></tr></thead><tbody>` +
     rows
       .map(
         ([name, key, base, seen, note]) =>
           `<tr><th scope="row">${name}</th>` +
-          `<td>${pct(t[key])} ± ${(100 * r.table1_std[key]).toFixed(1)}${ci(r.table1_ci[key])}</td>` +
+          // One model gives OODT and IDT one value each: no spread to show.
+          `<td>${pct(t[key])}${r.table1_ci[key] || r.table1_std[key] > 0 ? ` ± ${(100 * r.table1_std[key]).toFixed(1)}` : ''}${ci(r.table1_ci[key])}</td>` +
           `<td>${base === null || base === undefined ? '—' : pct(base)}</td><td>${pv(r.table1_vs_baseline[key])}</td>` +
           `<td>${seen === null ? '—' : pct(seen)}</td>${r.paper.map((p) => `<td>${pct(p[key])}</td>`).join('')}<td>${esc(note)}</td></tr>`,
       )
@@ -43,7 +44,8 @@ function renderReport(r) {
   $('table1-caption').textContent =
     `UAR on ${r.settings.evaluation_speakers.length} evaluation speakers` +
     `${r.settings.dev_speakers_excluded.length ? ` (left out: ${r.settings.dev_speakers_excluded.join(', ')}, the development speakers the settings were chosen on)` : ''}. ` +
-    `${r.settings.intervals}. Method: ${r.settings.method === 'paper' ? "the paper's" : r.settings.method}. ` +
+    `${r.settings.intervals}.${r.config.repeats < 5 ? ` With ${r.config.repeats} repeat${r.config.repeats === 1 ? '' : 's'} per cell the fine-tuning intervals are very wide (they are cut at 0 and 100 %).` : ''} ` +
+    `Method: ${r.settings.method === 'paper' ? "the paper's" : r.settings.method}. ` +
     "The paper's columns are other source corpora (eNTERFACE'05, CREMA-D), quoted for comparison. Chance is 25 %.";
   const ks = r.config.speakers;
   // Six distinct colours (without the loss: blues and green; with it: oranges and purple),
@@ -90,12 +92,13 @@ function renderReport(r) {
     `The distance loss over the whole grid, paired by draw: ${signed(e.mean)} points` +
     `${e.ci95 ? ` [${signed(e.ci95[0])}, ${signed(e.ci95[1])}]` : ''}, better in ${e.wins} and worse in ${e.losses} of ${e.n} draws (Wilcoxon ${pv(e)}).`;
   $('grid-table').innerHTML =
+    `<caption>UAR on the unseen evaluation speakers' rows, mean ± std over ${r.config.repeats} draw${r.config.repeats === 1 ? '' : 's'} per cell; differences in points.</caption>` +
     '<thead><tr><th scope="col">k</th><th scope="col">frozen</th><th scope="col">steps</th><th scope="col">without</th><th scope="col">with distance loss</th><th scope="col">difference (paired) [95 %]</th><th scope="col">draws better / worse</th><th scope="col">logistic regression</th></tr></thead><tbody>' +
     r.distance_effect_cells
       .map((c) => {
         const a = r.grid.find((g) => g.speakers === c.speakers && g.frozen === c.frozen && !g.distance_loss);
         const b = r.grid.find((g) => g.speakers === c.speakers && g.frozen === c.frozen && g.distance_loss);
-        const ms = (g) => `${(100 * g.uar_mean).toFixed(1)} ± ${(100 * g.uar_std).toFixed(1)}`;
+        const ms = (g) => `${(100 * g.uar_mean).toFixed(1)} % ± ${(100 * g.uar_std).toFixed(1)}`;
         const d = c.test;
         return (
           `<tr><td>${c.speakers}</td><td>${c.frozen}</td><td>${a.steps}</td><td>${ms(a)}</td><td>${ms(b)}</td>` +
@@ -156,8 +159,21 @@ $('paper-button').addEventListener('click', async () => {
       );
       return;
     }
+    const twice = values.find((k, i) => values.indexOf(k) !== i);
+    if (twice !== undefined) {
+      showError('paper-error', `Numbers of speakers: ${twice} is given twice; give each number once.`);
+      return;
+    }
     config.speakers = values;
   }
+  // A new run replaces the earlier one's results: they go now, not when it ends, so that a
+  // cancelled or failed run never leaves them looking like its own.
+  const had = !$('paper-results').hidden;
+  $('paper-results').hidden = true;
+  ui.report = null;
+  ui.gridCsv = null;
+  $('paper-progress').value = 0;
+  $('paper-status').textContent = had ? 'Starting; the earlier results were removed.' : 'Starting…';
   const job = {
     id: 'pool',
     promise: runPool(config, ui.haveSource, (m) => {
