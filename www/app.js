@@ -3,6 +3,7 @@
   // www/src/page.js
   var $ = (id) => document.getElementById(id);
   var EMOTIONS = [];
+  var chance = () => 1 / EMOTIONS.length;
   var BUNDLE = window.SIAMESE_BUNDLE || null;
   var MODELS = {
     tess: { file: "models/tess.json", label: "pretrained on TESS" },
@@ -797,7 +798,7 @@ registerProcessor('siamese-tap', Tap);`;
     <dt>Model</dt><dd>${esc(name)}</dd>
     <dt>Trained on</dt><dd>${trained}</dd>
     ${tuned ? `<dt>Fine-tuned on</dt><dd>${tuned}</dd>` : ""}
-    <dt>${tuned ? "OODT UAR of the model it was fine-tuned from" : "OODT UAR"}</dt><dd>${oodt.length ? oodt.map((m) => `<strong>${pct(m.value)}</strong> on ${esc(m.on)} (chance 25 %)`).join("<br>") : "not measured (no held-out corpus)"}</dd>
+    <dt>${tuned ? "OODT UAR of the model it was fine-tuned from" : "OODT UAR"}</dt><dd>${oodt.length ? oodt.map((m) => `<strong>${pct(m.value)}</strong> on ${esc(m.on)} (chance ${pct(chance())})`).join("<br>") : "not measured (no held-out corpus)"}</dd>
     <dt>Network</dt><dd>${card.architecture.inputs} → ${card.architecture.extractor.join(" → ")} (extractor), |g(x) − g(x′)| → ${card.architecture.head} → 1; ${card.parameters.toLocaleString("en")} parameters</dd>
     <dt>Standardisation</dt><dd>${esc(card.normalization.replace("_", " "))}</dd>
     <dt>References</dt><dd>${card.references}: ${esc(card.reference_description)}</dd>
@@ -1197,7 +1198,7 @@ ${r.problems.join("\n")}`);
     $("uar-after").textContent = pct(after.uar);
     const seen = o.after.seen && unseen ? ` On the other ${o.after.seen.rows} rows of the ${speakersWord(o.after.seen.speakers)} who gave labelled rows (seen speakers, not speaker-independent) the fine-tuned model reaches ${pct(o.after.seen.uar)}.` : "";
     const excluded = o.excluded_speakers.length ? ` Left out: ${o.excluded_speakers.join(", ")} (the development speakers the default settings were chosen on).` : "";
-    $("results-basis").textContent = (unseen ? `Both figures on the same ${after.rows} rows of the ${speakersWord(after.speakers)} who gave no labelled row (unseen speakers).` : `Every speaker gave labelled rows, so these figures are on the other rows of those speakers (seen speakers): they say how well the model knows these voices, not how it does on new ones.`) + ` Before: the loaded model against its own references; after: the fine-tuned model against the ${o.labelled.length} labelled rows.${base ? ` Logistic regression (the model's baseline adapted to the same labelled rows) on the same rows: ${pct(base.uar)}.` : ""} Chance is 25 %.${seen}${excluded} Fine-tuning took ${(r.elapsed / 1e3).toFixed(2)} s (${o.steps} steps).` + guidance(before, after, o);
+    $("results-basis").textContent = (unseen ? `Both figures on the same ${after.rows} rows of the ${speakersWord(after.speakers)} who gave no labelled row (unseen speakers).` : `Every speaker gave labelled rows, so these figures are on the other rows of those speakers (seen speakers): they say how well the model knows these voices, not how it does on new ones.`) + ` Before: the loaded model against its own references; after: the fine-tuned model against the ${o.labelled.length} labelled rows.${base ? ` Logistic regression (the model's baseline adapted to the same labelled rows) on the same rows: ${pct(base.uar)}.` : ""} Chance is ${pct(chance())}.${seen}${excluded} Fine-tuning took ${(r.elapsed / 1e3).toFixed(2)} s (${o.steps} steps).` + guidance(before, after, o);
     $("recall-table").innerHTML = recallTable([
       ["before", before],
       ["after", after],
@@ -1316,7 +1317,7 @@ ${r.problems.join("\n")}`);
     $("table1").innerHTML = `<thead><tr><th scope="col"></th><th scope="col">ours: ${esc(src)} → this target (mean ± std [95 % interval])</th><th scope="col">logistic regression, same rows</th><th scope="col">ours − logistic regression (paired)</th><th scope="col">seen speakers (the labelled speakers’ other rows)</th>${r.paper.map((p) => `<th scope="col">paper: ${esc(p.source)} → RAVDESS</th>`).join("")}<th scope="col">ours computed on</th></tr></thead><tbody>` + rows.map(
       ([name, key, base, seen, note]) => `<tr><th scope="row">${name}</th><td>${pct(t[key])}${r.table1_ci[key] || r.table1_std[key] > 0 ? ` ± ${(100 * r.table1_std[key]).toFixed(1)}` : ""}${ci(r.table1_ci[key])}</td><td>${base === null || base === void 0 ? "—" : pct(base)}</td><td>${pv(r.table1_vs_baseline[key])}</td><td>${seen === null ? "—" : pct(seen)}</td>${r.paper.map((p) => `<td>${pct(p[key])}</td>`).join("")}<td>${esc(note)}</td></tr>`
     ).join("") + "</tbody>";
-    $("table1-caption").textContent = `UAR on ${r.settings.evaluation_speakers.length} evaluation speakers${r.settings.dev_speakers_excluded.length ? ` (left out: ${r.settings.dev_speakers_excluded.join(", ")}, the development speakers the settings were chosen on)` : ""}. ${r.settings.intervals}.${r.config.repeats < 5 ? ` With ${r.config.repeats} repeat${r.config.repeats === 1 ? "" : "s"} per cell the fine-tuning intervals are very wide (they are cut at 0 and 100 %).` : ""} Method: ${r.settings.method === "paper" ? "the paper's" : r.settings.method}. The paper's columns are other source corpora (eNTERFACE'05, CREMA-D), quoted for comparison. Chance is 25 %.`;
+    $("table1-caption").textContent = `UAR on ${r.settings.evaluation_speakers.length} evaluation speakers${r.settings.dev_speakers_excluded.length ? ` (left out: ${r.settings.dev_speakers_excluded.join(", ")}, the development speakers the settings were chosen on)` : ""}. ${r.settings.intervals}.${r.config.repeats < 5 ? ` With ${r.config.repeats} repeat${r.config.repeats === 1 ? "" : "s"} per cell the fine-tuning intervals are very wide (they are cut at 0 and 100 %).` : ""} Method: ${r.settings.method === "paper" ? "the paper's" : r.settings.method}. The paper's columns are other source corpora (eNTERFACE'05, CREMA-D), quoted for comparison. Chance is ${pct(chance())}.`;
     const ks = r.config.speakers;
     const colors = [
       ["#0b5cad", "#2e8540", "#005f73"],
@@ -1348,8 +1349,8 @@ ${r.problems.join("\n")}`);
     data.push(ks.map(() => 100 * t.oodt));
     series.push({ label: `IDT (${pct(t.idt)})`, stroke: "#4b5563", width: 1, dash: [2, 2] });
     data.push(ks.map(() => 100 * t.idt));
-    series.push({ label: "chance (25 %)", stroke: "#9ca3af", width: 1, dash: [1, 4] });
-    data.push(ks.map(() => 25));
+    series.push({ label: `chance (${pct(chance())})`, stroke: "#9ca3af", width: 1, dash: [1, 4] });
+    data.push(ks.map(() => 100 * chance()));
     linePlot("figure2", $("figure2"), series, data, [{ label: "UAR (%), unseen speakers" }], ks, bands);
     $("figure2-caption").textContent = bands.length ? `Shaded: the 95 % interval of each line's mean over its ${r.config.repeats} draws. Click a legend entry to hide a line and its band.` : "With one repeat per cell there is no interval to shade; run more repeats for one. Click a legend entry to hide a line.";
     const signed = (v) => `${v >= 0 ? "+" : ""}${(100 * v).toFixed(1)}`;
@@ -1465,7 +1466,7 @@ ${r.problems.join("\n")}`);
     const shown = r.rows.slice(0, 500);
     $("predict-results").hidden = false;
     const t = r.totals;
-    $("predict-summary").textContent = `${t.rows} rows predicted from ${from} (${read} read) with ${ui.modelName}${t.labelled ? `; ${t.correct} of ${t.labelled} labelled rows predicted correctly (${pct(t.correct / t.labelled)})` : ""}${r.labelled ? `, UAR ${pct(r.labelled.uar)} on them (chance 25 %)` : ""}${r.baseline ? `; the model's logistic regression on the same rows: UAR ${pct(r.baseline.uar)}` : ""}${r.overlap.length ? `; the model was trained on ${r.overlap.join(", ")} too, so these figures are optimistic` : ""}${t.standardised_by_model ? `; ${t.standardised_by_model} row(s) of an unknown speaker, or of a speaker with fewer than ${t.min_group_rows} rows, were standardised with the model's statistics` : ""}${r.rows.length > shown.length ? `; the first ${shown.length} are shown, the download has all` : ""}.`;
+    $("predict-summary").textContent = `${t.rows} rows predicted from ${from} (${read} read) with ${ui.modelName}${t.labelled ? `; ${t.correct} of ${t.labelled} labelled rows predicted correctly (${pct(t.correct / t.labelled)})` : ""}${r.labelled ? `, UAR ${pct(r.labelled.uar)} on them (chance ${pct(chance())})` : ""}${r.baseline ? `; the model's logistic regression on the same rows: UAR ${pct(r.baseline.uar)}` : ""}${r.overlap.length ? `; the model was trained on ${r.overlap.join(", ")} too, so these figures are optimistic` : ""}${t.standardised_by_model ? `; ${t.standardised_by_model} row(s) of an unknown speaker, or of a speaker with fewer than ${t.min_group_rows} rows, were standardised with the model's statistics` : ""}${r.rows.length > shown.length ? `; the first ${shown.length} are shown, the download has all` : ""}.`;
     $("predict-table").innerHTML = `<thead><tr><th scope="col">file</th><th scope="col">speaker</th><th scope="col">label</th><th scope="col">predicted</th>${EMOTIONS.map((e2) => `<th scope="col">P(${e2})</th>`).join("")}</tr></thead><tbody>` + shown.map(
       (p) => `<tr data-predicted="${p.predicted}"><td>${esc(p.file)}</td><td>${esc(p.speaker || "")}</td><td>${p.emotion || ""}</td><td><strong>${p.predicted}</strong></td>${p.probabilities.map((v) => `<td>${v.toFixed(3)}</td>`).join("")}</tr>`
     ).join("") + "</tbody>";

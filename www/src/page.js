@@ -2,6 +2,8 @@
 // emotions and bundled files, and small helpers for text, errors, files and downloads.
 export const $ = (id) => document.getElementById(id);
 export const EMOTIONS = []; // filled from the engine at start, in the order every report uses
+// UAR of guessing among the emotions the engine recognises.
+export const chance = () => 1 / EMOTIONS.length;
 export const BUNDLE = window.SIAMESE_BUNDLE || null; // set by the single-file build
 export const MODELS = {
   tess: { file: 'models/tess.json', label: 'pretrained on TESS' },

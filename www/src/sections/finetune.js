@@ -1,7 +1,7 @@
 // Section 4, fine-tune: one k-shot fine-tuning, its before/after figures beside the baseline,
 // guidance, loss curves and the embedding map, and what can be downloaded.
 import { call, cancelJob, replay, request, runJob } from '../engine.js';
-import { $, clearError, download, errorText, esc, fmt, pct, provenance, showError, status, ui } from '../page.js';
+import { $, chance, clearError, download, errorText, esc, fmt, pct, provenance, showError, status, ui } from '../page.js';
 import { drawEmbedding, drawLoss } from '../plots.js';
 import { confusionTable, headline, recallTable } from '../render.js';
 import { clearPredictions, clearResults, renderCard, showModelChoice, showOverlap } from './model.js';
@@ -58,7 +58,7 @@ function renderOutcome(r) {
     ` Before: the loaded model against its own references; after: the fine-tuned model against the ` +
     `${o.labelled.length} labelled rows.${
       base ? ` Logistic regression (the model's baseline adapted to the same ` + `labelled rows) on the same rows: ${pct(base.uar)}.` : ''
-    } Chance is 25 %.${seen}${excluded} ` +
+    } Chance is ${pct(chance())}.${seen}${excluded} ` +
     `Fine-tuning took ${(r.elapsed / 1000).toFixed(2)} s (${o.steps} steps).` +
     guidance(before, after, o);
   $('recall-table').innerHTML = recallTable([

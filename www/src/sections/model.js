@@ -2,7 +2,7 @@
 // that an earlier model computed.
 import { refreshControls } from '../controls.js';
 import { call, replay } from '../engine.js';
-import { $, BUNDLE, MODELS, clearError, errorText, esc, fetchText, pct, readFile, showError, status, tooBig, ui } from '../page.js';
+import { $, BUNDLE, MODELS, chance, clearError, errorText, esc, fetchText, pct, readFile, showError, status, tooBig, ui } from '../page.js';
 
 export function renderCard(card, name) {
   const trained = card.trained_on.map((c) => `${esc(c.name)}: ${c.rows} rows, ${c.speakers} speakers`).join('; ') || '—';
@@ -18,7 +18,7 @@ export function renderCard(card, name) {
     <dt>Model</dt><dd>${esc(name)}</dd>
     <dt>Trained on</dt><dd>${trained}</dd>
     ${tuned ? `<dt>Fine-tuned on</dt><dd>${tuned}</dd>` : ''}
-    <dt>${tuned ? 'OODT UAR of the model it was fine-tuned from' : 'OODT UAR'}</dt><dd>${oodt.length ? oodt.map((m) => `<strong>${pct(m.value)}</strong> on ${esc(m.on)} (chance 25 %)`).join('<br>') : 'not measured (no held-out corpus)'}</dd>
+    <dt>${tuned ? 'OODT UAR of the model it was fine-tuned from' : 'OODT UAR'}</dt><dd>${oodt.length ? oodt.map((m) => `<strong>${pct(m.value)}</strong> on ${esc(m.on)} (chance ${pct(chance())})`).join('<br>') : 'not measured (no held-out corpus)'}</dd>
     <dt>Network</dt><dd>${card.architecture.inputs} → ${card.architecture.extractor.join(' → ')} (extractor), |g(x) − g(x′)| → ${card.architecture.head} → 1; ${card.parameters.toLocaleString('en')} parameters</dd>
     <dt>Standardisation</dt><dd>${esc(card.normalization.replace('_', ' '))}</dd>
     <dt>References</dt><dd>${card.references}: ${esc(card.reference_description)}</dd>

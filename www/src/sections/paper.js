@@ -2,7 +2,7 @@
 // Table 1 and Figure 2 beside the baselines, and the downloads.
 import { refreshControls } from '../controls.js';
 import { call, cancelJob, recover, replay, runJob } from '../engine.js';
-import { $, clearError, download, errorText, esc, pct, provenance, readFile, showError, status, tooBig, ui } from '../page.js';
+import { $, chance, clearError, download, errorText, esc, pct, provenance, readFile, showError, status, tooBig, ui } from '../page.js';
 import { linePlot } from '../plots.js';
 import { runPool } from '../pool.js';
 
@@ -46,7 +46,8 @@ function renderReport(r) {
     `${r.settings.dev_speakers_excluded.length ? ` (left out: ${r.settings.dev_speakers_excluded.join(', ')}, the development speakers the settings were chosen on)` : ''}. ` +
     `${r.settings.intervals}.${r.config.repeats < 5 ? ` With ${r.config.repeats} repeat${r.config.repeats === 1 ? '' : 's'} per cell the fine-tuning intervals are very wide (they are cut at 0 and 100 %).` : ''} ` +
     `Method: ${r.settings.method === 'paper' ? "the paper's" : r.settings.method}. ` +
-    "The paper's columns are other source corpora (eNTERFACE'05, CREMA-D), quoted for comparison. Chance is 25 %.";
+    "The paper's columns are other source corpora (eNTERFACE'05, CREMA-D), quoted for comparison. " +
+    `Chance is ${pct(chance())}.`;
   const ks = r.config.speakers;
   // Six distinct colours (without the loss: blues and green; with it: oranges and purple),
   // dashed without the loss and solid with it, so the legend tells every line apart.
@@ -80,8 +81,8 @@ function renderReport(r) {
   data.push(ks.map(() => 100 * t.oodt));
   series.push({ label: `IDT (${pct(t.idt)})`, stroke: '#4b5563', width: 1, dash: [2, 2] });
   data.push(ks.map(() => 100 * t.idt));
-  series.push({ label: 'chance (25 %)', stroke: '#9ca3af', width: 1, dash: [1, 4] });
-  data.push(ks.map(() => 25));
+  series.push({ label: `chance (${pct(chance())})`, stroke: '#9ca3af', width: 1, dash: [1, 4] });
+  data.push(ks.map(() => 100 * chance()));
   linePlot('figure2', $('figure2'), series, data, [{ label: 'UAR (%), unseen speakers' }], ks, bands);
   $('figure2-caption').textContent = bands.length
     ? `Shaded: the 95 % interval of each line's mean over its ${r.config.repeats} draws. Click a legend entry to hide a line and its band.`

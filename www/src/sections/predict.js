@@ -1,6 +1,6 @@
 // Section 6, predict: a CSV, WAV files or a folder, predicted by the model the card shows.
 import { call, recover, replay } from '../engine.js';
-import { $, EMOTIONS, clearError, download, errorText, esc, pct, readFile, showError, status, tooBig, ui } from '../page.js';
+import { $, EMOTIONS, chance, clearError, download, errorText, esc, pct, readFile, showError, status, tooBig, ui } from '../page.js';
 import { isWav } from './target.js';
 
 function renderPredictions(r, from, read) {
@@ -11,7 +11,7 @@ function renderPredictions(r, from, read) {
   $('predict-summary').textContent =
     `${t.rows} rows predicted from ${from} (${read} read) with ${ui.modelName}` +
     `${t.labelled ? `; ${t.correct} of ${t.labelled} labelled rows predicted correctly (${pct(t.correct / t.labelled)})` : ''}` +
-    `${r.labelled ? `, UAR ${pct(r.labelled.uar)} on them (chance 25 %)` : ''}` +
+    `${r.labelled ? `, UAR ${pct(r.labelled.uar)} on them (chance ${pct(chance())})` : ''}` +
     `${r.baseline ? `; the model's logistic regression on the same rows: UAR ${pct(r.baseline.uar)}` : ''}` +
     `${r.overlap.length ? `; the model was trained on ${r.overlap.join(', ')} too, so these figures are optimistic` : ''}` +
     `${t.standardised_by_model ? `; ${t.standardised_by_model} row(s) of an unknown speaker, or of a speaker with fewer than ${t.min_group_rows} rows, were standardised with the model's statistics` : ''}` +
