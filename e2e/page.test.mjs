@@ -253,6 +253,11 @@ test("the paper's experiment runs in the browser and renders Table 1 and Figure 
   assert.match(grid[0], /^# siamese-ser .*seed \d+; pretraining seeds 1; OODT model given/);
   assert.equal(grid.length, 2 + 54);
   await page.screenshot({ path: `${ARTIFACTS}/paper.png`, fullPage: true });
+  // Narrowed to phone width after the run, the plots follow: nothing scrolls sideways.
+  const wide = page.viewportSize();
+  await page.setViewportSize({ width: 390, height: 800 });
+  await page.waitForFunction(() => document.documentElement.scrollWidth <= 390, null, { timeout: 5000 });
+  await page.setViewportSize(wide);
   // One engine gives the same report as the pool of two.
   await page.goto(`${base()}www/?workers=1`);
   await waitState(page, 'ready');

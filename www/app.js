@@ -144,7 +144,9 @@
     );
   }
   window.addEventListener("resize", () => {
-    for (const [key, plot] of Object.entries(ui.plots)) {
+    const plots = Object.entries(ui.plots);
+    for (const [, plot] of plots) plot.setSize({ width: 280, height: 260 });
+    for (const [key, plot] of plots) {
       const el = key === "loss" ? $("loss-plot") : $("figure2");
       plot.setSize({ width: Math.max(280, el.clientWidth), height: 260 });
     }
@@ -1315,7 +1317,7 @@ ${r.problems.join("\n")}`);
       ]
     ];
     $("table1").innerHTML = `<thead><tr><th scope="col"></th><th scope="col">ours: ${esc(src)} → this target (mean ± std [95 % interval])</th><th scope="col">logistic regression, same rows</th><th scope="col">ours − logistic regression (paired)</th><th scope="col">seen speakers (the labelled speakers’ other rows)</th>${r.paper.map((p) => `<th scope="col">paper: ${esc(p.source)} → RAVDESS</th>`).join("")}<th scope="col">ours computed on</th></tr></thead><tbody>` + rows.map(
-      ([name, key, base, seen, note]) => `<tr><th scope="row">${name}</th><td>${pct(t[key])}${r.table1_ci[key] || r.table1_std[key] > 0 ? ` ± ${(100 * r.table1_std[key]).toFixed(1)}` : ""}${ci(r.table1_ci[key])}</td><td>${base === null || base === void 0 ? "—" : pct(base)}</td><td>${pv(r.table1_vs_baseline[key])}</td><td>${seen === null ? "—" : pct(seen)}</td>${r.paper.map((p) => `<td>${pct(p[key])}</td>`).join("")}<td>${esc(note)}</td></tr>`
+      ([name, key, base, seen, note]) => `<tr><th scope="row">${name}</th><td>${pct(t[key])}${r.table1_ci[key] || r.table1_std[key] > 0 ? ` ± ${(100 * r.table1_std[key]).toFixed(1)}` : ""}${ci(r.table1_ci[key])}</td><td>${base === null || base === void 0 ? "—" : pct(base)}</td><td>${pv(r.table1_vs_baseline[key])}</td><td>${seen === null || seen === void 0 ? "—" : `${pct(seen)} (the other rows of the k = ${t[`${key}_cell`].speakers} labelled speakers)`}</td>${r.paper.map((p) => `<td>${pct(p[key])}</td>`).join("")}<td>${esc(note)}</td></tr>`
     ).join("") + "</tbody>";
     $("table1-caption").textContent = `UAR on ${r.settings.evaluation_speakers.length} evaluation speakers${r.settings.dev_speakers_excluded.length ? ` (left out: ${r.settings.dev_speakers_excluded.join(", ")}, the development speakers the settings were chosen on)` : ""}. ${r.settings.intervals}.${r.config.repeats < 5 ? ` With ${r.config.repeats} repeat${r.config.repeats === 1 ? "" : "s"} per cell the fine-tuning intervals are very wide (they are cut at 0 and 100 %).` : ""} Method: ${r.settings.method === "paper" ? "the paper's" : r.settings.method}. The paper's columns are other source corpora (eNTERFACE'05, CREMA-D), quoted for comparison. Chance is ${pct(chance())}.`;
     const ks = r.config.speakers;

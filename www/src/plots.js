@@ -75,8 +75,13 @@ export function linePlot(key, el, series, data, axes, xs = null, bands = []) {
     el,
   );
 }
+// A plot follows the width of its box. Each plot is first made narrow, so that the box's width
+// is the page's and not the plot's own (a wide plot would otherwise hold its box open when the
+// window narrows, and the page would scroll sideways).
 window.addEventListener('resize', () => {
-  for (const [key, plot] of Object.entries(ui.plots)) {
+  const plots = Object.entries(ui.plots);
+  for (const [, plot] of plots) plot.setSize({ width: 280, height: 260 });
+  for (const [key, plot] of plots) {
     const el = key === 'loss' ? $('loss-plot') : $('figure2');
     plot.setSize({ width: Math.max(280, el.clientWidth), height: 260 });
   }

@@ -37,7 +37,7 @@ function renderReport(r) {
           // One model gives OODT and IDT one value each: no spread to show.
           `<td>${pct(t[key])}${r.table1_ci[key] || r.table1_std[key] > 0 ? ` ± ${(100 * r.table1_std[key]).toFixed(1)}` : ''}${ci(r.table1_ci[key])}</td>` +
           `<td>${base === null || base === undefined ? '—' : pct(base)}</td><td>${pv(r.table1_vs_baseline[key])}</td>` +
-          `<td>${seen === null ? '—' : pct(seen)}</td>${r.paper.map((p) => `<td>${pct(p[key])}</td>`).join('')}<td>${esc(note)}</td></tr>`,
+          `<td>${seen === null || seen === undefined ? '—' : `${pct(seen)} (the other rows of the k = ${t[`${key}_cell`].speakers} labelled speakers)`}</td>${r.paper.map((p) => `<td>${pct(p[key])}</td>`).join('')}<td>${esc(note)}</td></tr>`,
       )
       .join('') +
     '</tbody>';
