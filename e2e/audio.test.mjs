@@ -90,6 +90,11 @@ test('WAV files become the target: features, labels from names, fine-tuning, UAR
       /Only 8 test rows: one row more or less recognised moves UAR by about 13 points/,
     );
     assert.match(await page.textContent('[data-metric="uar"]'), /\d+\.\d %/);
+    // Relabelling after a run removes its results: they were computed with the earlier labels.
+    await page.locator('select.rec-emotion').first().selectOption('sad');
+    await page.waitForFunction(() => /label or speaker of .* changed/.test(document.querySelector('#train-status').textContent));
+    assert.equal(await page.isHidden('#results'), true);
+    await page.locator('select.rec-emotion').first().selectOption('happy');
 
     // A file that is not a WAV: a clear alert, and the recordings stay loaded.
     const bad = `${ARTIFACTS}/not-audio.wav`;
@@ -101,6 +106,11 @@ test('WAV files become the target: features, labels from names, fine-tuning, UAR
       /not-audio\.wav: the audio file could not be read: it does not start with a RIFF\/WAVE header/,
     );
     assert.match(await page.textContent('#target-summary'), /16 used of 16/);
+    // A CSV target replaces the recordings, and nothing about them stays.
+    await page.click('#sample-button');
+    await page.waitForFunction(() => document.querySelector('#target-summary').textContent.includes('768 used'));
+    assert.equal(await page.textContent('#wav-status'), '');
+    assert.equal(await page.isHidden('#recordings'), true);
     assert.deepEqual(problems(), []);
     await context.close();
   } finally {
@@ -183,6 +193,8 @@ test('teach it your voice: record clips from the microphone, fine-tune, live pre
     await page.click('#clip-list button[data-remove="1"]');
     await page.waitForFunction(() => document.querySelectorAll('#clip-list li').length === 7);
     assert.ok(await page.isHidden('#voice-estimate'));
+    assert.ok(await page.isHidden('#live'), "the deleted model's live predictions go too");
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.remove), '1', "focus moves to the next clip's ✕");
     assert.ok(await page.isDisabled('#live-toggle'));
     assert.ok(await page.isDisabled('#voice-train'), 'angry has one clip left');
     await page.click('button.record[data-emotion="angry"]');
@@ -192,7 +204,19 @@ test('teach it your voice: record clips from the microphone, fine-tune, live pre
     const names = await page.$$eval('#clip-list li', (els) => els.map((e) => e.textContent.split(':')[0]));
     assert.equal(new Set(names).size, 8, `clip names stay unique: ${names}`);
     assert.ok(await page.isEnabled('#voice-train'));
+    // A voice model belongs to the model it was fine-tuned from: changing that removes it.
+    await page.click('#voice-train');
+    await page.waitForFunction(() => /Fine-tuned on 8 clips/.test(document.querySelector('#voice-status').textContent), null, {
+      timeout: 60000,
+    });
+    await page.selectOption('#model-select', 'tess');
+    await page.waitForFunction(() =>
+      /voice model was fine-tuned from the earlier model/.test(document.querySelector('#voice-status').textContent),
+    );
+    assert.ok(await page.isHidden('#voice-estimate'));
+    assert.ok(await page.isDisabled('#live-toggle'));
     await page.click('#mic-stop');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'mic-start', 'focus does not fall to the page');
     assert.deepEqual(problems(), []);
     await context.close();
   } finally {

@@ -290,8 +290,9 @@ test('predicts unlabelled rows with per-class probabilities and offers the CSV',
   const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#predict-csv')]);
   await dl.saveAs(`${ARTIFACTS}/predictions.csv`);
   const csv = readFileSync(`${ARTIFACTS}/predictions.csv`, 'utf8').trim().split('\n');
-  assert.equal(csv[0], 'file,corpus,speaker,emotion,predicted,p_angry,p_happy,p_sad,p_fearful,standardised_by');
-  assert.equal(csv.length, 11);
+  assert.match(csv[0], /^# siamese-ser [\d.]+; model pretrained on TESS \(models\/tess\.json\); input opensmile_is09\.csv$/);
+  assert.equal(csv[1], 'file,corpus,speaker,emotion,predicted,p_angry,p_happy,p_sad,p_fearful,standardised_by');
+  assert.equal(csv.length, 12);
   assert.deepEqual(problems(), []);
   await context.close();
 });
@@ -464,6 +465,24 @@ test('the experiment runs on a corpus of 10 speakers, with the grid that fits it
   });
   assert.equal(await page.evaluate(() => document.activeElement.id), 'paper-error', "the engine's refusal takes the focus");
   assert.equal(await page.isHidden('#paper-results'), true, 'the failed run left no earlier results beside its error');
+  assert.deepEqual(problems(), []);
+  await context.close();
+});
+
+test("the experiment's source CSV is shown while loaded and can be removed", async () => {
+  const { page, problems, context } = await openReady();
+  await page.click('#sample-button');
+  await page.waitForFunction(() => document.querySelector('#target-summary').textContent.includes('768 used'));
+  await page.setInputFiles('#paper-source', `${ROOT}tests/fixtures/audio/features.csv`);
+  await page.locator('#paper-source-status').waitFor({ state: 'visible' });
+  assert.match(
+    await page.textContent('#paper-source-name'),
+    /Source: features\.csv, 16 labelled rows of the four emotions \(16 read\); the experiment pretrains on it/,
+  );
+  await page.click('#paper-source-remove');
+  await page.locator('#paper-source-status').waitFor({ state: 'hidden' });
+  assert.match(await page.textContent('#status'), /Source removed/);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'paper-source');
   assert.deepEqual(problems(), []);
   await context.close();
 });

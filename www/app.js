@@ -580,6 +580,7 @@ registerProcessor('siamese-tap', Tap);`;
     mic.ctx = mic.stream = mic.node = null;
     $("mic-level").value = 0;
     voiceControls();
+    if (document.activeElement === $("mic-stop") || document.activeElement === document.body) $("mic-start").focus();
   }
   function onMicBlock(block) {
     let sum = 0;
@@ -636,6 +637,8 @@ registerProcessor('siamese-tap', Tap);`;
     if (mic.live) toggleLive();
     $("voice-estimate").hidden = true;
     $("voice-estimate").innerHTML = "";
+    $("live").hidden = true;
+    $("live-history").innerHTML = "";
     if (ui.haveVoiceModel) {
       ui.haveVoiceModel = false;
       if (why) $("voice-status").textContent = why;
@@ -671,6 +674,8 @@ registerProcessor('siamese-tap', Tap);`;
       showError("voice-error", errorText(err));
     }
     renderClips();
+    const left = $("clip-list").querySelectorAll("button[data-remove]");
+    (left[Math.min(Number(i), left.length - 1)] || $("voice-status")).focus();
   });
   $("mic-start").addEventListener("click", startMic);
   $("mic-stop").addEventListener("click", stopMic);
@@ -817,6 +822,7 @@ registerProcessor('siamese-tap', Tap);`;
     $("train-progress").value = 0;
     $("paper-progress").value = 0;
     Object.assign(ui, { outcome: null, outcomeCsv: null, report: null, gridCsv: null, haveTuned: false });
+    if (ui.modelName) $("predict-model").textContent = `Predictions use the loaded model (${ui.modelName}).`;
   }
   function clearPredictions() {
     if (!$("predict-results").hidden) {
@@ -843,6 +849,7 @@ registerProcessor('siamese-tap', Tap);`;
     ui.haveModel = true;
     clearResults(`the model is now ${name}`);
     clearPredictions();
+    voiceModelGone("Your voice model was fine-tuned from the earlier model and was removed; train again to start from the one now loaded.");
     renderCard(r.card, name);
     showOverlap(r.overlap);
     status(`Model loaded: ${name}.`);
@@ -929,9 +936,9 @@ registerProcessor('siamese-tap', Tap);`;
       busy: "Computing features of the recordings…",
       done: (r) => {
         ui.haveTarget = true;
-        ui.targetName = `${files.length} WAV recordings`;
+        ui.targetName = `${r.list.length} WAV recordings`;
         ui.targetProblem = readiness(r.summary);
-        clearResults(`the target is now ${files.length} recordings`);
+        clearResults(`the target is now ${r.list.length} recordings`);
         const labels = {};
         replay.target = {
           labels,
@@ -981,8 +988,11 @@ ${r.problems.join("\n")}`);
       const label = { emotion: row.querySelector(".rec-emotion").value, speaker: row.querySelector(".rec-speaker").value };
       const r = await call("labelRecording", { index: Number(i), ...label });
       if (replay.target && replay.target.labels) replay.target.labels[i] = label;
+      clearResults(`the label or speaker of ${r.list[Number(i)].file} changed`);
+      ui.targetProblem = readiness(r.summary);
       $("target-summary").innerHTML = renderSummary(r.summary, `${r.list.length} recordings`);
       clearError("target-error");
+      refreshControls();
     } catch (err) {
       showError("target-error", errorText(err));
     }
@@ -1069,6 +1079,7 @@ ${r.problems.join("\n")}`);
       ui.targetProblem = readiness(r.summary);
       clearResults(`the target is now ${name}`);
       $("recordings").hidden = true;
+      $("wav-status").textContent = "";
       $("target-summary").innerHTML = renderSummary(r.summary, name);
       showOverlap(r.overlap);
       status(`Target loaded: ${name}, ${r.summary.rows_kept} ${r.summary.rows_kept === 1 ? "row" : "rows"}.`);
@@ -1279,6 +1290,7 @@ ${r.problems.join("\n")}`);
       ui.modelName = "the fine-tuned model (this session)";
       clearResults("the fine-tuned model is now the loaded model");
       clearPredictions();
+      voiceModelGone("Your voice model was fine-tuned from the earlier model and was removed; train again to start from the one now loaded.");
       renderCard(r.card, ui.modelName);
       showModelChoice("fine-tuned in this session");
       showOverlap(r.overlap);
@@ -1381,13 +1393,31 @@ ${r.problems.join("\n")}`);
       const r = await call("loadTable", args, (m) => status(`Reading ${file.name}: ${Math.round(100 * m.done / m.total)} %…`));
       replay.source = { type: "loadTable", args };
       ui.haveSource = true;
-      status(
-        `Source loaded: ${file.name}, ${r.summary.rows_kept} ${r.summary.rows_kept === 1 ? "row" : "rows"}; the experiment will pretrain on it.`
-      );
+      ui.sourceName = file.name;
+      const labelled = r.summary.per_emotion.reduce((a, b) => a + b, 0);
+      $("paper-source-name").textContent = `Source: ${file.name}, ${labelled} labelled ${labelled === 1 ? "row" : "rows"} of the four emotions (${r.summary.rows_kept} read); the experiment pretrains on it instead of using the loaded model.`;
+      $("paper-source-status").hidden = false;
+      clearResults(`the experiment's source is now ${file.name}`);
+      status(`Source loaded: ${file.name}.`);
     } catch (err) {
       if (!err.cancelled) showError("paper-source-error", `${file.name}: ${err.crashed ? await recover(errorText(err)) : errorText(err)}`);
     }
     e.target.value = "";
+    refreshControls();
+  });
+  $("paper-source-remove").addEventListener("click", async () => {
+    try {
+      await call("dropTable", { role: "source" });
+      delete replay.source;
+      ui.haveSource = false;
+      ui.sourceName = null;
+      $("paper-source-status").hidden = true;
+      clearResults("the experiment's source was removed");
+      status("Source removed: the experiment uses the loaded model again.");
+      $("paper-source").focus();
+    } catch (err) {
+      showError("paper-source-error", errorText(err));
+    }
     refreshControls();
   });
   $("paper-button").addEventListener("click", async () => {
@@ -1440,6 +1470,7 @@ ${r.problems.join("\n")}`);
       busy: "Running the paper's experiment…",
       done: (r) => {
         ui.report = r.report;
+        ui.reportSource = ui.haveSource ? ui.sourceName : null;
         ui.gridCsv = r.gridCsv;
         renderReport(r.report);
         $("paper-results-heading").focus();
@@ -1456,7 +1487,13 @@ ${r.problems.join("\n")}`);
   });
   $("paper-cancel").addEventListener("click", () => cancelJob("paper"));
   $("paper-json").addEventListener("click", () => {
-    if (ui.report) download("siamese-ser-paper-report.json", JSON.stringify(provenance({ report: ui.report }), null, 2), "application/json");
+    const model = ui.report && ui.report.settings.oodt_model.startsWith("given") ? ui.modelName : `pretrained here on ${ui.reportSource}`;
+    if (ui.report)
+      download(
+        "siamese-ser-paper-report.json",
+        JSON.stringify({ ...provenance({ report: ui.report }), model, source: ui.reportSource || null }, null, 2),
+        "application/json"
+      );
   });
   $("paper-csv").addEventListener("click", () => {
     if (ui.gridCsv) download("siamese-ser-paper-grid.csv", ui.gridCsv, "text/csv");
@@ -1464,13 +1501,15 @@ ${r.problems.join("\n")}`);
 
   // www/src/sections/predict.js
   function renderPredictions(r, from, read) {
-    ui.predictCsv = r.csv;
+    const p = provenance({ input: from });
+    ui.predictCsv = `# ${p.engine}; model ${p.model}; input ${p.input}
+${r.csv}`;
     const shown = r.rows.slice(0, 500);
     $("predict-results").hidden = false;
     const t = r.totals;
     $("predict-summary").textContent = `${t.rows} rows predicted from ${from} (${read} read) with ${ui.modelName}${t.labelled ? `; ${t.correct} of ${t.labelled} labelled rows predicted correctly (${pct(t.correct / t.labelled)})` : ""}${r.labelled ? `, UAR ${pct(r.labelled.uar)} on them (chance ${pct(chance())})` : ""}${r.baseline ? `; the model's logistic regression on the same rows: UAR ${pct(r.baseline.uar)}` : ""}${r.overlap.length ? `; the model was trained on ${r.overlap.join(", ")} too, so these figures are optimistic` : ""}${t.standardised_by_model ? `; ${t.standardised_by_model} row(s) of an unknown speaker, or of a speaker with fewer than ${t.min_group_rows} rows, were standardised with the model's statistics` : ""}${r.rows.length > shown.length ? `; the first ${shown.length} are shown, the download has all` : ""}.`;
     $("predict-table").innerHTML = `<thead><tr><th scope="col">file</th><th scope="col">speaker</th><th scope="col">label</th><th scope="col">predicted</th>${EMOTIONS.map((e2) => `<th scope="col">P(${e2})</th>`).join("")}</tr></thead><tbody>` + shown.map(
-      (p) => `<tr data-predicted="${p.predicted}"><td>${esc(p.file)}</td><td>${esc(p.speaker || "")}</td><td>${p.emotion || ""}</td><td><strong>${p.predicted}</strong></td>${p.probabilities.map((v) => `<td>${v.toFixed(3)}</td>`).join("")}</tr>`
+      (p2) => `<tr data-predicted="${p2.predicted}"><td>${esc(p2.file)}</td><td>${esc(p2.speaker || "")}</td><td>${p2.emotion || ""}</td><td><strong>${p2.predicted}</strong></td>${p2.probabilities.map((v) => `<td>${v.toFixed(3)}</td>`).join("")}</tr>`
     ).join("") + "</tbody>";
   }
   async function predictFiles(files) {
@@ -1491,7 +1530,8 @@ ${r.problems.join("\n")}`);
           null,
           payload.map((p) => p.bytes)
         );
-        renderPredictions(r, label, wavs.length);
+        const used = wavs.length - r.problems.length;
+        renderPredictions(r, label, used === wavs.length ? `${used}` : `${used} of ${wavs.length}; ${r.problems.length} could not be used`);
         if (r.problems.length) showError("predict-error", `${r.problems.length} file(s) could not be used:
 ${r.problems.join("\n")}`);
       } else {

@@ -84,8 +84,17 @@ self.startWorker = function startWorker(boot) {
       const model = api.Model.fromJson(json); // throws on a bad file; the old model stays
       st.model = replace(st.model, model);
       st.modelName = name || '';
+      // A voice model was fine-tuned from the earlier model: it goes with it.
+      st.voiceModel = replace(st.voiceModel, null);
       const target = st.tables.target;
       return { card: model.card(), name, overlap: target ? model.overlap(target) : [] };
+    },
+
+    // Forgets a loaded table (the experiment's source, when the person removes it).
+    dropTable({ role }) {
+      st.tables[role] = replace(st.tables[role], null);
+      delete st.tableNames[role];
+      return {};
     },
 
     // Reads a CSV in slices of about SLICE_MS, with progress; a newer load of the same role
@@ -153,6 +162,7 @@ self.startWorker = function startWorker(boot) {
       const json = tuned.toJson();
       st.model = replace(st.model, api.Model.fromJson(json));
       st.modelName = 'fine-tuned model';
+      st.voiceModel = replace(st.voiceModel, null);
       const target = st.tables.target;
       return { card: st.model.card(), json, overlap: target ? st.model.overlap(target) : [] };
     },

@@ -115,6 +115,8 @@ function stopMic() {
   mic.ctx = mic.stream = mic.node = null;
   $('mic-level').value = 0;
   voiceControls();
+  // The Stop button disabled itself: focus goes to Start, not to the page.
+  if (document.activeElement === $('mic-stop') || document.activeElement === document.body) $('mic-start').focus();
 }
 
 function onMicBlock(block) {
@@ -174,10 +176,13 @@ for (const b of document.querySelectorAll('button.record')) {
 }
 // The voice model no longer matches the clips (one was added or deleted): live prediction
 // stops and the estimate goes, as the engine has dropped the model.
-function voiceModelGone(why) {
+export function voiceModelGone(why) {
   if (mic.live) toggleLive();
   $('voice-estimate').hidden = true;
   $('voice-estimate').innerHTML = '';
+  // Live predictions came from the model that is gone.
+  $('live').hidden = true;
+  $('live-history').innerHTML = '';
   if (ui.haveVoiceModel) {
     ui.haveVoiceModel = false;
     if (why) $('voice-status').textContent = why;
@@ -217,6 +222,9 @@ $('clip-list').addEventListener('click', async (e) => {
     showError('voice-error', errorText(err));
   }
   renderClips();
+  // The clip's ✕ is gone: focus goes to the next clip's, or the last one's, or the status.
+  const left = $('clip-list').querySelectorAll('button[data-remove]');
+  (left[Math.min(Number(i), left.length - 1)] || $('voice-status')).focus();
 });
 $('mic-start').addEventListener('click', startMic);
 $('mic-stop').addEventListener('click', stopMic);

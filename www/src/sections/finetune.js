@@ -2,6 +2,7 @@
 // guidance, loss curves and the embedding map, and what can be downloaded.
 import { call, cancelJob, replay, request, runJob } from '../engine.js';
 import { $, chance, clearError, download, errorText, esc, fmt, pct, provenance, showError, status, ui } from '../page.js';
+import { voiceModelGone } from '../microphone.js';
 import { drawEmbedding, drawLoss } from '../plots.js';
 import { confusionTable, headline, recallTable } from '../render.js';
 import { clearPredictions, clearResults, renderCard, showModelChoice, showOverlap } from './model.js';
@@ -148,6 +149,7 @@ $('use-tuned').addEventListener('click', async () => {
     ui.modelName = 'the fine-tuned model (this session)';
     clearResults('the fine-tuned model is now the loaded model');
     clearPredictions();
+    voiceModelGone('Your voice model was fine-tuned from the earlier model and was removed; train again to start from the one now loaded.');
     renderCard(r.card, ui.modelName);
     showModelChoice('fine-tuned in this session');
     showOverlap(r.overlap);

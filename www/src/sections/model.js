@@ -3,6 +3,7 @@
 import { refreshControls } from '../controls.js';
 import { call, replay } from '../engine.js';
 import { $, BUNDLE, MODELS, chance, clearError, errorText, esc, fetchText, pct, readFile, showError, status, tooBig, ui } from '../page.js';
+import { voiceModelGone } from '../microphone.js';
 
 export function renderCard(card, name) {
   const trained = card.trained_on.map((c) => `${esc(c.name)}: ${c.rows} rows, ${c.speakers} speakers`).join('; ') || '—';
@@ -38,6 +39,7 @@ export function clearResults(why) {
   $('train-progress').value = 0;
   $('paper-progress').value = 0;
   Object.assign(ui, { outcome: null, outcomeCsv: null, report: null, gridCsv: null, haveTuned: false });
+  if (ui.modelName) $('predict-model').textContent = `Predictions use the loaded model (${ui.modelName}).`;
 }
 
 // Predictions belong to the model that made them: a model change removes them.
@@ -70,6 +72,7 @@ async function loadModel(json, name) {
   ui.haveModel = true;
   clearResults(`the model is now ${name}`);
   clearPredictions();
+  voiceModelGone('Your voice model was fine-tuned from the earlier model and was removed; train again to start from the one now loaded.');
   renderCard(r.card, name);
   showOverlap(r.overlap);
   status(`Model loaded: ${name}.`);

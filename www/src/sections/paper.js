@@ -5,6 +5,7 @@ import { call, cancelJob, recover, replay, runJob } from '../engine.js';
 import { $, chance, clearError, download, errorText, esc, pct, provenance, readFile, showError, status, tooBig, ui } from '../page.js';
 import { linePlot } from '../plots.js';
 import { runPool } from '../pool.js';
+import { clearResults } from './model.js';
 
 function renderReport(r) {
   $('paper-results').hidden = false;
@@ -126,13 +127,35 @@ $('paper-source').addEventListener('change', async (e) => {
     const r = await call('loadTable', args, (m) => status(`Reading ${file.name}: ${Math.round((100 * m.done) / m.total)} %…`));
     replay.source = { type: 'loadTable', args };
     ui.haveSource = true;
-    status(
-      `Source loaded: ${file.name}, ${r.summary.rows_kept} ${r.summary.rows_kept === 1 ? 'row' : 'rows'}; the experiment will pretrain on it.`,
-    );
+    ui.sourceName = file.name;
+    // Pretraining uses the rows of the four emotions, not every row read.
+    const labelled = r.summary.per_emotion.reduce((a, b) => a + b, 0);
+    $('paper-source-name').textContent =
+      `Source: ${file.name}, ${labelled} labelled ${labelled === 1 ? 'row' : 'rows'} of the four emotions ` +
+      `(${r.summary.rows_kept} read); the experiment pretrains on it instead of using the loaded model.`;
+    $('paper-source-status').hidden = false;
+    clearResults(`the experiment's source is now ${file.name}`);
+    status(`Source loaded: ${file.name}.`);
   } catch (err) {
     if (!err.cancelled) showError('paper-source-error', `${file.name}: ${err.crashed ? await recover(errorText(err)) : errorText(err)}`);
   }
   e.target.value = '';
+  refreshControls();
+});
+
+$('paper-source-remove').addEventListener('click', async () => {
+  try {
+    await call('dropTable', { role: 'source' });
+    delete replay.source;
+    ui.haveSource = false;
+    ui.sourceName = null;
+    $('paper-source-status').hidden = true;
+    clearResults("the experiment's source was removed");
+    status('Source removed: the experiment uses the loaded model again.');
+    $('paper-source').focus();
+  } catch (err) {
+    showError('paper-source-error', errorText(err));
+  }
   refreshControls();
 });
 
@@ -192,6 +215,7 @@ $('paper-button').addEventListener('click', async () => {
     busy: "Running the paper's experiment…",
     done: (r) => {
       ui.report = r.report;
+      ui.reportSource = ui.haveSource ? ui.sourceName : null;
       ui.gridCsv = r.gridCsv;
       renderReport(r.report);
       $('paper-results-heading').focus();
@@ -211,7 +235,14 @@ $('paper-button').addEventListener('click', async () => {
 });
 $('paper-cancel').addEventListener('click', () => cancelJob('paper'));
 $('paper-json').addEventListener('click', () => {
-  if (ui.report) download('siamese-ser-paper-report.json', JSON.stringify(provenance({ report: ui.report }), null, 2), 'application/json');
+  // With a source CSV the OODT and fine-tuning models were pretrained here, not the loaded one.
+  const model = ui.report && ui.report.settings.oodt_model.startsWith('given') ? ui.modelName : `pretrained here on ${ui.reportSource}`;
+  if (ui.report)
+    download(
+      'siamese-ser-paper-report.json',
+      JSON.stringify({ ...provenance({ report: ui.report }), model, source: ui.reportSource || null }, null, 2),
+      'application/json',
+    );
 });
 $('paper-csv').addEventListener('click', () => {
   if (ui.gridCsv) download('siamese-ser-paper-grid.csv', ui.gridCsv, 'text/csv');

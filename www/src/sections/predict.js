@@ -1,10 +1,27 @@
 // Section 6, predict: a CSV, WAV files or a folder, predicted by the model the card shows.
 import { call, recover, replay } from '../engine.js';
-import { $, EMOTIONS, chance, clearError, download, errorText, esc, pct, readFile, showError, status, tooBig, ui } from '../page.js';
+import {
+  $,
+  EMOTIONS,
+  chance,
+  clearError,
+  download,
+  errorText,
+  esc,
+  pct,
+  provenance,
+  readFile,
+  showError,
+  status,
+  tooBig,
+  ui,
+} from '../page.js';
 import { isWav } from './target.js';
 
 function renderPredictions(r, from, read) {
-  ui.predictCsv = r.csv;
+  // The download says what made it: engine, model and input, on a first comment line.
+  const p = provenance({ input: from });
+  ui.predictCsv = `# ${p.engine}; model ${p.model}; input ${p.input}\n${r.csv}`;
   const shown = r.rows.slice(0, 500);
   $('predict-results').hidden = false;
   const t = r.totals;
@@ -45,7 +62,8 @@ async function predictFiles(files) {
         null,
         payload.map((p) => p.bytes),
       );
-      renderPredictions(r, label, wavs.length);
+      const used = wavs.length - r.problems.length;
+      renderPredictions(r, label, used === wavs.length ? `${used}` : `${used} of ${wavs.length}; ${r.problems.length} could not be used`);
       if (r.problems.length) showError('predict-error', `${r.problems.length} file(s) could not be used:\n${r.problems.join('\n')}`);
     } else {
       const file = files[0];

@@ -1,5 +1,6 @@
 // Section 2 with WAV recordings: features computed in the engine, labels from file names or
 // set by hand, and the drop zone.
+import { refreshControls } from '../controls.js';
 import { call, replay, request, runJob } from '../engine.js';
 import { $, BUNDLE, EMOTIONS, SAMPLE, clearError, download, errorText, esc, fetchText, showError, status, tooBig, ui } from '../page.js';
 import { clearResults, showOverlap } from './model.js';
@@ -39,9 +40,9 @@ export async function loadRecordings(files) {
     busy: 'Computing features of the recordings…',
     done: (r) => {
       ui.haveTarget = true;
-      ui.targetName = `${files.length} WAV recordings`;
+      ui.targetName = `${r.list.length} WAV recordings`;
       ui.targetProblem = readiness(r.summary);
-      clearResults(`the target is now ${files.length} recordings`);
+      clearResults(`the target is now ${r.list.length} recordings`);
       // A replaced engine reads the same files again and applies the same labels.
       const labels = {};
       replay.target = {
@@ -104,8 +105,12 @@ $('recordings-table').addEventListener('change', async (e) => {
     const label = { emotion: row.querySelector('.rec-emotion').value, speaker: row.querySelector('.rec-speaker').value };
     const r = await call('labelRecording', { index: Number(i), ...label });
     if (replay.target && replay.target.labels) replay.target.labels[i] = label;
+    // Results were computed with the earlier labels: they go.
+    clearResults(`the label or speaker of ${r.list[Number(i)].file} changed`);
+    ui.targetProblem = readiness(r.summary);
     $('target-summary').innerHTML = renderSummary(r.summary, `${r.list.length} recordings`);
     clearError('target-error');
+    refreshControls();
   } catch (err) {
     showError('target-error', errorText(err));
   }

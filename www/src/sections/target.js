@@ -50,6 +50,7 @@ export async function loadTarget(text, name, seq = ++ui.targetSeq) {
     ui.targetProblem = readiness(r.summary);
     clearResults(`the target is now ${name}`);
     $('recordings').hidden = true;
+    $('wav-status').textContent = '';
     $('target-summary').innerHTML = renderSummary(r.summary, name);
     showOverlap(r.overlap);
     status(`Target loaded: ${name}, ${r.summary.rows_kept} ${r.summary.rows_kept === 1 ? 'row' : 'rows'}.`);
