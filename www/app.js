@@ -823,6 +823,7 @@ registerProcessor('siamese-tap', Tap);`;
     $("paper-progress").value = 0;
     Object.assign(ui, { outcome: null, outcomeCsv: null, report: null, gridCsv: null, haveTuned: false });
     if (ui.modelName) $("predict-model").textContent = `Predictions use the loaded model (${ui.modelName}).`;
+    if (ui.state === "done") setState("ready");
   }
   function clearPredictions() {
     if (!$("predict-results").hidden) {

@@ -1,6 +1,6 @@
 // Section 1, the model: the bundled models or a weights file, its card, and removing results
 // that an earlier model computed.
-import { refreshControls } from '../controls.js';
+import { refreshControls, setState } from '../controls.js';
 import { call, replay } from '../engine.js';
 import { $, BUNDLE, MODELS, chance, clearError, errorText, esc, fetchText, pct, readFile, showError, status, tooBig, ui } from '../page.js';
 import { voiceModelGone } from '../microphone.js';
@@ -40,6 +40,8 @@ export function clearResults(why) {
   $('paper-progress').value = 0;
   Object.assign(ui, { outcome: null, outcomeCsv: null, report: null, gridCsv: null, haveTuned: false });
   if (ui.modelName) $('predict-model').textContent = `Predictions use the loaded model (${ui.modelName}).`;
+  // 'done' described the results just removed.
+  if (ui.state === 'done') setState('ready');
 }
 
 // Predictions belong to the model that made them: a model change removes them.
