@@ -346,8 +346,7 @@ fn run(cli: Cli) -> AnyResult<()> {
                 estimate.run()?;
                 let e = estimate.estimate()?;
                 let line = |name: &str, r: &EvalReport| {
-                    let right: usize = (0..r.confusion.len()).map(|i| r.confusion[i][i]).sum();
-                    println!("  {name:<42} UAR {:>5}%   {right} of {} right", pct(r.uar), r.rows);
+                    println!("  {name:<42} UAR {:>5}%   {} of {} right", pct(r.uar), r.correct(), r.rows);
                 };
                 println!("Held out ({} folds; chance UAR {}%):", e.folds, pct(e.chance));
                 line("fine-tuned without the fold", &e.tuned);

@@ -235,17 +235,18 @@ impl Recognizer {
     }
 
     /// Every row of `ds` predicted ([`predict`](Self::predict)), with the totals, and on the
-    /// labelled rows the UAR beside the baseline's.
+    /// labelled rows the UAR beside the baseline's. `ds` is standardised once for all of it.
     pub fn predict_table(&self, ds: &Dataset) -> Result<crate::report::Predictions> {
-        let rows = self.predict(ds)?;
-        let labelled: Vec<&crate::report::PredictionRow> = rows.iter().filter(|r| r.emotion.is_some()).collect();
+        let (z, by) = self.standardize_explained(ds)?;
+        let rows = crate::report::prediction_rows(ds, &self.classify_standardized(z.view())?, &by);
+        let labelled = ds.labelled();
         let (report, baseline) = if labelled.is_empty() {
             (None, None)
         } else {
-            let truth: Vec<Emotion> = labelled.iter().map(|r| r.emotion.expect("labelled")).collect();
-            let predicted: Vec<Emotion> = labelled.iter().map(|r| r.predicted).collect();
-            let speakers = ds.select(&ds.labelled()).speakers().len();
-            (Some(evaluate(&truth, &predicted, speakers)), self.evaluate_baseline(ds)?)
+            let truth: Vec<Emotion> = labelled.iter().map(|&i| ds.emotion[i].expect("labelled")).collect();
+            let predicted: Vec<Emotion> = labelled.iter().map(|&i| rows[i].predicted).collect();
+            let speakers = ds.select(&labelled).speakers().len();
+            (Some(evaluate(&truth, &predicted, speakers)), self.baseline_on(&z, ds, &labelled))
         };
         Ok(crate::report::Predictions {
             totals: crate::report::PredictionTotals::of(&rows, self.scaler.config.min_group_rows),
@@ -265,14 +266,22 @@ impl Recognizer {
     /// The model's logistic-regression baseline on the labelled rows of `ds` (same z-scores);
     /// `None` if the model has none.
     pub fn evaluate_baseline(&self, ds: &Dataset) -> Result<Option<EvalReport>> {
-        let Some(lr) = &self.baseline else { return Ok(None) };
+        if self.baseline.is_none() {
+            return Ok(None);
+        }
         let rows = ds.labelled();
         if rows.is_empty() {
             return Err(Error::data("evaluation", "labelled test rows", "there are none"));
         }
-        let z = self.standardize(ds)?.select(Axis(0), &rows);
+        Ok(self.baseline_on(&self.standardize(ds)?, ds, &rows))
+    }
+
+    /// The baseline on rows `rows` (labelled) of `ds`, whose z-scores are `z`.
+    fn baseline_on(&self, z: &Array2<f32>, ds: &Dataset, rows: &[usize]) -> Option<EvalReport> {
+        let lr = self.baseline.as_ref()?;
         let truth: Vec<Emotion> = rows.iter().map(|&i| ds.emotion[i].expect("labelled")).collect();
-        Ok(Some(evaluate(&truth, &lr.predict(z.view()), ds.select(&rows).speakers().len())))
+        let predicted = lr.predict(z.select(Axis(0), rows).view());
+        Some(evaluate(&truth, &predicted, ds.select(rows).speakers().len()))
     }
 
     /// Starts training a fresh network on the labelled rows of `source`, keeping references

@@ -36,11 +36,20 @@ pub struct RecordingInfo {
     pub other_emotion: Option<&'static str>,
 }
 
+/// What the audio of a recording was (its feature row holds the rest).
+#[derive(Debug, Clone)]
+struct Audio {
+    seconds: f64,
+    sample_rate: u32,
+    channels: u16,
+    other_emotion: Option<&'static str>,
+}
+
 /// Recordings turned into feature rows, in the order they were added.
 #[derive(Debug, Clone, Default)]
 pub struct Recordings {
     rows: Vec<FeatureRow>,
-    info: Vec<RecordingInfo>,
+    audio: Vec<Audio>,
 }
 
 impl Recordings {
@@ -49,29 +58,38 @@ impl Recordings {
         Recordings::default()
     }
 
-    fn push(&mut self, row: FeatureRow, seconds: f64, sample_rate: u32, channels: u16, other: Option<&'static str>) {
-        self.info.push(RecordingInfo {
+    /// Keeps a recording; returns what the page shows about it.
+    fn push(&mut self, row: FeatureRow, audio: Audio) -> RecordingInfo {
+        self.rows.push(row);
+        self.audio.push(audio);
+        self.info(self.rows.len() - 1)
+    }
+
+    /// What the page shows about recording `i`.
+    fn info(&self, i: usize) -> RecordingInfo {
+        let (row, audio) = (&self.rows[i], &self.audio[i]);
+        RecordingInfo {
             file: row.file.clone(),
-            seconds,
-            sample_rate,
-            channels,
+            seconds: audio.seconds,
+            sample_rate: audio.sample_rate,
+            channels: audio.channels,
             emotion: row.emotion,
             speaker: row.speaker.clone(),
             corpus: row.corpus.clone(),
-            other_emotion: other,
-        });
-        self.rows.push(row);
+            other_emotion: audio.other_emotion,
+        }
     }
 
     /// Decodes a WAV file, converts it to 16 kHz and computes its features. Emotion and speaker
     /// come from the file name when it follows a known corpus's convention. Errors name the file.
-    pub fn add_wav(&mut self, name: &str, bytes: &[u8]) -> Result<&RecordingInfo> {
+    pub fn add_wav(&mut self, name: &str, bytes: &[u8]) -> Result<RecordingInfo> {
         let named = |e: Error| Error::File { file: name.to_string(), source: Box::new(e) };
-        let audio = decode_wav(bytes).map_err(named)?;
-        let f = features(&audio.samples, audio.sample_rate).map_err(named)?;
-        let (row, other) = recording_row(name, f, "recordings");
-        self.push(row, audio.seconds(), audio.sample_rate, audio.channels, other);
-        Ok(self.info.last().expect("pushed"))
+        let wav = decode_wav(bytes).map_err(named)?;
+        let f = features(&wav.samples, wav.sample_rate).map_err(named)?;
+        let (row, other_emotion) = recording_row(name, f, "recordings");
+        let audio =
+            Audio { seconds: wav.seconds(), sample_rate: wav.sample_rate, channels: wav.channels, other_emotion };
+        Ok(self.push(row, audio))
     }
 
     /// Adds a clip of mono `samples` at `rate` Hz (the microphone's) labelled `emotion`, spoken
@@ -83,10 +101,11 @@ impl Recordings {
         rate: u32,
         emotion: Option<Emotion>,
         speaker: &str,
-    ) -> Result<&RecordingInfo> {
+    ) -> Result<RecordingInfo> {
         let row = clip_row(name, samples, rate, emotion, speaker)?;
-        self.push(row, samples.len() as f64 / rate as f64, rate, 1, None);
-        Ok(self.info.last().expect("pushed"))
+        let audio =
+            Audio { seconds: samples.len() as f64 / rate as f64, sample_rate: rate, channels: 1, other_emotion: None };
+        Ok(self.push(row, audio))
     }
 
     /// Sets the emotion (`None` = unlabelled) and speaker ("" = unknown) of recording `index`.
@@ -94,8 +113,6 @@ impl Recordings {
         let row = self.rows.get_mut(index).ok_or(Error::OutOfOrder("there is no such recording"))?;
         row.emotion = emotion;
         row.speaker = Some(speaker.trim().to_string()).filter(|s| !s.is_empty());
-        self.info[index].emotion = emotion;
-        self.info[index].speaker = row.speaker.clone();
         Ok(())
     }
 
@@ -105,7 +122,7 @@ impl Recordings {
             return Err(Error::OutOfOrder("there is no such recording"));
         }
         self.rows.remove(index);
-        self.info.remove(index);
+        self.audio.remove(index);
         Ok(())
     }
 
@@ -120,8 +137,8 @@ impl Recordings {
     }
 
     /// What is known about each recording.
-    pub fn list(&self) -> &[RecordingInfo] {
-        &self.info
+    pub fn list(&self) -> Vec<RecordingInfo> {
+        (0..self.rows.len()).map(|i| self.info(i)).collect()
     }
 
     /// The labelled recordings of each emotion, in the fixed emotion order.

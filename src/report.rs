@@ -42,6 +42,13 @@ pub struct EvalReport {
     pub speakers: usize,
 }
 
+impl EvalReport {
+    /// Rows predicted correctly (the confusion matrix's diagonal).
+    pub fn correct(&self) -> usize {
+        (0..N_EMOTIONS).map(|c| self.confusion[c][c]).sum()
+    }
+}
+
 /// One row of a predictions table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PredictionRow {

@@ -335,7 +335,7 @@ impl Recordings {
     /// corpus's convention.
     #[wasm_bindgen(js_name = addWav)]
     pub fn add_wav(&mut self, name: &str, bytes: &[u8]) -> Result<JsValue, JsValue> {
-        to_js(self.inner.add_wav(name, bytes).map_err(err)?)
+        to_js(&self.inner.add_wav(name, bytes).map_err(err)?)
     }
 
     /// Adds a clip of mono `samples` at `rate` Hz (the microphone's), labelled `emotion`
@@ -350,7 +350,7 @@ impl Recordings {
         speaker: &str,
     ) -> Result<JsValue, JsValue> {
         let emotion = parse_emotion(emotion)?;
-        to_js(self.inner.add_clip(name, samples, rate, emotion, speaker).map_err(err)?)
+        to_js(&self.inner.add_clip(name, samples, rate, emotion, speaker).map_err(err)?)
     }
 
     /// A name for the next clip of `emotion` ("" for none) that no recording has.
