@@ -143,13 +143,19 @@
       el
     );
   }
+  var resizing = false;
   window.addEventListener("resize", () => {
-    const plots = Object.entries(ui.plots);
-    for (const [, plot] of plots) plot.setSize({ width: 280, height: 260 });
-    for (const [key, plot] of plots) {
-      const el = key === "loss" ? $("loss-plot") : $("figure2");
-      plot.setSize({ width: Math.max(280, el.clientWidth), height: 260 });
-    }
+    if (resizing) return;
+    resizing = true;
+    requestAnimationFrame(() => {
+      resizing = false;
+      const plots = Object.entries(ui.plots);
+      for (const [, plot] of plots) plot.setSize({ width: 280, height: 260 });
+      for (const [key, plot] of plots) {
+        const el = key === "loss" ? $("loss-plot") : $("figure2");
+        plot.setSize({ width: Math.max(280, el.clientWidth), height: 260 });
+      }
+    });
   });
   function drawLoss(epochs, distance) {
     const x = epochs.map((s) => s.epoch);
@@ -812,16 +818,29 @@ registerProcessor('siamese-tap', Tap);`;
   </dl>`;
     $("predict-model").textContent = `Predictions use the loaded model (${name}).`;
   }
+  var RUNS = {
+    finetune: {
+      results: "results",
+      status: "train-status",
+      progress: "train-progress",
+      kept: { outcome: null, outcomeCsv: null, haveTuned: false }
+    },
+    paper: { results: "paper-results", status: "paper-status", progress: "paper-progress", kept: { report: null, gridCsv: null } }
+  };
+  function removeRun(kind, line, otherwise = "") {
+    const r = RUNS[kind];
+    const had = !$(r.results).hidden;
+    $(r.results).hidden = true;
+    $(r.progress).value = 0;
+    Object.assign(ui, r.kept);
+    $(r.status).textContent = had ? line : otherwise;
+    return had;
+  }
   function clearResults(why) {
     const had = !$("results").hidden || !$("paper-results").hidden;
-    $("results").hidden = true;
-    $("paper-results").hidden = true;
+    const line = had ? `Earlier results were removed: ${why}.` : "";
+    for (const kind of Object.keys(RUNS)) removeRun(kind, line, line);
     for (const id of ["finetune-error", "settings-error", "paper-error"]) clearError(id);
-    $("train-status").textContent = had ? `Earlier results were removed: ${why}.` : "";
-    $("paper-status").textContent = had ? `Earlier results were removed: ${why}.` : "";
-    $("train-progress").value = 0;
-    $("paper-progress").value = 0;
-    Object.assign(ui, { outcome: null, outcomeCsv: null, report: null, gridCsv: null, haveTuned: false });
     if (ui.modelName) $("predict-model").textContent = `Predictions use the loaded model (${ui.modelName}).`;
     if (ui.state === "done") setState("ready");
   }
@@ -841,18 +860,21 @@ registerProcessor('siamese-tap', Tap);`;
       el.hidden = true;
     }
   }
+  function modelChanged(r, name, why) {
+    ui.modelName = name;
+    ui.haveModel = true;
+    clearResults(why);
+    clearPredictions();
+    voiceModelGone("Your voice model was fine-tuned from the earlier model and was removed; train again to start from the one now loaded.");
+    renderCard(r.card, name);
+    showOverlap(r.overlap);
+  }
   async function loadModel(json, name) {
     clearError("model-error");
     const args = { json, name };
     const r = await call("loadModel", args);
     replay.model = { type: "loadModel", args };
-    ui.modelName = name;
-    ui.haveModel = true;
-    clearResults(`the model is now ${name}`);
-    clearPredictions();
-    voiceModelGone("Your voice model was fine-tuned from the earlier model and was removed; train again to start from the one now loaded.");
-    renderCard(r.card, name);
-    showOverlap(r.overlap);
+    modelChanged(r, name, `the model is now ${name}`);
     status(`Model loaded: ${name}.`);
     refreshControls();
   }
@@ -1244,13 +1266,7 @@ ${r.problems.join("\n")}`);
       $("train-progress").value = m.done;
       $("train-status").textContent = `Epoch ${m.done} of ${m.total} — pair loss ${fmt(last.bce)}, pair accuracy ${pct(last.pair_accuracy)}${last.distance === null ? "" : `, distance loss ${fmt(last.distance, 3)}`} — ${(m.elapsed / 1e3).toFixed(2)} s`;
     });
-    const had = !$("results").hidden;
-    $("results").hidden = true;
-    ui.haveTuned = false;
-    ui.outcome = null;
-    ui.outcomeCsv = null;
-    $("train-status").textContent = had ? "Starting; the earlier results were removed." : "";
-    $("train-progress").value = 0;
+    removeRun("finetune", "Starting; the earlier results were removed.");
     await runJob({
       kind: "finetune",
       plots: true,
@@ -1288,13 +1304,8 @@ ${r.problems.join("\n")}`);
     try {
       const r = await call("useTuned");
       replay.model = { type: "loadModel", args: { json: r.json, name: "fine-tuned model" } };
-      ui.modelName = "the fine-tuned model (this session)";
-      clearResults("the fine-tuned model is now the loaded model");
-      clearPredictions();
-      voiceModelGone("Your voice model was fine-tuned from the earlier model and was removed; train again to start from the one now loaded.");
-      renderCard(r.card, ui.modelName);
+      modelChanged(r, "the fine-tuned model (this session)", "the fine-tuned model is now the loaded model");
       showModelChoice("fine-tuned in this session");
-      showOverlap(r.overlap);
       status("The fine-tuned model is now the loaded model.");
       $("model-card").focus();
     } catch (err) {
@@ -1449,12 +1460,7 @@ ${r.problems.join("\n")}`);
       }
       config.speakers = values;
     }
-    const had = !$("paper-results").hidden;
-    $("paper-results").hidden = true;
-    ui.report = null;
-    ui.gridCsv = null;
-    $("paper-progress").value = 0;
-    $("paper-status").textContent = had ? "Starting; the earlier results were removed." : "Starting…";
+    removeRun("paper", "Starting; the earlier results were removed.", "Starting…");
     const job = {
       id: "pool",
       promise: runPool(config, ui.haveSource, (m) => {

@@ -67,6 +67,9 @@ self.startWorker = function startWorker(boot) {
     checkCancel(id);
   }
 
+  // The clips as the page lists them, and how many of each emotion.
+  const clipsNow = () => ({ clips: st.voice.list(), counts: st.voice.counts() });
+
   function recordingsTable() {
     const table = st.recordings.table();
     st.tables.target = replace(st.tables.target, table);
@@ -276,14 +279,14 @@ self.startWorker = function startWorker(boot) {
     addClip({ name, samples, rate, emotion, speaker }) {
       if (!st.voice) st.voice = new api.Recordings();
       st.voice.addClip(name || st.voice.nextClipName(emotion), samples, rate, emotion, speaker);
-      return { clips: st.voice.list(), counts: st.voice.counts() };
+      return clipsNow();
     },
 
     // Removing a clip makes the voice model stale: it is dropped with its live prediction.
     removeClip({ index }) {
       need(st.voice, 'Record a clip first.').remove(index);
       st.voiceModel = replace(st.voiceModel, null);
-      return { clips: st.voice.list(), counts: st.voice.counts() };
+      return clipsNow();
     },
 
     // Fine-tunes on every clip, then estimates how well that recognises clips it has not

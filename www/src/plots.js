@@ -78,13 +78,20 @@ export function linePlot(key, el, series, data, axes, xs = null, bands = []) {
 // A plot follows the width of its box. Each plot is first made narrow, so that the box's width
 // is the page's and not the plot's own (a wide plot would otherwise hold its box open when the
 // window narrows, and the page would scroll sideways).
+// Resize events come many per second while a window is dragged: one pass per frame.
+let resizing = false;
 window.addEventListener('resize', () => {
-  const plots = Object.entries(ui.plots);
-  for (const [, plot] of plots) plot.setSize({ width: 280, height: 260 });
-  for (const [key, plot] of plots) {
-    const el = key === 'loss' ? $('loss-plot') : $('figure2');
-    plot.setSize({ width: Math.max(280, el.clientWidth), height: 260 });
-  }
+  if (resizing) return;
+  resizing = true;
+  requestAnimationFrame(() => {
+    resizing = false;
+    const plots = Object.entries(ui.plots);
+    for (const [, plot] of plots) plot.setSize({ width: 280, height: 260 });
+    for (const [key, plot] of plots) {
+      const el = key === 'loss' ? $('loss-plot') : $('figure2');
+      plot.setSize({ width: Math.max(280, el.clientWidth), height: 260 });
+    }
+  });
 });
 
 export function drawLoss(epochs, distance) {

@@ -2,10 +2,9 @@
 // guidance, loss curves and the embedding map, and what can be downloaded.
 import { call, cancelJob, replay, request, runJob } from '../engine.js';
 import { $, chance, clearError, download, errorText, esc, fmt, pct, provenance, showError, status, ui } from '../page.js';
-import { voiceModelGone } from '../microphone.js';
 import { drawEmbedding, drawLoss } from '../plots.js';
 import { confusionTable, headline, recallTable } from '../render.js';
-import { clearPredictions, clearResults, renderCard, showModelChoice, showOverlap } from './model.js';
+import { modelChanged, removeRun, showModelChoice } from './model.js';
 import { settingsOrAlert } from '../settings.js';
 
 const speakersWord = (n) => (n === 1 ? 'one speaker' : `${n} speakers`);
@@ -100,13 +99,7 @@ $('finetune-button').addEventListener('click', async () => {
   });
   // A new run replaces the earlier one's results now, so that a cancelled or failed run never
   // sits beside them.
-  const had = !$('results').hidden;
-  $('results').hidden = true;
-  ui.haveTuned = false;
-  ui.outcome = null;
-  ui.outcomeCsv = null;
-  $('train-status').textContent = had ? 'Starting; the earlier results were removed.' : '';
-  $('train-progress').value = 0;
+  removeRun('finetune', 'Starting; the earlier results were removed.');
   await runJob({
     kind: 'finetune',
     plots: true,
@@ -146,13 +139,8 @@ $('use-tuned').addEventListener('click', async () => {
   try {
     const r = await call('useTuned');
     replay.model = { type: 'loadModel', args: { json: r.json, name: 'fine-tuned model' } };
-    ui.modelName = 'the fine-tuned model (this session)';
-    clearResults('the fine-tuned model is now the loaded model');
-    clearPredictions();
-    voiceModelGone('Your voice model was fine-tuned from the earlier model and was removed; train again to start from the one now loaded.');
-    renderCard(r.card, ui.modelName);
+    modelChanged(r, 'the fine-tuned model (this session)', 'the fine-tuned model is now the loaded model');
     showModelChoice('fine-tuned in this session');
-    showOverlap(r.overlap);
     status('The fine-tuned model is now the loaded model.');
     // The button went with the results: focus moves to the card of the model now loaded.
     $('model-card').focus();

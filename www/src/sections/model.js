@@ -5,7 +5,7 @@ import { call, replay } from '../engine.js';
 import { $, BUNDLE, MODELS, chance, clearError, errorText, esc, fetchText, pct, readFile, showError, status, tooBig, ui } from '../page.js';
 import { voiceModelGone } from '../microphone.js';
 
-export function renderCard(card, name) {
+function renderCard(card, name) {
   const trained = card.trained_on.map((c) => `${esc(c.name)}: ${c.rows} rows, ${c.speakers} speakers`).join('; ') || '—';
   const oodt = card.metrics.filter((m) => m.name === 'oodt_uar');
   const tuned = card.fine_tuned
@@ -27,25 +27,43 @@ export function renderCard(card, name) {
   $('predict-model').textContent = `Predictions use the loaded model (${name}).`;
 }
 
+// Where each kind of run shows its results, and what it keeps of them.
+const RUNS = {
+  finetune: {
+    results: 'results',
+    status: 'train-status',
+    progress: 'train-progress',
+    kept: { outcome: null, outcomeCsv: null, haveTuned: false },
+  },
+  paper: { results: 'paper-results', status: 'paper-status', progress: 'paper-progress', kept: { report: null, gridCsv: null } },
+};
+
+// Removes the results of a run of `kind` (when a new one starts, or they stop describing what
+// is loaded) and says `line`, or `otherwise` if there were none. Returns whether there were.
+export function removeRun(kind, line, otherwise = '') {
+  const r = RUNS[kind];
+  const had = !$(r.results).hidden;
+  $(r.results).hidden = true;
+  $(r.progress).value = 0;
+  Object.assign(ui, r.kept);
+  $(r.status).textContent = had ? line : otherwise;
+  return had;
+}
+
 // What was computed from an earlier model or target no longer describes what is loaded:
 // it is removed, with a line saying why.
 export function clearResults(why) {
   const had = !$('results').hidden || !$('paper-results').hidden;
-  $('results').hidden = true;
-  $('paper-results').hidden = true;
+  const line = had ? `Earlier results were removed: ${why}.` : '';
+  for (const kind of Object.keys(RUNS)) removeRun(kind, line, line);
   for (const id of ['finetune-error', 'settings-error', 'paper-error']) clearError(id);
-  $('train-status').textContent = had ? `Earlier results were removed: ${why}.` : '';
-  $('paper-status').textContent = had ? `Earlier results were removed: ${why}.` : '';
-  $('train-progress').value = 0;
-  $('paper-progress').value = 0;
-  Object.assign(ui, { outcome: null, outcomeCsv: null, report: null, gridCsv: null, haveTuned: false });
   if (ui.modelName) $('predict-model').textContent = `Predictions use the loaded model (${ui.modelName}).`;
   // 'done' described the results just removed.
   if (ui.state === 'done') setState('ready');
 }
 
 // Predictions belong to the model that made them: a model change removes them.
-export function clearPredictions() {
+function clearPredictions() {
   if (!$('predict-results').hidden) {
     $('predict-results').hidden = true;
     ui.predictCsv = null;
@@ -65,18 +83,24 @@ export function showOverlap(overlap) {
   }
 }
 
+// A new model is loaded (`r`: its card and its overlap with the target): whatever the earlier
+// one computed goes — results, predictions, and a voice model fine-tuned from it.
+export function modelChanged(r, name, why) {
+  ui.modelName = name;
+  ui.haveModel = true;
+  clearResults(why);
+  clearPredictions();
+  voiceModelGone('Your voice model was fine-tuned from the earlier model and was removed; train again to start from the one now loaded.');
+  renderCard(r.card, name);
+  showOverlap(r.overlap);
+}
+
 async function loadModel(json, name) {
   clearError('model-error');
   const args = { json, name };
   const r = await call('loadModel', args);
   replay.model = { type: 'loadModel', args };
-  ui.modelName = name;
-  ui.haveModel = true;
-  clearResults(`the model is now ${name}`);
-  clearPredictions();
-  voiceModelGone('Your voice model was fine-tuned from the earlier model and was removed; train again to start from the one now loaded.');
-  renderCard(r.card, name);
-  showOverlap(r.overlap);
+  modelChanged(r, name, `the model is now ${name}`);
   status(`Model loaded: ${name}.`);
   refreshControls();
 }

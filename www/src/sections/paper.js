@@ -5,7 +5,7 @@ import { call, cancelJob, recover, replay, runJob } from '../engine.js';
 import { $, chance, clearError, download, errorText, esc, pct, provenance, readFile, showError, status, tooBig, ui } from '../page.js';
 import { linePlot } from '../plots.js';
 import { runPool } from '../pool.js';
-import { clearResults } from './model.js';
+import { clearResults, removeRun } from './model.js';
 
 function renderReport(r) {
   $('paper-results').hidden = false;
@@ -192,12 +192,7 @@ $('paper-button').addEventListener('click', async () => {
   }
   // A new run replaces the earlier one's results: they go now, not when it ends, so that a
   // cancelled or failed run never leaves them looking like its own.
-  const had = !$('paper-results').hidden;
-  $('paper-results').hidden = true;
-  ui.report = null;
-  ui.gridCsv = null;
-  $('paper-progress').value = 0;
-  $('paper-status').textContent = had ? 'Starting; the earlier results were removed.' : 'Starting…';
+  removeRun('paper', 'Starting; the earlier results were removed.', 'Starting…');
   const job = {
     id: 'pool',
     promise: runPool(config, ui.haveSource, (m) => {
