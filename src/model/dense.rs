@@ -1,7 +1,6 @@
 //! A fully connected layer `y = x·W + b`.
 
 use super::Float;
-use ndarray::linalg::general_mat_mul;
 use ndarray::{Array1, Array2, ArrayView2, ArrayViewMut2, Axis};
 use rand::RngExt;
 
@@ -57,7 +56,7 @@ impl<F: Float> Dense<F> {
             *y = Array2::zeros((x.nrows(), self.outputs()));
         }
         y.assign(&self.b.view().insert_axis(Axis(0)).broadcast((x.nrows(), self.outputs())).unwrap());
-        general_mat_mul(F::one(), &x, &self.w, F::one(), y);
+        F::mat_mul(x, self.w.view(), F::one(), y.view_mut());
     }
 
     /// `x·W + b` in a new array.
@@ -73,12 +72,12 @@ impl<F: Float> Dense<F> {
     /// # Shapes
     /// `x` `(batch, in)`, `dy` `(batch, out)`, `dx` `(batch, in)`.
     pub fn backward(&self, x: ArrayView2<F>, dy: ArrayView2<F>, grad: &mut Dense<F>, dx: Option<ArrayViewMut2<F>>) {
-        general_mat_mul(F::one(), &x.t(), &dy, F::one(), &mut grad.w);
+        F::mat_mul(x.t(), dy, F::one(), grad.w.view_mut());
         for row in dy.rows() {
             grad.b += &row;
         }
-        if let Some(mut dx) = dx {
-            general_mat_mul(F::one(), &dy, &self.w.t(), F::zero(), &mut dx);
+        if let Some(dx) = dx {
+            F::mat_mul(dy, self.w.t(), F::zero(), dx);
         }
     }
 

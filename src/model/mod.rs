@@ -5,9 +5,12 @@
 
 pub mod activation;
 pub mod dense;
+pub mod gemm;
 pub mod loss;
 pub mod optim;
 pub mod siamese;
+
+use ndarray::{ArrayView2, ArrayViewMut2};
 
 pub use dense::Dense;
 pub use loss::DistanceLoss;
@@ -34,6 +37,10 @@ pub trait Float:
     fn of(x: f64) -> Self;
     /// Converts to `f64`.
     fn f64(self) -> f64;
+    /// `C ← A·B + β·C` (ndarray's product; `f32` in the browser uses [`gemm::blocked`]).
+    fn mat_mul(a: ArrayView2<Self>, b: ArrayView2<Self>, beta: Self, mut c: ArrayViewMut2<Self>) {
+        ndarray::linalg::general_mat_mul(Self::one(), &a, &b, beta, &mut c);
+    }
 }
 
 impl Float for f32 {
@@ -42,6 +49,10 @@ impl Float for f32 {
     }
     fn f64(self) -> f64 {
         self as f64
+    }
+    #[cfg(target_arch = "wasm32")]
+    fn mat_mul(a: ArrayView2<f32>, b: ArrayView2<f32>, beta: f32, c: ArrayViewMut2<f32>) {
+        gemm::blocked(a, b, beta, c);
     }
 }
 
