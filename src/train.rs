@@ -6,9 +6,11 @@
 //!
 //! Each batch:
 //! 1. draws balanced same/different pairs ([`PairSampler`]);
-//! 2. embeds the batch's distinct rows once, computes the mean pair BCE and its gradient, and
-//!    takes one Adam step on every trainable layer (extractor layers from `frozen_layers` on,
-//!    the decision layer and the output);
+//! 2. embeds the batch's distinct rows once (what frozen layers give each row is computed
+//!    once, when the trainer is made, unless input noise changes the rows every batch),
+//!    computes the mean pair BCE and its gradient, and takes one Adam step on every
+//!    trainable layer (extractor layers from `frozen_layers` on, the decision layer and the
+//!    output);
 //! 3. if the distance loss is on, *at the end of the batch* re-embeds the same rows with the
 //!    updated extractor, computes Eq. (1) (with the rule of
 //!    [`DistanceLoss`](crate::model::DistanceLoss) for D_d ≤ D_s) and takes one step of a second
@@ -30,7 +32,12 @@ use rand::RngExt;
 pub struct Trainer {
     net: SiameseNet<f32>,
     config: TrainConfig,
+    /// The labelled rows as extractor layer `from` receives them.
     x: Array2<f32>,
+    /// The layer the rows of `x` enter: 0 (the standardised features), or the number of
+    /// frozen layers when there are frozen layers and no input noise, since those layers then
+    /// give the same output for a row in every batch and are computed once, here.
+    from: usize,
     sampler: PairSampler,
     rng: Rng,
     /// Draws the input noise (its own stream, so pair sampling is the same with or without).
@@ -67,11 +74,14 @@ impl Trainer {
         let adam = Adam::new(config.adam(), &layers);
         let distance_adam = Adam::new(config.distance_adam(), &layers);
         let grads = net.zeros_like();
+        let from = if config.input_noise == 0.0 { config.frozen_layers.min(n_ext - 1) } else { 0 };
+        let x = if from > 0 { net.frozen_features(x.view(), from) } else { x };
         Ok(Trainer {
             rng: rng(config.seed, &[stream::PAIRS]),
             noise_rng: rng(config.seed, &[stream::INPUT_NOISE]),
             net,
             x,
+            from,
             sampler,
             adam,
             distance_adam,
@@ -183,14 +193,21 @@ impl Trainer {
         }
 
         self.grads.fill_zero();
-        let bs = self.net.bce_backward(xb.view(), &self.batch.pairs, &self.batch.same, &mut self.grads, frozen);
+        let bs = self.net.bce_backward_at(
+            self.from,
+            xb.view(),
+            &self.batch.pairs,
+            &self.batch.same,
+            &mut self.grads,
+            frozen,
+        );
         self.adam.step(&mut self.net.layers_mut(), &self.grads.layers(), &self.trainable);
 
         let distance = if self.config.distance_loss {
             self.grads.fill_zero();
             let m0 = self.config.distance_min_margin as f32;
-            let d =
-                self.net.distance_backward(xb.view(), &self.batch.pairs, &self.batch.same, m0, &mut self.grads, frozen);
+            let (pairs, same) = (&self.batch.pairs, &self.batch.same);
+            let d = self.net.distance_backward_at(self.from, xb.view(), pairs, same, m0, &mut self.grads, frozen);
             if d.is_some() {
                 self.distance_adam.step(&mut self.net.layers_mut(), &self.grads.layers(), &self.extractor_trainable);
             }

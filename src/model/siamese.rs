@@ -157,30 +157,56 @@ impl<F: Float> SiameseNet<F> {
         acts.pop().expect("at least one extractor layer")
     }
 
-    /// Extractor forward pass keeping every layer's (post-ReLU) output in `acts`.
-    fn forward_extractor(&self, x: ArrayView2<F>, acts: &mut Vec<Array2<F>>) {
+    /// What extractor layer `layers` receives: the (post-ReLU) output of the first `layers`
+    /// layers, or `x` itself for 0. Layers that are frozen during training give the same
+    /// values for a row every batch, so a trainer can compute them once (see
+    /// [`bce_backward_at`](Self::bce_backward_at)).
+    ///
+    /// # Shapes
+    /// `x` `(rows, inputs)` → `(rows, width of layer `layers`' input)`.
+    pub fn frozen_features(&self, x: ArrayView2<F>, layers: usize) -> Array2<F> {
+        let layers = layers.min(self.extractor.len());
+        let mut h = x.to_owned();
+        for layer in &self.extractor[..layers] {
+            h = layer.forward(h.view());
+            relu_inplace(h.view_mut());
+        }
+        h
+    }
+
+    /// Extractor forward pass from layer `from` (which `x` enters), keeping every layer's
+    /// (post-ReLU) output in `acts`; `acts[l]` for `l < from` is left empty.
+    fn forward_extractor_at(&self, from: usize, x: ArrayView2<F>, acts: &mut Vec<Array2<F>>) {
         acts.resize_with(self.extractor.len(), || Array2::zeros((0, 0)));
-        for (l, layer) in self.extractor.iter().enumerate() {
+        for (l, layer) in self.extractor.iter().enumerate().skip(from) {
             let (before, after) = acts.split_at_mut(l);
-            let input = if l == 0 { x } else { before[l - 1].view() };
+            let input = if l == from { x } else { before[l - 1].view() };
             layer.forward_into(input, &mut after[0]);
             relu_inplace(after[0].view_mut());
         }
     }
 
+    /// Extractor forward pass keeping every layer's (post-ReLU) output in `acts`.
+    fn forward_extractor(&self, x: ArrayView2<F>, acts: &mut Vec<Array2<F>>) {
+        self.forward_extractor_at(0, x, acts);
+    }
+
     /// Back through the extractor from `d_emb` = ∂L/∂g `(rows, embedding)`, accumulating into
-    /// `grads` for layers `frozen..`; layers below `frozen` get no gradient and no work.
+    /// `grads` for layers `frozen..`; layers below `frozen` get no gradient and no work. `x`
+    /// entered layer `from` (≤ `frozen`).
     fn backward_extractor(
         &self,
+        from: usize,
         x: ArrayView2<F>,
         acts: &[Array2<F>],
         mut d_act: Array2<F>,
         grads: &mut SiameseNet<F>,
         frozen: usize,
     ) {
+        debug_assert!(from <= frozen);
         for l in (frozen..self.extractor.len()).rev() {
             relu_backward(acts[l].view(), d_act.view_mut());
-            let input = if l == 0 { x } else { acts[l - 1].view() };
+            let input = if l == from { x } else { acts[l - 1].view() };
             if l > frozen {
                 let mut d_in = Array2::zeros((x.nrows(), self.extractor[l].inputs()));
                 self.extractor[l].backward(input, d_act.view(), &mut grads.extractor[l], Some(d_in.view_mut()));
@@ -245,10 +271,26 @@ impl<F: Float> SiameseNet<F> {
         grads: &mut SiameseNet<F>,
         frozen: usize,
     ) -> BatchStats<F> {
+        self.bce_backward_at(0, x, pairs, same, grads, frozen)
+    }
+
+    /// [`bce_backward`](Self::bce_backward) for rows `x` that enter extractor layer `from`
+    /// (≤ `frozen`): [`frozen_features`](Self::frozen_features)`(features, from)`. The same
+    /// values, without recomputing frozen layers.
+    pub fn bce_backward_at(
+        &self,
+        from: usize,
+        x: ArrayView2<F>,
+        pairs: &[(usize, usize)],
+        same: &[bool],
+        grads: &mut SiameseNet<F>,
+        frozen: usize,
+    ) -> BatchStats<F> {
         assert_eq!(pairs.len(), same.len(), "one label per pair");
+        assert!(from <= frozen && from < self.extractor.len(), "the rows enter the first layer or a frozen one");
         let n = pairs.len();
         let mut acts = Vec::new();
-        self.forward_extractor(x, &mut acts);
+        self.forward_extractor_at(from, x, &mut acts);
         let e = acts.last().expect("at least one extractor layer");
         let d = pair_diff(e, pairs); // signed differences e_i − e_j  (pairs, embedding)
         let a = d.mapv(|v| v.abs());
@@ -289,7 +331,7 @@ impl<F: Float> SiameseNet<F> {
                 }
             });
             let d_emb = scatter(&d_a, pairs, x.nrows());
-            self.backward_extractor(x, &acts, d_emb, grads, frozen);
+            self.backward_extractor(from, x, &acts, d_emb, grads, frozen);
         }
         BatchStats { bce: bce * inv_n, correct, pairs: n }
     }
@@ -306,8 +348,25 @@ impl<F: Float> SiameseNet<F> {
         grads: &mut SiameseNet<F>,
         frozen: usize,
     ) -> Option<DistanceLoss<F>> {
+        self.distance_backward_at(0, x, pairs, same, min_margin, grads, frozen)
+    }
+
+    /// [`distance_backward`](Self::distance_backward) for rows `x` that enter extractor layer
+    /// `from` (≤ `frozen`), as in [`bce_backward_at`](Self::bce_backward_at).
+    #[allow(clippy::too_many_arguments)]
+    pub fn distance_backward_at(
+        &self,
+        from: usize,
+        x: ArrayView2<F>,
+        pairs: &[(usize, usize)],
+        same: &[bool],
+        min_margin: F,
+        grads: &mut SiameseNet<F>,
+        frozen: usize,
+    ) -> Option<DistanceLoss<F>> {
+        assert!(from <= frozen && from < self.extractor.len(), "the rows enter the first layer or a frozen one");
         let mut acts = Vec::new();
-        self.forward_extractor(x, &mut acts);
+        self.forward_extractor_at(from, x, &mut acts);
         let e = acts.last().expect("at least one extractor layer");
         let d = pair_diff(e, pairs);
         let norms: Vec<F> = d.rows().into_iter().map(|r| r.dot(&r).sqrt()).collect();
@@ -338,7 +397,7 @@ impl<F: Float> SiameseNet<F> {
             row.mapv_inplace(|v| v * scale);
         }
         let d_emb = scatter(&dd, pairs, x.nrows());
-        self.backward_extractor(x, &acts, d_emb, grads, frozen);
+        self.backward_extractor(from, x, &acts, d_emb, grads, frozen);
         Some(loss)
     }
 }
@@ -388,6 +447,37 @@ mod tests {
         let x = Array2::from_shape_fn((2, 64), |(i, j)| ((i * 64 + j) as f64 * 0.37).sin());
         let z = net.pair_logits(x.view(), &[(0, 1), (1, 0)]);
         assert!((z[0] - z[1]).abs() < 1e-12);
+    }
+
+    /// Starting from the output of the frozen layers gives the same loss and gradients, to the
+    /// bit, as starting from the features (the trainer computes frozen layers once).
+    #[test]
+    fn starting_after_frozen_layers_changes_nothing() {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(5);
+        let net: SiameseNet<f32> = SiameseNet::new(&ModelConfig::default(), &mut rng);
+        let x = Array2::from_shape_fn((9, 64), |(i, j)| ((i * 64 + j) as f32 * 0.37).sin());
+        let pairs = [(0, 1), (2, 3), (4, 5), (6, 7), (8, 0), (1, 2), (3, 4), (5, 6)];
+        let same = [true, false, true, false, true, false, true, false];
+        for frozen in 0..=3 {
+            for from in 0..=frozen.min(2) {
+                let h = net.frozen_features(x.view(), from);
+                let (mut g0, mut g1) = (net.zeros_like(), net.zeros_like());
+                let b0 = net.bce_backward(x.view(), &pairs, &same, &mut g0, frozen);
+                let b1 = net.bce_backward_at(from, h.view(), &pairs, &same, &mut g1, frozen);
+                assert_eq!(
+                    (b0.bce.to_bits(), b0.correct),
+                    (b1.bce.to_bits(), b1.correct),
+                    "frozen {frozen} from {from}"
+                );
+                let d0 =
+                    net.distance_backward(x.view(), &pairs, &same, 0.01, &mut g0, frozen).map(|d| d.value.to_bits());
+                let d1 = net
+                    .distance_backward_at(from, h.view(), &pairs, &same, 0.01, &mut g1, frozen)
+                    .map(|d| d.value.to_bits());
+                assert_eq!(d0, d1);
+                assert_eq!(g0, g1, "frozen {frozen} from {from}");
+            }
+        }
     }
 
     #[test]
