@@ -2,16 +2,30 @@
 // alternately; only ratios within one run mean anything): the median of 20 k = 2 fine-tuning
 // sessions (the paper's settings, seed 42, after 3 warm-ups) and the time of the first 12 units
 // after the experiment's first phase (IDT folds), from the TESS model on the RAVDESS sample.
-// usage: node bench/wasm-units.mjs [PKGDIR]   (default: pkg/)
+// With --experiment, instead: the whole experiment (every unit, in order) in this one engine,
+// with the process's CPU time beside the wall time (the machine is shared).
+// usage: node bench/wasm-units.mjs [--experiment] [PKGDIR]   (default: pkg/)
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const dir = process.argv[2] ? new URL(process.argv[2], `file://${process.cwd()}/`).pathname : `${ROOT}pkg`;
+const args = process.argv.slice(2);
+const whole = args.includes('--experiment');
+const given = args.find((a) => a !== '--experiment');
+const dir = given ? new URL(given, `file://${process.cwd()}/`).pathname : `${ROOT}pkg`;
 const api = await import(`${dir}/siamese_ser.js`);
 api.initSync({ module: readFileSync(`${dir}/siamese_ser_bg.wasm`) });
 const model = api.Model.fromJson(readFileSync(`${ROOT}www/models/tess.json`, 'utf8'));
 const table = api.Table.parse(readFileSync(`${ROOT}data/ravdess_16k.csv`, 'utf8'), 'ravdess_16k.csv');
+if (whole) {
+  const run = api.PaperRun.fromModel(model, table, undefined);
+  const [t0, c0] = [performance.now(), process.cpuUsage().user];
+  for (let i = 0; i < run.total(); i++) run.runUnit(i);
+  const ms = performance.now() - t0;
+  const cpu = (process.cpuUsage().user - c0) / 1000;
+  console.log(JSON.stringify({ experiment_units: run.total(), wall_ms: Math.round(ms), cpu_ms: Math.round(cpu) }));
+  process.exit(0);
+}
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const times = [];
 let uar;

@@ -261,10 +261,11 @@
       const starts = await Promise.all(engines.map((e) => e.ask("paperStart", { config, fromSource }).promise));
       stopIfCancelled();
       const { total, first } = starts[0];
-      const done = new Array(engines.length).fill(0);
+      const finished = new Array(engines.length).fill(0);
+      const running = new Array(engines.length).fill(0);
       const report = (what) => {
         if (over) return;
-        const d = done.reduce((a, b) => a + b, 0) + first;
+        const d = first + finished.reduce((a, b) => a + b, 0) + running.reduce((a, b) => a + b, 0);
         const elapsed = performance.now() - started;
         const left = d > first ? elapsed / (d - first) * (total - d) : null;
         onProgress({ done: d, total, what, elapsed, left, workers: engines.length });
@@ -278,23 +279,32 @@
       );
       report("pretraining done");
       stopIfCancelled();
-      const shares = engines.map(
-        (_, k) => Array.from({ length: total - first }, (_2, i) => first + i).filter((i) => (i - first) % engines.length === k)
-      );
-      const runs = await Promise.all(
-        engines.map((e, k) => {
-          const job = e.ask("paperUnits", { indices: shares[k] }, (m) => {
-            done[k] = m.done;
-            report(m.what);
-          });
-          ui.pool.jobs[k] = job.id;
-          return job.promise;
+      const queue = Array.from({ length: total - first }, (_, i) => first + i);
+      const results = [...firstRuns[0].results];
+      await Promise.all(
+        engines.map(async (e, k) => {
+          while (queue.length > 0 && !pool.cancelled && !over) {
+            const indices = queue.splice(0, Math.max(1, Math.ceil(queue.length / (2 * engines.length))));
+            const job = e.ask("paperUnits", { indices }, (m) => {
+              running[k] = m.done;
+              report(m.what);
+            });
+            ui.pool.jobs[k] = job.id;
+            const r2 = await job.promise;
+            results.push(...r2.results);
+            finished[k] += indices.length;
+            running[k] = 0;
+          }
         })
       );
-      const results = [...firstRuns[0].results, ...runs.flatMap((r2) => r2.results)];
+      stopIfCancelled();
       const r = await call("paperAssemble", { results });
       return { ...r, elapsed: performance.now() - started, workers: engines.length };
     } catch (err) {
+      over = true;
+      engines.forEach((e, k) => {
+        if (pool.jobs[k] !== void 0) e.cancel(pool.jobs[k]);
+      });
       call("paperEnd").catch(() => {
       });
       throw err;

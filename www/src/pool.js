@@ -73,10 +73,12 @@ export async function runPool(config, fromSource, onProgress) {
     const starts = await Promise.all(engines.map((e) => e.ask('paperStart', { config, fromSource }).promise));
     stopIfCancelled();
     const { total, first } = starts[0];
-    const done = new Array(engines.length).fill(0);
+    // Units done by each engine in its finished chunks, and in the chunk it is running.
+    const finished = new Array(engines.length).fill(0);
+    const running = new Array(engines.length).fill(0);
     const report = (what) => {
       if (over) return;
-      const d = done.reduce((a, b) => a + b, 0) + first;
+      const d = first + finished.reduce((a, b) => a + b, 0) + running.reduce((a, b) => a + b, 0);
       const elapsed = performance.now() - started;
       const left = d > first ? (elapsed / (d - first)) * (total - d) : null;
       onProgress({ done: d, total, what, elapsed, left, workers: engines.length });
@@ -91,23 +93,36 @@ export async function runPool(config, fromSource, onProgress) {
     );
     report('pretraining done');
     stopIfCancelled();
-    const shares = engines.map((_, k) =>
-      Array.from({ length: total - first }, (_, i) => first + i).filter((i) => (i - first) % engines.length === k),
-    );
-    const runs = await Promise.all(
-      engines.map((e, k) => {
-        const job = e.ask('paperUnits', { indices: shares[k] }, (m) => {
-          done[k] = m.done;
-          report(m.what);
-        });
-        ui.pool.jobs[k] = job.id;
-        return job.promise;
+    // The other units go out in chunks to whichever engine is free, large at first and
+    // shrinking to single units at the end (guided scheduling), so that no engine sits idle
+    // while another finishes a long share. Units are independent and seeded, and the report
+    // puts each result in its place, so the dealing does not change it.
+    const queue = Array.from({ length: total - first }, (_, i) => first + i);
+    const results = [...firstRuns[0].results];
+    await Promise.all(
+      engines.map(async (e, k) => {
+        while (queue.length > 0 && !pool.cancelled && !over) {
+          const indices = queue.splice(0, Math.max(1, Math.ceil(queue.length / (2 * engines.length))));
+          const job = e.ask('paperUnits', { indices }, (m) => {
+            running[k] = m.done;
+            report(m.what);
+          });
+          ui.pool.jobs[k] = job.id;
+          const r = await job.promise;
+          results.push(...r.results);
+          finished[k] += indices.length;
+          running[k] = 0;
+        }
       }),
     );
-    const results = [...firstRuns[0].results, ...runs.flatMap((r) => r.results)];
+    stopIfCancelled();
     const r = await call('paperAssemble', { results });
     return { ...r, elapsed: performance.now() - started, workers: engines.length };
   } catch (err) {
+    over = true;
+    engines.forEach((e, k) => {
+      if (pool.jobs[k] !== undefined) e.cancel(pool.jobs[k]);
+    });
     call('paperEnd').catch(() => {});
     throw err;
   } finally {
