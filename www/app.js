@@ -203,6 +203,7 @@
   }
 
   // www/src/pool.js
+  var PROGRESS_MS = 250;
   function poolSize() {
     const cap = Number(new URLSearchParams(location.search).get("workers")) || 4;
     return Math.max(1, Math.min(cap, navigator.hardwareConcurrency || 2));
@@ -263,8 +264,10 @@
       const { total, first } = starts[0];
       const finished = new Array(engines.length).fill(0);
       const running = new Array(engines.length).fill(0);
+      let shown = -Infinity;
       const report = (what) => {
-        if (over) return;
+        if (over || performance.now() - shown < PROGRESS_MS) return;
+        shown = performance.now();
         const d = first + finished.reduce((a, b) => a + b, 0) + running.reduce((a, b) => a + b, 0);
         const elapsed = performance.now() - started;
         const left = d > first ? elapsed / (d - first) * (total - d) : null;

@@ -4,8 +4,10 @@ import { BUNDLE, ui } from './page.js';
 
 // A pool of engines for the experiment: the main worker and helpers, one per core.
 // Each helper gets the same model and tables (the target as CSV text the main worker
-// writes), builds the same experiment and runs its first phase; the other units are dealt
-// out in turn; the main worker assembles every result. `?workers=N` caps the pool.
+// writes), builds the same experiment and runs its first phase; the other units go to
+// whichever engine is free; the main worker assembles every result. `?workers=N` caps the pool.
+const PROGRESS_MS = 250;
+
 function poolSize() {
   const cap = Number(new URLSearchParams(location.search).get('workers')) || 4;
   return Math.max(1, Math.min(cap, navigator.hardwareConcurrency || 2));
@@ -76,8 +78,12 @@ export async function runPool(config, fromSource, onProgress) {
     // Units done by each engine in its finished chunks, and in the chunk it is running.
     const finished = new Array(engines.length).fill(0);
     const running = new Array(engines.length).fill(0);
+    // Shown at most every PROGRESS_MS: with an engine per core there is no core to spare for
+    // redrawing the status 25 times a second per engine.
+    let shown = -Infinity;
     const report = (what) => {
-      if (over) return;
+      if (over || performance.now() - shown < PROGRESS_MS) return;
+      shown = performance.now();
       const d = first + finished.reduce((a, b) => a + b, 0) + running.reduce((a, b) => a + b, 0);
       const elapsed = performance.now() - started;
       const left = d > first ? (elapsed / (d - first)) * (total - d) : null;
