@@ -400,6 +400,23 @@ fn the_default_grid_fits_the_corpus() {
     assert_eq!(exp.k_grid(), [2, 4, 6, 8, 10, 12, 14, 16, 18, 20]);
 }
 
+/// With one draw per cell the grid CSV leaves the spread and the interval empty rather than
+/// writing a standard deviation of 0.
+#[test]
+fn one_draw_per_cell_reports_no_spread() {
+    let (s, t) = split();
+    let config = ProtocolConfig { repeats: 1, pretrain_seeds: 1, frozen: vec![0], speakers: Some(vec![2]), ..small() };
+    let csv = Experiment::new(&s, &t, config).unwrap().run_all(&Quiet).unwrap().grid_csv();
+    let header: Vec<&str> = csv.lines().nth(1).unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|&h| h == name).unwrap();
+    let rows: Vec<Vec<&str>> = csv.lines().skip(2).map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows.len(), 2, "one k, one frozen setting, with and without the distance loss");
+    for r in &rows {
+        assert_eq!((r[col("uar_std")], r[col("uar_ci_low")], r[col("repeats")]), ("", "", "1"), "{r:?}");
+        assert!(r[col("uar_mean")].parse::<f64>().is_ok());
+    }
+}
+
 #[test]
 fn selection_looks_only_at_development_speakers() {
     use siamese_ser::protocol::select::{dev_speakers_of, select};

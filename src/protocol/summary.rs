@@ -237,12 +237,13 @@ impl ReproduceReport {
         let f = |v: Option<f64>| v.map_or(String::new(), |v| format!("{v:.4}"));
         for c in &self.grid {
             out += &format!(
-                "{},{},{},{:.4},{:.4},{},{},{},{},{:.1},{},{},{}\n",
+                "{},{},{},{:.4},{},{},{},{},{},{:.1},{},{},{}\n",
                 c.speakers,
                 c.frozen,
                 c.distance_loss,
                 c.uar_mean,
-                c.uar_std,
+                // One repeat has no spread to report (the JSON's 0 is documented as such).
+                f((c.uars.len() >= 2).then_some(c.uar_std)),
                 f(c.uar_ci.map(|v| v[0])),
                 f(c.uar_ci.map(|v| v[1])),
                 f(c.uar_seen_mean),

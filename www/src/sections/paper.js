@@ -94,13 +94,13 @@ function renderReport(r) {
     `The distance loss over the whole grid, paired by draw: ${signed(e.mean)} points` +
     `${e.ci95 ? ` [${signed(e.ci95[0])}, ${signed(e.ci95[1])}]` : ''}, better in ${e.wins} and worse in ${e.losses} of ${e.n} draws (Wilcoxon ${pv(e)}).`;
   $('grid-table').innerHTML =
-    `<caption>UAR on the unseen evaluation speakers' rows, mean ± std over ${r.config.repeats} draw${r.config.repeats === 1 ? '' : 's'} per cell; differences in points.</caption>` +
+    `<caption>UAR on the unseen evaluation speakers' rows, ${r.config.repeats === 1 ? 'one draw' : `mean ± std over ${r.config.repeats} draws`} per cell; differences in points.</caption>` +
     '<thead><tr><th scope="col">k</th><th scope="col">frozen</th><th scope="col">steps</th><th scope="col">without</th><th scope="col">with distance loss</th><th scope="col">difference (paired) [95 %]</th><th scope="col">draws better / worse</th><th scope="col">logistic regression</th></tr></thead><tbody>' +
     r.distance_effect_cells
       .map((c) => {
         const a = r.grid.find((g) => g.speakers === c.speakers && g.frozen === c.frozen && !g.distance_loss);
         const b = r.grid.find((g) => g.speakers === c.speakers && g.frozen === c.frozen && g.distance_loss);
-        const ms = (g) => `${(100 * g.uar_mean).toFixed(1)} % ± ${(100 * g.uar_std).toFixed(1)}`;
+        const ms = (g) => `${(100 * g.uar_mean).toFixed(1)} %` + (g.uars.length > 1 ? ` ± ${(100 * g.uar_std).toFixed(1)}` : '');
         const d = c.test;
         return (
           `<tr><td>${c.speakers}</td><td>${c.frozen}</td><td>${a.steps}</td><td>${ms(a)}</td><td>${ms(b)}</td>` +
