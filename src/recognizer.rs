@@ -356,7 +356,7 @@ impl Recognizer {
                     "the {} labelled rows fine-tuned on and the {} references kept from before ({})",
                     labels.len(),
                     kept.labels.len(),
-                    kept.description
+                    origin(&kept.description)
                 ),
             }
         } else {
@@ -527,5 +527,16 @@ impl Training {
             history,
             baseline: self.baseline,
         }
+    }
+}
+
+/// What a reference set began as: a fine-tuning that keeps references names the set it kept,
+/// and that set's own origin rather than its whole description, so fine-tuning again and again
+/// gives "… kept from before (200 source rows per emotion …)", not a description nested once
+/// per fine-tuning.
+fn origin(description: &str) -> &str {
+    match description.split_once("references kept from before (") {
+        Some((_, rest)) => rest.strip_suffix(')').unwrap_or(rest),
+        None => description,
     }
 }

@@ -204,6 +204,17 @@ fn fine_tuning_can_keep_the_references_and_train_on_them() {
         assert_eq!(refs.description.contains("references kept from before"), keep, "{}", refs.description);
         if keep {
             assert_eq!(refs.x.slice(ndarray::s![..40, ..]), base.references.x, "the earlier references come first");
+            // Fine-tuned again, keeping references again: one description, not one nested in another.
+            let again = tuned.start_finetuning(z.clone(), &labels, &source.select(&[0]), &ft).unwrap().finish();
+            let d = &again.references.description;
+            assert_eq!(again.references.labels.len(), 56);
+            assert_eq!(d.matches("kept from before").count(), 1, "{d}");
+            assert!(d.starts_with("the 8 labelled rows fine-tuned on and the 48 references kept from before ("), "{d}");
+            assert!(
+                d.ends_with(&format!("({})", base.references.description)),
+                "{d} / {}",
+                base.references.description
+            );
         }
     }
 }
