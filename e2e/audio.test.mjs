@@ -186,6 +186,9 @@ test('teach it your voice: record clips from the microphone, fine-tune, live pre
     assert.match(estimate, /Chance is 25\.0 %/);
     assert.equal((estimate.match(/\d of 8/g) || []).length, 3, estimate);
     await page.screenshot({ path: `${ARTIFACTS}/voice.png`, fullPage: true });
+    // The download is named after the speaker the clips were recorded under.
+    const [saved] = await Promise.all([page.waitForEvent('download'), page.click('#voice-export')]);
+    assert.equal(saved.suggestedFilename(), 'siamese-ser-voice-me.json');
     await page.click('#live-toggle');
     // A clip plays back; deleting one drops the voice model, its estimate and live prediction.
     await page.click('#clip-list button[data-play="0"]');
@@ -217,6 +220,34 @@ test('teach it your voice: record clips from the microphone, fine-tune, live pre
     assert.ok(await page.isDisabled('#live-toggle'));
     await page.click('#mic-stop');
     assert.equal(await page.evaluate(() => document.activeElement.id), 'mic-start', 'focus does not fall to the page');
+    assert.deepEqual(problems(), []);
+    await context.close();
+  } finally {
+    await browser.close();
+  }
+});
+
+test('a microphone that cannot be used is explained, not reported in browser words', async () => {
+  const browser = await launch();
+  try {
+    const { page, problems, context } = await watchedPage(browser);
+    // The device refuses as a busy or system-blocked microphone does, then as a denied one.
+    await page.addInitScript(() => {
+      const refusals = ['NotReadableError', 'NotAllowedError'];
+      navigator.mediaDevices.getUserMedia = async () => {
+        throw new DOMException('Could not start audio source', refusals.shift() || 'NotAllowedError');
+      };
+    });
+    await page.goto(`${server.base}www/`);
+    await waitState(page, 'ready');
+    await page.click('#mic-start');
+    await page.waitForSelector('#voice-error:not([hidden])');
+    const busy = await page.textContent('#voice-error');
+    assert.match(busy, /another application may be using it/);
+    assert.doesNotMatch(busy, /Could not start audio source/);
+    assert.ok(await page.isEnabled('#mic-start'), 'Start can be pressed again');
+    await page.click('#mic-start');
+    await page.waitForFunction(() => /did not allow the microphone/.test(document.querySelector('#voice-error').textContent));
     assert.deepEqual(problems(), []);
     await context.close();
   } finally {

@@ -582,14 +582,20 @@ registerProcessor('siamese-tap', Tap);`;
       $("voice-status").textContent = `Microphone on (${mic.rate} Hz; recordings are converted to 16 kHz).`;
     } catch (err) {
       stopMic();
-      const denied = err && (err.name === "NotAllowedError" || err.name === "SecurityError");
-      const missing = err && err.name === "NotFoundError";
-      showError(
-        "voice-error",
-        denied ? "The browser did not allow the microphone. Allow it for this page (the icon in the address bar, or the site settings) and press Start again." : missing ? "No microphone was found. Connect one and press Start again." : `The microphone could not be started: ${errorText(err)}`
-      );
+      showError("voice-error", micProblem(err));
     }
     voiceControls();
+  }
+  function micProblem(err) {
+    const name = err && err.name;
+    if (!navigator.mediaDevices)
+      return "This browser gives no microphone to this page: it needs a secure address (https://, or http://localhost). Recording your voice is not available here; WAV files in section 2 still work.";
+    if (name === "NotAllowedError" || name === "SecurityError")
+      return "The browser did not allow the microphone. Allow it for this page (the icon in the address bar, or the site settings) and press Start again.";
+    if (name === "NotFoundError" || name === "OverconstrainedError") return "No microphone was found. Connect one and press Start again.";
+    if (name === "NotReadableError" || name === "AbortError")
+      return "The microphone is there but could not be read: another application may be using it, or the system blocks it (check its privacy settings). Close the other application and press Start again.";
+    return `The microphone could not be started (${errorText(err)}). Press Start to try again.`;
   }
   function stopMic() {
     if (mic.live) toggleLive();
@@ -702,6 +708,7 @@ registerProcessor('siamese-tap', Tap);`;
     const config = settingsOrAlert("voice-error");
     if (!config) return;
     voiceModelGone("");
+    mic.trainedOn = [...new Set(mic.clips.map((c) => c.speaker).filter(Boolean))];
     const job = request("voiceFinetune", { config }, (m) => {
       $("voice-progress").max = m.total;
       $("voice-progress").value = m.done;
@@ -773,7 +780,8 @@ registerProcessor('siamese-tap', Tap);`;
   $("live-toggle").addEventListener("click", toggleLive);
   $("voice-export").addEventListener("click", async () => {
     try {
-      download("siamese-ser-my-voice.json", (await call("exportVoiceModel")).json, "application/json");
+      const who = (mic.trainedOn || []).join("+").replace(/[^\p{L}\p{N}+_-]+/gu, "-") || "unnamed";
+      download(`siamese-ser-voice-${who}.json`, (await call("exportVoiceModel")).json, "application/json");
     } catch (err) {
       showError("voice-error", errorText(err));
     }
@@ -1395,10 +1403,10 @@ ${r.problems.join("\n")}`);
     const signed = (v) => `${v >= 0 ? "+" : ""}${(100 * v).toFixed(1)}`;
     const e = r.distance_effect;
     $("distance-summary").textContent = `The distance loss over the whole grid, paired by draw: ${signed(e.mean)} points${e.ci95 ? ` [${signed(e.ci95[0])}, ${signed(e.ci95[1])}]` : ""}, better in ${e.wins} and worse in ${e.losses} of ${e.n} draws (Wilcoxon ${pv(e)}).`;
-    $("grid-table").innerHTML = `<caption>UAR on the unseen evaluation speakers' rows, mean ± std over ${r.config.repeats} draw${r.config.repeats === 1 ? "" : "s"} per cell; differences in points.</caption><thead><tr><th scope="col">k</th><th scope="col">frozen</th><th scope="col">steps</th><th scope="col">without</th><th scope="col">with distance loss</th><th scope="col">difference (paired) [95 %]</th><th scope="col">draws better / worse</th><th scope="col">logistic regression</th></tr></thead><tbody>` + r.distance_effect_cells.map((c) => {
+    $("grid-table").innerHTML = `<caption>UAR on the unseen evaluation speakers' rows, ${r.config.repeats === 1 ? "one draw" : `mean ± std over ${r.config.repeats} draws`} per cell; differences in points.</caption><thead><tr><th scope="col">k</th><th scope="col">frozen</th><th scope="col">steps</th><th scope="col">without</th><th scope="col">with distance loss</th><th scope="col">difference (paired) [95 %]</th><th scope="col">draws better / worse</th><th scope="col">logistic regression</th></tr></thead><tbody>` + r.distance_effect_cells.map((c) => {
       const a = r.grid.find((g) => g.speakers === c.speakers && g.frozen === c.frozen && !g.distance_loss);
       const b = r.grid.find((g) => g.speakers === c.speakers && g.frozen === c.frozen && g.distance_loss);
-      const ms = (g) => `${(100 * g.uar_mean).toFixed(1)} % ± ${(100 * g.uar_std).toFixed(1)}`;
+      const ms = (g) => `${(100 * g.uar_mean).toFixed(1)} %` + (g.uars.length > 1 ? ` ± ${(100 * g.uar_std).toFixed(1)}` : "");
       const d = c.test;
       return `<tr><td>${c.speakers}</td><td>${c.frozen}</td><td>${a.steps}</td><td>${ms(a)}</td><td>${ms(b)}</td><td>${signed(d.mean)}${d.ci95 ? ` [${signed(d.ci95[0])}, ${signed(d.ci95[1])}]` : ""}</td><td>${d.wins} / ${d.losses}</td><td>${a.baseline_uar_mean === null ? "—" : pct(a.baseline_uar_mean)}</td></tr>`;
     }).join("") + "</tbody>";

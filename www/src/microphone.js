@@ -93,18 +93,23 @@ async function startMic() {
     $('voice-status').textContent = `Microphone on (${mic.rate} Hz; recordings are converted to 16 kHz).`;
   } catch (err) {
     stopMic();
-    const denied = err && (err.name === 'NotAllowedError' || err.name === 'SecurityError');
-    const missing = err && err.name === 'NotFoundError';
-    showError(
-      'voice-error',
-      denied
-        ? 'The browser did not allow the microphone. Allow it for this page (the icon in the address bar, or the site settings) and press Start again.'
-        : missing
-          ? 'No microphone was found. Connect one and press Start again.'
-          : `The microphone could not be started: ${errorText(err)}`,
-    );
+    showError('voice-error', micProblem(err));
   }
   voiceControls();
+}
+
+// What went wrong with the microphone, in words a person can act on (the browser's own
+// messages, such as "Could not start audio source", say neither why nor what to do).
+function micProblem(err) {
+  const name = err && err.name;
+  if (!navigator.mediaDevices)
+    return 'This browser gives no microphone to this page: it needs a secure address (https://, or http://localhost). Recording your voice is not available here; WAV files in section 2 still work.';
+  if (name === 'NotAllowedError' || name === 'SecurityError')
+    return 'The browser did not allow the microphone. Allow it for this page (the icon in the address bar, or the site settings) and press Start again.';
+  if (name === 'NotFoundError' || name === 'OverconstrainedError') return 'No microphone was found. Connect one and press Start again.';
+  if (name === 'NotReadableError' || name === 'AbortError')
+    return 'The microphone is there but could not be read: another application may be using it, or the system blocks it (check its privacy settings). Close the other application and press Start again.';
+  return `The microphone could not be started (${errorText(err)}). Press Start to try again.`;
 }
 
 function stopMic() {
@@ -233,6 +238,8 @@ $('voice-train').addEventListener('click', async () => {
   const config = settingsOrAlert('voice-error');
   if (!config) return;
   voiceModelGone('');
+  // Whose voice the model learns: the speaker names the clips were recorded under.
+  mic.trainedOn = [...new Set(mic.clips.map((c) => c.speaker).filter(Boolean))];
   const job = request('voiceFinetune', { config }, (m) => {
     $('voice-progress').max = m.total;
     $('voice-progress').value = m.done;
@@ -323,7 +330,8 @@ function toggleLive() {
 $('live-toggle').addEventListener('click', toggleLive);
 $('voice-export').addEventListener('click', async () => {
   try {
-    download('siamese-ser-my-voice.json', (await call('exportVoiceModel')).json, 'application/json');
+    const who = (mic.trainedOn || []).join('+').replace(/[^\p{L}\p{N}+_-]+/gu, '-') || 'unnamed';
+    download(`siamese-ser-voice-${who}.json`, (await call('exportVoiceModel')).json, 'application/json');
   } catch (err) {
     showError('voice-error', errorText(err));
   }
