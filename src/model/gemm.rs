@@ -6,11 +6,12 @@
 //! registers V8 has on x86-64, so it spills, and every call packs both operands although the
 //! network's matrices are at most a few hundred × 64. [`blocked`] is written for those
 //! shapes instead: B's rows are read in place (copied once only when B is a transposed view),
-//! A is read through its strides, and a 4 × 8 block of C stays in 8 vector registers, which
-//! LLVM makes of the fixed-size arrays below when `simd128` is on. Each element of C is the
-//! sum over k in order, then `β·C` is added. The wasm build uses it for `f32`
-//! ([`Float::mat_mul`](super::Float::mat_mul)); the tests below check it natively against
-//! ndarray's product.
+//! A is read through its strides, and a 4 × 8 block of C stays in 8 `simd128` registers
+//! (written with the intrinsics: LLVM does not vectorise the portable form for wasm). Each
+//! element of C is the sum over k in order, then `β·C` is added. The wasm build uses it for
+//! `f32` ([`Float::mat_mul`](super::Float::mat_mul)); the tests below check the portable form
+//! natively against ndarray's product and the sum written out, `tests/web.rs` the `simd128`
+//! form in the browser against the same sum, to the bit.
 
 use ndarray::{ArrayView2, ArrayViewMut2};
 
@@ -43,11 +44,12 @@ pub fn blocked(a: ArrayView2<f32>, b: ArrayView2<f32>, beta: f32, mut c: ArrayVi
     let (rsa, csa) = (a.strides()[0], a.strides()[1]);
     let (rsc, csc) = (c.strides()[0], c.strides()[1]);
     let pa = a.as_ptr();
-    let pc = c.as_mut_ptr();
     let full = n - n % NR;
     let mut i = 0;
     while i < m {
         let rows = MR.min(m - i);
+        // Taken afresh each turn: the column tail below writes through `c` itself.
+        let pc = c.as_mut_ptr();
         // SAFETY: rows i..i + rows < m and columns j..j + NR ≤ n, with k the shared dimension;
         // the offsets use the views' own strides, so every read and write is inside A, B, C.
         unsafe {
