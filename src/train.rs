@@ -193,21 +193,15 @@ impl Trainer {
         }
 
         self.grads.fill_zero();
-        let bs = self.net.bce_backward_at(
-            self.from,
-            xb.view(),
-            &self.batch.pairs,
-            &self.batch.same,
-            &mut self.grads,
-            frozen,
-        );
+        let bs =
+            self.net.bce_backward(self.from, xb.view(), &self.batch.pairs, &self.batch.same, &mut self.grads, frozen);
         self.adam.step(&mut self.net.layers_mut(), &self.grads.layers(), &self.trainable);
 
         let distance = if self.config.distance_loss {
             self.grads.fill_zero();
             let m0 = self.config.distance_min_margin as f32;
             let (pairs, same) = (&self.batch.pairs, &self.batch.same);
-            let d = self.net.distance_backward_at(self.from, xb.view(), pairs, same, m0, &mut self.grads, frozen);
+            let d = self.net.distance_backward(self.from, xb.view(), pairs, same, m0, &mut self.grads, frozen);
             if d.is_some() {
                 self.distance_adam.step(&mut self.net.layers_mut(), &self.grads.layers(), &self.extractor_trainable);
             }

@@ -77,8 +77,9 @@ fn check(c: &Case, frozen: usize, loss: &dyn Fn(&SiameseNet<f64>, &mut SiameseNe
 fn pair_bce_every_parameter() {
     let c = case(1);
     for frozen in 0..=3 {
-        let f =
-            |n: &SiameseNet<f64>, g: &mut SiameseNet<f64>| n.bce_backward(c.x.view(), &c.pairs, &c.same, g, frozen).bce;
+        let f = |n: &SiameseNet<f64>, g: &mut SiameseNet<f64>| {
+            n.bce_backward(0, c.x.view(), &c.pairs, &c.same, g, frozen).bce
+        };
         check(&c, frozen, &f, &format!("BCE, {frozen} frozen"));
     }
 }
@@ -88,7 +89,7 @@ fn distance_loss_every_extractor_parameter() {
     let c = case(2);
     for frozen in 0..=2 {
         let f = |n: &SiameseNet<f64>, g: &mut SiameseNet<f64>| {
-            let l = n.distance_backward(c.x.view(), &c.pairs, &c.same, 0.01, g, frozen).expect("defined");
+            let l = n.distance_backward(0, c.x.view(), &c.pairs, &c.same, 0.01, g, frozen).expect("defined");
             assert!(!l.clamped, "this case is meant to use Eq. (1) itself (margin {})", l.margin);
             l.value
         };
@@ -105,7 +106,7 @@ fn distance_loss_under_the_dd_le_ds_rule() {
     let c = case(3);
     // m₀ = 0.99 forces the tangent extension on this random batch.
     let f = |n: &SiameseNet<f64>, g: &mut SiameseNet<f64>| {
-        let l = n.distance_backward(c.x.view(), &c.pairs, &c.same, 0.99, g, 0).expect("defined");
+        let l = n.distance_backward(0, c.x.view(), &c.pairs, &c.same, 0.99, g, 0).expect("defined");
         assert!(l.clamped);
         l.value
     };

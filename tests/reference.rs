@@ -44,6 +44,6 @@ fn batched_logits_and_loss_equal_the_naive_loop() {
     }
     naive_loss /= pairs.len() as f64;
     let mut g = net.zeros_like();
-    let stats = net.bce_backward(x.view(), &pairs, &same, &mut g, 0);
+    let stats = net.bce_backward(0, x.view(), &pairs, &same, &mut g, 0);
     assert!((stats.bce - naive_loss).abs() < 1e-10, "{} vs {naive_loss}", stats.bce);
 }

@@ -153,14 +153,14 @@ impl<F: Float> SiameseNet<F> {
     /// `x` `(rows, inputs)` → `(rows, embedding)`.
     pub fn embed(&self, x: ArrayView2<F>) -> Array2<F> {
         let mut acts = Vec::new();
-        self.forward_extractor(x, &mut acts);
+        self.forward_extractor(0, x, &mut acts);
         acts.pop().expect("at least one extractor layer")
     }
 
     /// What extractor layer `layers` receives: the (post-ReLU) output of the first `layers`
     /// layers, or `x` itself for 0. Layers that are frozen during training give the same
     /// values for a row every batch, so a trainer can compute them once (see
-    /// [`bce_backward_at`](Self::bce_backward_at)).
+    /// [`bce_backward`](Self::bce_backward)).
     ///
     /// # Shapes
     /// `x` `(rows, inputs)` → `(rows, width of layer `layers`' input)`.
@@ -174,9 +174,10 @@ impl<F: Float> SiameseNet<F> {
         h
     }
 
-    /// Extractor forward pass from layer `from` (which `x` enters), keeping every layer's
-    /// (post-ReLU) output in `acts`; `acts[l]` for `l < from` is left empty.
-    fn forward_extractor_at(&self, from: usize, x: ArrayView2<F>, acts: &mut Vec<Array2<F>>) {
+    /// Extractor forward pass from layer `from` (which `x` enters; 0 for the features),
+    /// keeping every layer's (post-ReLU) output in `acts`; `acts[l]` for `l < from` is left
+    /// empty.
+    fn forward_extractor(&self, from: usize, x: ArrayView2<F>, acts: &mut Vec<Array2<F>>) {
         acts.resize_with(self.extractor.len(), || Array2::zeros((0, 0)));
         for (l, layer) in self.extractor.iter().enumerate().skip(from) {
             let (before, after) = acts.split_at_mut(l);
@@ -184,11 +185,6 @@ impl<F: Float> SiameseNet<F> {
             layer.forward_into(input, &mut after[0]);
             relu_inplace(after[0].view_mut());
         }
-    }
-
-    /// Extractor forward pass keeping every layer's (post-ReLU) output in `acts`.
-    fn forward_extractor(&self, x: ArrayView2<F>, acts: &mut Vec<Array2<F>>) {
-        self.forward_extractor_at(0, x, acts);
     }
 
     /// Back through the extractor from `d_emb` = ∂L/∂g `(rows, embedding)`, accumulating into
@@ -259,25 +255,14 @@ impl<F: Float> SiameseNet<F> {
     }
 
     /// Mean pair BCE of a batch and its gradient, accumulated into `grads` (not zeroed here).
-    /// Layers below `frozen` get no gradient.
+    /// Layers below `frozen` get no gradient. The rows `x` enter extractor layer `from`
+    /// (≤ `frozen`): 0 for the features, or what [`frozen_features`](Self::frozen_features)
+    /// gives for them, which yields the same values without recomputing frozen layers.
     ///
     /// # Shapes
-    /// `x` `(rows, inputs)`: the batch's distinct rows; `pairs` index into them; `same` per pair.
+    /// `x` `(rows, width of layer from's input)`: the batch's distinct rows; `pairs` index into
+    /// them; `same` per pair.
     pub fn bce_backward(
-        &self,
-        x: ArrayView2<F>,
-        pairs: &[(usize, usize)],
-        same: &[bool],
-        grads: &mut SiameseNet<F>,
-        frozen: usize,
-    ) -> BatchStats<F> {
-        self.bce_backward_at(0, x, pairs, same, grads, frozen)
-    }
-
-    /// [`bce_backward`](Self::bce_backward) for rows `x` that enter extractor layer `from`
-    /// (≤ `frozen`): [`frozen_features`](Self::frozen_features)`(features, from)`. The same
-    /// values, without recomputing frozen layers.
-    pub fn bce_backward_at(
         &self,
         from: usize,
         x: ArrayView2<F>,
@@ -290,7 +275,7 @@ impl<F: Float> SiameseNet<F> {
         assert!(from <= frozen && from < self.extractor.len(), "the rows enter the first layer or a frozen one");
         let n = pairs.len();
         let mut acts = Vec::new();
-        self.forward_extractor_at(from, x, &mut acts);
+        self.forward_extractor(from, x, &mut acts);
         let e = acts.last().expect("at least one extractor layer");
         let d = pair_diff(e, pairs); // signed differences e_i − e_j  (pairs, embedding)
         let a = d.mapv(|v| v.abs());
@@ -338,23 +323,10 @@ impl<F: Float> SiameseNet<F> {
 
     /// The distance loss (Eq. 1, with the rule of [`DistanceLoss`]) of a batch and its
     /// gradient on the extractor, accumulated into `grads.extractor` for layers `frozen..`.
-    /// Returns `None` (and no gradient) when the loss is undefined for the batch.
-    pub fn distance_backward(
-        &self,
-        x: ArrayView2<F>,
-        pairs: &[(usize, usize)],
-        same: &[bool],
-        min_margin: F,
-        grads: &mut SiameseNet<F>,
-        frozen: usize,
-    ) -> Option<DistanceLoss<F>> {
-        self.distance_backward_at(0, x, pairs, same, min_margin, grads, frozen)
-    }
-
-    /// [`distance_backward`](Self::distance_backward) for rows `x` that enter extractor layer
-    /// `from` (≤ `frozen`), as in [`bce_backward_at`](Self::bce_backward_at).
+    /// Returns `None` (and no gradient) when the loss is undefined for the batch. `from` and
+    /// `x` as for [`bce_backward`](Self::bce_backward).
     #[allow(clippy::too_many_arguments)]
-    pub fn distance_backward_at(
+    pub fn distance_backward(
         &self,
         from: usize,
         x: ArrayView2<F>,
@@ -366,7 +338,7 @@ impl<F: Float> SiameseNet<F> {
     ) -> Option<DistanceLoss<F>> {
         assert!(from <= frozen && from < self.extractor.len(), "the rows enter the first layer or a frozen one");
         let mut acts = Vec::new();
-        self.forward_extractor_at(from, x, &mut acts);
+        self.forward_extractor(from, x, &mut acts);
         let e = acts.last().expect("at least one extractor layer");
         let d = pair_diff(e, pairs);
         let norms: Vec<F> = d.rows().into_iter().map(|r| r.dot(&r).sqrt()).collect();
@@ -462,17 +434,17 @@ mod tests {
             for from in 0..=frozen.min(2) {
                 let h = net.frozen_features(x.view(), from);
                 let (mut g0, mut g1) = (net.zeros_like(), net.zeros_like());
-                let b0 = net.bce_backward(x.view(), &pairs, &same, &mut g0, frozen);
-                let b1 = net.bce_backward_at(from, h.view(), &pairs, &same, &mut g1, frozen);
+                let b0 = net.bce_backward(0, x.view(), &pairs, &same, &mut g0, frozen);
+                let b1 = net.bce_backward(from, h.view(), &pairs, &same, &mut g1, frozen);
                 assert_eq!(
                     (b0.bce.to_bits(), b0.correct),
                     (b1.bce.to_bits(), b1.correct),
                     "frozen {frozen} from {from}"
                 );
                 let d0 =
-                    net.distance_backward(x.view(), &pairs, &same, 0.01, &mut g0, frozen).map(|d| d.value.to_bits());
+                    net.distance_backward(0, x.view(), &pairs, &same, 0.01, &mut g0, frozen).map(|d| d.value.to_bits());
                 let d1 = net
-                    .distance_backward_at(from, h.view(), &pairs, &same, 0.01, &mut g1, frozen)
+                    .distance_backward(from, h.view(), &pairs, &same, 0.01, &mut g1, frozen)
                     .map(|d| d.value.to_bits());
                 assert_eq!(d0, d1);
                 assert_eq!(g0, g1, "frozen {frozen} from {from}");
