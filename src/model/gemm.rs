@@ -133,13 +133,12 @@ unsafe fn block<const R: usize>(
     }
 }
 
-/// The block's sums `Σ_p A[r][p]·B[p][q]`, p in order, as 4-lane vectors: `simd128` in the
-/// browser (LLVM does not vectorise the portable form there), plain arrays elsewhere. Both
+/// The block's sums `Σ_p A[r][p]·B[p][q]`, p in order: with `simd128` lanes in the browser
+/// (LLVM does not vectorise the portable form there), with plain arrays elsewhere. Both
 /// multiply, then add, in the same order, so they give the same bits.
 ///
 /// # Safety
 /// As [`block`]'s.
-#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 #[inline(always)]
 unsafe fn sums<const R: usize>(
     k: usize,
@@ -149,50 +148,41 @@ unsafe fn sums<const R: usize>(
     b: *const f32,
     ldb: usize,
 ) -> [[f32; NR]; R] {
-    use core::arch::wasm32::{f32x4_add, f32x4_mul, f32x4_splat, v128};
-    let mut acc = [[f32x4_splat(0.0); 2]; R];
-    for p in 0..k {
-        // SAFETY: as [`block`]'s contract says (wasm loads may be unaligned).
-        let (b0, b1) = unsafe {
-            let row = b.add(p * ldb);
-            ((row as *const v128).read_unaligned(), (row.add(4) as *const v128).read_unaligned())
-        };
-        for (r, acc_r) in acc.iter_mut().enumerate() {
-            let av = f32x4_splat(unsafe { *a.offset(r as isize * rsa + p as isize * csa) });
-            acc_r[0] = f32x4_add(acc_r[0], f32x4_mul(av, b0));
-            acc_r[1] = f32x4_add(acc_r[1], f32x4_mul(av, b1));
-        }
-    }
-    // SAFETY: a v128 is four f32 lanes.
-    acc.map(|[lo, hi]| unsafe { core::mem::transmute::<[v128; 2], [f32; NR]>([lo, hi]) })
-}
-
-/// The portable form of the sums (see the wasm one above).
-///
-/// # Safety
-/// As [`block`]'s.
-#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-#[inline(always)]
-unsafe fn sums<const R: usize>(
-    k: usize,
-    a: *const f32,
-    rsa: isize,
-    csa: isize,
-    b: *const f32,
-    ldb: usize,
-) -> [[f32; NR]; R] {
-    let mut acc = [[0.0f32; NR]; R];
-    for p in 0..k {
-        // SAFETY: as [`block`]'s contract says.
-        let bv = unsafe { (b.add(p * ldb) as *const [f32; NR]).read_unaligned() };
-        for (r, acc_r) in acc.iter_mut().enumerate() {
-            let av = unsafe { *a.offset(r as isize * rsa + p as isize * csa) };
-            for q in 0..NR {
-                acc_r[q] += av * bv[q];
+    // SAFETY (both forms): A[r][p] and B's row p, NR wide, are inside A and B by the contract.
+    let a_at = |r: usize, p: usize| unsafe { *a.offset(r as isize * rsa + p as isize * csa) };
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        use core::arch::wasm32::{f32x4_add, f32x4_mul, f32x4_splat, v128};
+        let mut acc = [[f32x4_splat(0.0); 2]; R];
+        for p in 0..k {
+            // Wasm loads may be unaligned.
+            let (b0, b1) = unsafe {
+                let row = b.add(p * ldb);
+                ((row as *const v128).read_unaligned(), (row.add(4) as *const v128).read_unaligned())
+            };
+            for (r, acc_r) in acc.iter_mut().enumerate() {
+                let av = f32x4_splat(a_at(r, p));
+                acc_r[0] = f32x4_add(acc_r[0], f32x4_mul(av, b0));
+                acc_r[1] = f32x4_add(acc_r[1], f32x4_mul(av, b1));
             }
         }
+        // SAFETY: a v128 is four f32 lanes.
+        acc.map(|[lo, hi]| unsafe { core::mem::transmute::<[v128; 2], [f32; NR]>([lo, hi]) })
     }
-    acc
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    {
+        let mut acc = [[0.0f32; NR]; R];
+        for p in 0..k {
+            let bv = unsafe { (b.add(p * ldb) as *const [f32; NR]).read_unaligned() };
+            for (r, acc_r) in acc.iter_mut().enumerate() {
+                let av = a_at(r, p);
+                for q in 0..NR {
+                    acc_r[q] += av * bv[q];
+                }
+            }
+        }
+        acc
+    }
 }
 
 #[cfg(test)]
