@@ -353,7 +353,7 @@ impl Recognizer {
                 })?,
                 labels: kept.labels.iter().chain(labels).copied().collect(),
                 description: format!(
-                    "the {} labelled rows fine-tuned on and the {} references kept from before ({})",
+                    "the {} labelled rows fine-tuned on and the {} {KEPT}{})",
                     labels.len(),
                     kept.labels.len(),
                     origin(&kept.description)
@@ -530,12 +530,15 @@ impl Training {
     }
 }
 
+/// How a description of kept references names what they began as (written and read here).
+const KEPT: &str = "references kept from before (";
+
 /// What a reference set began as: a fine-tuning that keeps references names the set it kept,
 /// and that set's own origin rather than its whole description, so fine-tuning again and again
 /// gives "… kept from before (200 source rows per emotion …)", not a description nested once
 /// per fine-tuning.
 fn origin(description: &str) -> &str {
-    match description.split_once("references kept from before (") {
+    match description.split_once(KEPT) {
         Some((_, rest)) => rest.strip_suffix(')').unwrap_or(rest),
         None => description,
     }
