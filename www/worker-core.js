@@ -67,6 +67,16 @@ self.startWorker = function startWorker(boot) {
     checkCancel(id);
   }
 
+  // `model` becomes the loaded model: its card, and its overlap with the target. A voice model
+  // was fine-tuned from the earlier model, so it goes with it.
+  function useModel(model, name) {
+    st.model = replace(st.model, model);
+    st.modelName = name;
+    st.voiceModel = replace(st.voiceModel, null);
+    const target = st.tables.target;
+    return { card: model.card(), overlap: target ? model.overlap(target) : [] };
+  }
+
   // The clips as the page lists them, and how many of each emotion.
   const clipsNow = () => ({ clips: st.voice.list(), counts: st.voice.counts() });
 
@@ -85,12 +95,7 @@ self.startWorker = function startWorker(boot) {
 
     loadModel({ json, name }) {
       const model = api.Model.fromJson(json); // throws on a bad file; the old model stays
-      st.model = replace(st.model, model);
-      st.modelName = name || '';
-      // A voice model was fine-tuned from the earlier model: it goes with it.
-      st.voiceModel = replace(st.voiceModel, null);
-      const target = st.tables.target;
-      return { card: model.card(), name, overlap: target ? model.overlap(target) : [] };
+      return { ...useModel(model, name || ''), name };
     },
 
     // Forgets a loaded table (the experiment's source, when the person removes it).
@@ -161,18 +166,13 @@ self.startWorker = function startWorker(boot) {
     },
 
     useTuned() {
-      const tuned = need(st.tuned, 'Fine-tune a model first.');
-      const json = tuned.toJson();
-      st.model = replace(st.model, api.Model.fromJson(json));
-      st.modelName = 'fine-tuned model';
-      st.voiceModel = replace(st.voiceModel, null);
-      const target = st.tables.target;
-      return { card: st.model.card(), json, overlap: target ? st.model.overlap(target) : [] };
+      const json = need(st.tuned, 'Fine-tune a model first.').toJson();
+      return { ...useModel(api.Model.fromJson(json), 'fine-tuned model'), json };
     },
 
     // ---- the paper's experiment, shared out over a pool of workers: every worker builds the
-    // same experiment and runs its first phase (pretraining); the page hands each worker some
-    // of the other units; one worker assembles every result. Units are seeded and independent,
+    // same experiment and runs its first phase (pretraining); the page hands the other units,
+    // a chunk at a time, to whichever worker is free; one worker assembles every result. Units are seeded and independent,
     // so the report is the same whatever the number of workers.
     paperStart({ config, fromSource }) {
       if (st.paper) st.paper.free();

@@ -75,16 +75,15 @@ export async function runPool(config, fromSource, onProgress) {
     const starts = await Promise.all(engines.map((e) => e.ask('paperStart', { config, fromSource }).promise));
     stopIfCancelled();
     const { total, first } = starts[0];
-    // Units done by each engine in its finished chunks, and in the chunk it is running.
-    const finished = new Array(engines.length).fill(0);
-    const running = new Array(engines.length).fill(0);
+    // Units done by each engine, the chunk it is running included.
+    const done = new Array(engines.length).fill(0);
     // Shown at most every PROGRESS_MS: with an engine per core there is no core to spare for
     // redrawing the status 25 times a second per engine.
     let shown = -Infinity;
     const report = (what) => {
       if (over || performance.now() - shown < PROGRESS_MS) return;
       shown = performance.now();
-      const d = first + finished.reduce((a, b) => a + b, 0) + running.reduce((a, b) => a + b, 0);
+      const d = first + done.reduce((a, b) => a + b, 0);
       const elapsed = performance.now() - started;
       const left = d > first ? (elapsed / (d - first)) * (total - d) : null;
       onProgress({ done: d, total, what, elapsed, left, workers: engines.length });
@@ -109,15 +108,15 @@ export async function runPool(config, fromSource, onProgress) {
       engines.map(async (e, k) => {
         while (queue.length > 0 && !pool.cancelled && !over) {
           const indices = queue.splice(0, Math.max(1, Math.ceil(queue.length / (2 * engines.length))));
+          const before = done[k];
           const job = e.ask('paperUnits', { indices }, (m) => {
-            running[k] = m.done;
+            done[k] = before + m.done;
             report(m.what);
           });
           ui.pool.jobs[k] = job.id;
           const r = await job.promise;
           results.push(...r.results);
-          finished[k] += indices.length;
-          running[k] = 0;
+          done[k] = before + indices.length;
         }
       }),
     );

@@ -210,7 +210,6 @@ $('paper-button').addEventListener('click', async () => {
     busy: "Running the paper's experiment…",
     done: (r) => {
       ui.report = r.report;
-      ui.reportSource = ui.haveSource ? ui.sourceName : null;
       ui.gridCsv = r.gridCsv;
       renderReport(r.report);
       $('paper-results-heading').focus();
@@ -230,14 +229,16 @@ $('paper-button').addEventListener('click', async () => {
 });
 $('paper-cancel').addEventListener('click', () => cancelJob('paper'));
 $('paper-json').addEventListener('click', () => {
+  if (!ui.report) return;
   // With a source CSV the OODT and fine-tuning models were pretrained here, not the loaded one.
-  const model = ui.report && ui.report.settings.oodt_model.startsWith('given') ? ui.modelName : `pretrained here on ${ui.reportSource}`;
-  if (ui.report)
-    download(
-      'siamese-ser-paper-report.json',
-      JSON.stringify({ ...provenance({ report: ui.report }), model, source: ui.reportSource || null }, null, 2),
-      'application/json',
-    );
+  // (Loading or removing a source removes the report, so the source now is the report's.)
+  const source = ui.haveSource ? ui.sourceName : null;
+  const model = ui.report.settings.oodt_model.startsWith('given') ? ui.modelName : `pretrained here on ${source}`;
+  download(
+    'siamese-ser-paper-report.json',
+    JSON.stringify({ ...provenance({ report: ui.report }), model, source }, null, 2),
+    'application/json',
+  );
 });
 $('paper-csv').addEventListener('click', () => {
   if (ui.gridCsv) download('siamese-ser-paper-grid.csv', ui.gridCsv, 'text/csv');
