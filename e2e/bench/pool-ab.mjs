@@ -3,6 +3,7 @@
 // the current one back at the end). For deciding between two pool strategies on this machine.
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { ROOT, launch, startServer } from '../harness.mjs';
+import { timePageExperiment } from './page-experiment.mjs';
 
 const [a, b, rounds = '2'] = process.argv.slice(2);
 const current = readFileSync(`${ROOT}www/app.js`);
@@ -17,14 +18,7 @@ try {
     ]) {
       copyFileSync(file, `${ROOT}www/app.js`);
       const page = await browser.newPage();
-      await page.goto(`${server.base}www/`);
-      await page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 60000 });
-      await page.click('#sample-button');
-      await page.waitForFunction(() => document.querySelector('#target-summary').textContent.includes('768 used'));
-      const t0 = Date.now();
-      await page.click('#paper-button');
-      await page.waitForFunction(() => document.body.dataset.state === 'done', null, { timeout: 600000 });
-      times[name].push((Date.now() - t0) / 1000);
+      times[name].push(await timePageExperiment(page, `${server.base}www/`));
       await page.close();
     }
   }

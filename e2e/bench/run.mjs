@@ -3,6 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { ARTIFACTS, ROOT, launch, startServer } from '../harness.mjs';
+import { timePageExperiment } from './page-experiment.mjs';
 
 const payloadFiles = [
   'www/index.html',
@@ -50,14 +51,7 @@ try {
   const parsed = JSON.parse(text);
   // The experiment as the page runs it: on a pool of engines, one per core.
   const app = await browser.newPage();
-  await app.goto(`${server.base}www/`);
-  await app.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 60000 });
-  await app.click('#sample-button');
-  await app.waitForFunction(() => document.querySelector('#target-summary').textContent.includes('768 used'));
-  const t0 = Date.now();
-  await app.click('#paper-button');
-  await app.waitForFunction(() => document.body.dataset.state === 'done', null, { timeout: 600000 });
-  const poolSeconds = (Date.now() - t0) / 1000;
+  const poolSeconds = await timePageExperiment(app, `${server.base}www/`);
   const engines = Number(/on (\d+) engine/.exec(await app.textContent('#paper-status'))[1]);
   parsed.page_experiment_s = poolSeconds;
   parsed.page_experiment_engines = engines;

@@ -2,6 +2,7 @@
 // Chromium process (Linux /proc), from the click to the report. node e2e/bench/threads.mjs [workers]
 import { readFileSync, readdirSync } from 'node:fs';
 import { launch, startServer } from '../harness.mjs';
+import { timePageExperiment } from './page-experiment.mjs';
 
 const TICK = 100; // clock ticks per second on Linux
 function threads() {
@@ -38,15 +39,10 @@ const server = await startServer();
 const browser = await launch();
 try {
   const page = await browser.newPage();
-  await page.goto(`${server.base}www/?workers=${process.argv[2] || 4}`);
-  await page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 60000 });
-  await page.click('#sample-button');
-  await page.waitForFunction(() => document.querySelector('#target-summary').textContent.includes('768 used'));
-  const before = threads();
-  const t0 = Date.now();
-  await page.click('#paper-button');
-  await page.waitForFunction(() => document.body.dataset.state === 'done', null, { timeout: 600000 });
-  const wall = (Date.now() - t0) / 1000;
+  let before;
+  const wall = await timePageExperiment(page, `${server.base}www/?workers=${process.argv[2] || 4}`, () => {
+    before = threads();
+  });
   const after = threads();
   const byKey = new Map();
   for (const [id, t] of after) {
