@@ -262,13 +262,12 @@
       const starts = await Promise.all(engines.map((e) => e.ask("paperStart", { config, fromSource }).promise));
       stopIfCancelled();
       const { total, first } = starts[0];
-      const finished = new Array(engines.length).fill(0);
-      const running = new Array(engines.length).fill(0);
+      const done = new Array(engines.length).fill(0);
       let shown = -Infinity;
       const report = (what) => {
         if (over || performance.now() - shown < PROGRESS_MS) return;
         shown = performance.now();
-        const d = first + finished.reduce((a, b) => a + b, 0) + running.reduce((a, b) => a + b, 0);
+        const d = first + done.reduce((a, b) => a + b, 0);
         const elapsed = performance.now() - started;
         const left = d > first ? elapsed / (d - first) * (total - d) : null;
         onProgress({ done: d, total, what, elapsed, left, workers: engines.length });
@@ -288,15 +287,15 @@
         engines.map(async (e, k) => {
           while (queue.length > 0 && !pool.cancelled && !over) {
             const indices = queue.splice(0, Math.max(1, Math.ceil(queue.length / (2 * engines.length))));
+            const before = done[k];
             const job = e.ask("paperUnits", { indices }, (m) => {
-              running[k] = m.done;
+              done[k] = before + m.done;
               report(m.what);
             });
             ui.pool.jobs[k] = job.id;
             const r2 = await job.promise;
             results.push(...r2.results);
-            finished[k] += indices.length;
-            running[k] = 0;
+            done[k] = before + indices.length;
           }
         })
       );
@@ -1498,7 +1497,6 @@ ${r.problems.join("\n")}`);
       busy: "Running the paper's experiment…",
       done: (r) => {
         ui.report = r.report;
-        ui.reportSource = ui.haveSource ? ui.sourceName : null;
         ui.gridCsv = r.gridCsv;
         renderReport(r.report);
         $("paper-results-heading").focus();
@@ -1515,13 +1513,14 @@ ${r.problems.join("\n")}`);
   });
   $("paper-cancel").addEventListener("click", () => cancelJob("paper"));
   $("paper-json").addEventListener("click", () => {
-    const model = ui.report && ui.report.settings.oodt_model.startsWith("given") ? ui.modelName : `pretrained here on ${ui.reportSource}`;
-    if (ui.report)
-      download(
-        "siamese-ser-paper-report.json",
-        JSON.stringify({ ...provenance({ report: ui.report }), model, source: ui.reportSource || null }, null, 2),
-        "application/json"
-      );
+    if (!ui.report) return;
+    const source = ui.haveSource ? ui.sourceName : null;
+    const model = ui.report.settings.oodt_model.startsWith("given") ? ui.modelName : `pretrained here on ${source}`;
+    download(
+      "siamese-ser-paper-report.json",
+      JSON.stringify({ ...provenance({ report: ui.report }), model, source }, null, 2),
+      "application/json"
+    );
   });
   $("paper-csv").addEventListener("click", () => {
     if (ui.gridCsv) download("siamese-ser-paper-grid.csv", ui.gridCsv, "text/csv");
