@@ -81,22 +81,19 @@ pub fn blocked(a: ArrayView2<f32>, b: ArrayView2<f32>, beta: f32, mut c: ArrayVi
     }
 }
 
-/// `b`'s elements in row-major order. Walks the source in its own memory order (for the
-/// transposed weights, along their rows), which in the browser is several times faster than
-/// ndarray's element iterator over a transposed view.
+/// `b`'s elements in row-major order, read through its strides (for the transposed weights of
+/// dy·Wᵀ, a copy on every call). One plain loop over offsets: in node's V8 a 45 × 64 × 64
+/// product with a transposed B ran at 6.9 G multiply-adds per second with the copy walking
+/// ndarray's column iterators and at 11.9 with this one (`x·W`: 12.8).
 fn standard_copy(b: ArrayView2<f32>) -> Vec<f32> {
     let (k, n) = b.dim();
+    let (rs, cs) = (b.strides()[0], b.strides()[1]);
+    let pb = b.as_ptr();
     let mut out = vec![0.0f32; k * n];
-    if b.strides()[0].unsigned_abs() < b.strides()[1].unsigned_abs() {
-        // Column-major-like: each column of b is contiguous-ish; write it down a column of out.
-        for (j, col) in b.columns().into_iter().enumerate() {
-            for (p, &v) in col.iter().enumerate() {
-                out[p * n + j] = v;
-            }
-        }
-    } else {
-        for (p, row) in b.rows().into_iter().enumerate() {
-            out[p * n..(p + 1) * n].iter_mut().zip(row).for_each(|(o, &v)| *o = v);
+    for (p, row) in out.chunks_exact_mut(n).enumerate() {
+        for (j, o) in row.iter_mut().enumerate() {
+            // SAFETY: p < k and j < n, so the offset is that of b[[p, j]], inside the view.
+            *o = unsafe { *pb.offset(p as isize * rs + j as isize * cs) };
         }
     }
     out
