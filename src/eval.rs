@@ -31,7 +31,9 @@ pub fn report_from_confusion(confusion: [[usize; N_EMOTIONS]; N_EMOTIONS], speak
     }
     let present: Vec<f64> = recall.iter().flatten().copied().collect();
     let uar = if present.is_empty() { 0.0 } else { present.iter().sum::<f64>() / present.len() as f64 };
-    EvalReport { confusion, recall, uar, rows: confusion.iter().flatten().sum(), speakers }
+    let rows = confusion.iter().flatten().sum();
+    let correct = (0..N_EMOTIONS).map(|c| confusion[c][c]).sum();
+    EvalReport { confusion, recall, uar, rows, correct, speakers }
 }
 
 /// Sums confusion matrices (pooling folds).
@@ -85,6 +87,7 @@ mod tests {
         assert_eq!(r.recall, [Some(2.0 / 3.0), Some(0.5), Some(1.0), Some(0.0)]);
         assert!((r.uar - (2.0 / 3.0 + 0.5 + 1.0 + 0.0) / 4.0).abs() < 1e-12);
         assert_eq!(r.rows, 8);
+        assert_eq!(r.correct, 5, "the diagonal: 2 + 1 + 2 + 0");
         // Accuracy would be 5/8 = 0.625; UAR weighs classes equally.
         assert!((r.uar - 0.5416666666666666).abs() < 1e-12);
     }
@@ -103,6 +106,7 @@ mod tests {
         let b = evaluate(&[Sad, Fearful], &[Sad, Fearful], 1);
         let p = pool(&[a, b], 2);
         assert_eq!(p.rows, 4);
+        assert_eq!(p.correct, 3);
         assert_eq!(p.recall, [Some(1.0), None, Some(0.5), Some(1.0)]);
     }
 }

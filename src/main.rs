@@ -346,7 +346,7 @@ fn run(cli: Cli) -> AnyResult<()> {
                 estimate.run()?;
                 let e = estimate.estimate()?;
                 let line = |name: &str, r: &EvalReport| {
-                    println!("  {name:<42} UAR {:>5}%   {} of {} right", pct(r.uar), r.correct(), r.rows);
+                    println!("  {name:<42} UAR {:>5}%   {} of {} right", pct(r.uar), r.correct, r.rows);
                 };
                 println!("Held out ({} folds; chance UAR {}%):", e.folds, pct(e.chance));
                 line("fine-tuned without the fold", &e.tuned);

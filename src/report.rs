@@ -38,15 +38,10 @@ pub struct EvalReport {
     pub uar: f64,
     /// Test rows.
     pub rows: usize,
+    /// Test rows predicted correctly (the confusion matrix's diagonal).
+    pub correct: usize,
     /// Distinct test speakers.
     pub speakers: usize,
-}
-
-impl EvalReport {
-    /// Rows predicted correctly (the confusion matrix's diagonal).
-    pub fn correct(&self) -> usize {
-        (0..N_EMOTIONS).map(|c| self.confusion[c][c]).sum()
-    }
 }
 
 /// One row of a predictions table.

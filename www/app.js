@@ -735,8 +735,7 @@ registerProcessor('siamese-tap', Tap);`;
       box.innerHTML = `<p>No accuracy estimate: ${esc(error || "it could not be computed")}.</p>`;
       return;
     }
-    const right = (r) => r.confusion.reduce((a, row, i) => a + row[i], 0);
-    const line = (name, r) => `<tr><th scope="row">${name}</th><td>${right(r)} of ${r.rows}</td><td>${pct(r.uar)}</td></tr>`;
+    const line = (name, r) => `<tr><th scope="row">${name}</th><td>${r.correct} of ${r.rows}</td><td>${pct(r.uar)}</td></tr>`;
     const step = 100 / e.tuned.rows;
     let advice = "";
     if (e.tuned.uar <= e.before.uar) {
