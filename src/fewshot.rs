@@ -50,7 +50,7 @@ pub struct FewShotConfig {
     /// Speaker keys (`corpus/speaker`) left out of the draw and of the test rows. Default: the
     /// development speakers the default settings were chosen on
     /// ([`DEFAULT_DEV_SPEAKERS`](crate::protocol::DEFAULT_DEV_SPEAKERS)); keys not in the table
-    /// are ignored.
+    /// are ignored. Numeric speaker IDs match by value ([`same_speaker`](crate::data::same_speaker)).
     pub exclude_speakers: Vec<String>,
 }
 
@@ -287,8 +287,7 @@ impl FewShot {
                 "draw 2 or more speakers, or 2 or more samples per emotion",
             ));
         }
-        let excluded: Vec<String> =
-            table.speakers().into_iter().filter(|k| config.exclude_speakers.contains(k)).collect();
+        let excluded = table.speakers_named(&config.exclude_speakers);
         let rows: Vec<usize> =
             table.labelled().into_iter().filter(|&i| !excluded.contains(&table.speaker_key(i))).collect();
         if rows.is_empty() {

@@ -4,7 +4,9 @@
 use clap::{Parser, Subcommand};
 use siamese_ser::audio::{recording_row, wav_features};
 use siamese_ser::config::{ModelConfig, NormalizationConfig, TrainConfig};
-use siamese_ser::data::{Dataset, FeatureSet, LIMITS, LoadSummary, Normalization, parse_csv_with};
+use siamese_ser::data::{
+    Dataset, FeatureSet, LIMITS, LoadSummary, Normalization, parse_csv_with, parse_csv_with_other,
+};
 use siamese_ser::eval::confusion_table;
 use siamese_ser::fewshot::{FewShot, FewShotConfig};
 use siamese_ser::method::Method;
@@ -358,7 +360,7 @@ fn run(cli: Cli) -> AnyResult<()> {
         }
         Command::Predict { weights, input, out, json } => {
             let recognizer = load_weights(&weights)?;
-            let data = load_for(&input, &recognizer)?;
+            let data = load_for_prediction(&input, &recognizer)?;
             let predicted = recognizer.predict_table(&data)?;
             let rows = &predicted.rows;
             let text = predictions_csv(rows);
@@ -610,6 +612,24 @@ fn load(path: &Path, features: &FeatureSet) -> AnyResult<Dataset> {
 /// Reads a feature CSV with the columns `model` was trained on.
 fn load_for(path: &Path, model: &Recognizer) -> AnyResult<Dataset> {
     load(path, &FeatureSet::Names(model.features.clone()))
+}
+
+/// Reads a feature CSV for prediction: every row, those of emotions not used here unlabelled.
+fn load_for_prediction(path: &Path, model: &Recognizer) -> AnyResult<Dataset> {
+    let text = read_text(path, LIMITS.csv_bytes, "a CSV file")?;
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("data");
+    let features = FeatureSet::Names(model.features.clone());
+    let (ds, summary, other) =
+        parse_csv_with_other(&text, stem, &features, &LIMITS).map_err(|e| format!("{}: {e}", path.display()))?;
+    eprintln!("{}: {}", path.display(), describe(&summary));
+    if !other.is_empty() {
+        eprintln!(
+            "{}: the {} rows of other emotions are predicted too, as unlabelled rows",
+            path.display(),
+            other.len()
+        );
+    }
+    Ok(ds.with_rows_of(&other)?)
 }
 
 fn load_many(paths: &[PathBuf], features: &FeatureSet) -> AnyResult<Dataset> {

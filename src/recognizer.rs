@@ -352,12 +352,7 @@ impl Recognizer {
                     found: labelled.ncols(),
                 })?,
                 labels: kept.labels.iter().chain(labels).copied().collect(),
-                description: format!(
-                    "the {} labelled rows fine-tuned on and the {} {KEPT}{})",
-                    labels.len(),
-                    kept.labels.len(),
-                    origin(&kept.description)
-                ),
+                description: kept_description(labels.len(), kept),
             }
         } else {
             ReferenceSet {
@@ -532,14 +527,51 @@ impl Training {
 
 /// How a description of kept references names what they began as (written and read here).
 const KEPT: &str = "references kept from before (";
+/// How it names the labelled rows of earlier fine-tuning among them.
+const EARLIER: &str = " labelled rows of earlier fine-tuning";
+/// How it names the references the first of those fine-tunings kept.
+const START: &str = " from the start: ";
 
-/// What a reference set began as: a fine-tuning that keeps references names the set it kept,
-/// and that set's own origin rather than its whole description, so fine-tuning again and again
-/// gives "… kept from before (200 source rows per emotion …)", not a description nested once
-/// per fine-tuning.
-fn origin(description: &str) -> &str {
-    match description.split_once(KEPT) {
-        Some((_, rest)) => rest.strip_suffix(')').unwrap_or(rest),
-        None => description,
+/// The description of `new` labelled rows beside the references `kept`, which every part
+/// counts: "the 8 labelled rows fine-tuned on and the 16 references kept from before (8
+/// labelled rows of earlier fine-tuning; 8 from the start: …)". However often a model is
+/// fine-tuned keeping references, the description stays this one level deep, with the rows of
+/// all earlier fine-tunings in one count and the references they started from described once.
+fn kept_description(new: usize, kept: &ReferenceSet) -> String {
+    let total = kept.labels.len();
+    let (earlier, start) = origin(&kept.description);
+    let inner = match (earlier, start) {
+        (0, Some(start)) => start.to_string(),
+        (e, None) => format!("{e}{EARLIER}"),
+        (e, Some(start)) => format!("{e}{EARLIER}; {}{START}{start}", total.saturating_sub(e)),
+    };
+    format!("the {new} labelled rows fine-tuned on and the {total} {KEPT}{inner})")
+}
+
+/// What a reference set began as: how many of its rows are labelled rows of fine-tunings, and
+/// the description of the references those fine-tunings started from (`None` if none: a model
+/// fine-tuned without keeping references holds only its labelled rows).
+fn origin(description: &str) -> (usize, Option<&str>) {
+    // "the {n} labelled rows fine-tuned on", as `start_finetuning` writes it.
+    let labelled = |text: &str| -> Option<usize> {
+        text.strip_prefix("the ")?.strip_suffix(" labelled rows fine-tuned on")?.parse().ok()
+    };
+    let Some((head, rest)) = description.split_once(KEPT) else {
+        return match labelled(description) {
+            Some(n) => (n, None),
+            None => (0, Some(description)),
+        };
+    };
+    // head: "the {n} labelled rows fine-tuned on and the {m} "; rest: "{inner})".
+    let new = head.split_once(" and the ").and_then(|(h, _)| labelled(h)).unwrap_or(0);
+    let inner = rest.strip_suffix(')').unwrap_or(rest);
+    let earlier = inner.split_once(EARLIER).and_then(|(n, after)| Some((n.parse::<usize>().ok()?, after)));
+    match earlier {
+        Some((e, "")) => (new + e, None),
+        Some((e, after)) => {
+            let start = after.strip_prefix("; ").and_then(|a| a.split_once(START)).map_or(after, |(_, s)| s);
+            (new + e, Some(start))
+        }
+        None => (new, Some(inner)),
     }
 }

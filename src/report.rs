@@ -47,6 +47,8 @@ pub struct EvalReport {
 /// One row of a predictions table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PredictionRow {
+    /// The row's file name, or where it is in its CSV text (`line 13`, the header being line
+    /// 1, as in a spreadsheet's row numbers) when it has none, so that rows can be told apart.
     pub file: String,
     pub corpus: String,
     pub speaker: Option<String>,
@@ -112,7 +114,7 @@ pub fn prediction_rows(
         .zip(scaled_by)
         .enumerate()
         .map(|(i, (p, &by))| PredictionRow {
-            file: ds.file[i].clone(),
+            file: if ds.file[i].is_empty() { format!("line {}", ds.line[i]) } else { ds.file[i].clone() },
             corpus: ds.corpus[i].clone(),
             speaker: ds.speaker[i].clone(),
             emotion: ds.emotion[i],

@@ -17,7 +17,7 @@
 use crate::audio::{FEATURE_RATE, Segmenter, SegmenterConfig};
 use crate::data::csv::CsvLoad;
 use crate::data::{Dataset, Emotion, LoadSummary};
-use crate::data::{FeatureSet, parse_csv_with};
+use crate::data::{FeatureSet, parse_csv_with_other};
 use crate::error::{Error, ErrorKind};
 use crate::fewshot::{FewShotConfig, Session};
 use crate::limits::LIMITS;
@@ -130,27 +130,35 @@ fn settings<T: DeserializeOwned + Default>(value: JsValue, what: &str) -> Result
     }
     let text: String =
         js_sys::JSON::stringify(&value).map_err(|_| setting_error(&format!("{what}: not a plain object")))?.into();
-    crate::config::settings_from_json(&text).map_err(|e| js_error(&format!("{what}: {e}"), e.kind(), None))
+    crate::config::settings_from_json(&text)
+        .map_err(|e| js_error(&format!("{what}: {e}"), e.kind(), refused_setting(&e)))
 }
 
-/// A JavaScript `Error` with `message`, `kind` and (for a setting) `name`.
-fn js_error(message: &str, kind: ErrorKind, name: Option<&str>) -> JsValue {
+/// A JavaScript `Error` with `message` and `kind`; for a refused setting also the setting's name,
+/// the value given and what is allowed, so the page can name the field by its label.
+fn js_error(message: &str, kind: ErrorKind, setting: Option<(&str, &str, &str)>) -> JsValue {
     let e = js_sys::Error::new(message);
     let kind = serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
     let _ = js_sys::Reflect::set(&e, &"kind".into(), &kind.into());
-    if let Some(n) = name {
+    if let Some((name, value, expected)) = setting {
         let _ = js_sys::Reflect::set(&e, &"name".into(), &"SettingError".into());
-        let _ = js_sys::Reflect::set(&e, &"setting".into(), &n.into());
+        let _ = js_sys::Reflect::set(&e, &"setting".into(), &name.into());
+        let _ = js_sys::Reflect::set(&e, &"value".into(), &value.into());
+        let _ = js_sys::Reflect::set(&e, &"expected".into(), &expected.into());
     }
     e.into()
 }
 
-fn err(e: Error) -> JsValue {
-    let name = match &e {
-        Error::InvalidSetting { name, .. } => Some(*name),
+/// The name, value and allowed values of a refused setting.
+fn refused_setting(e: &Error) -> Option<(&str, &str, &str)> {
+    match e {
+        Error::InvalidSetting { name, value, expected } => Some((*name, value.as_str(), expected.as_str())),
         _ => None,
-    };
-    js_error(&e.to_string(), e.kind(), name)
+    }
+}
+
+fn err(e: Error) -> JsValue {
+    js_error(&e.to_string(), e.kind(), refused_setting(&e))
 }
 
 /// An error of the binding layer itself (a caller's mistake, or a setting object).
@@ -207,7 +215,9 @@ impl Model {
             predictions: crate::report::Predictions,
             csv: String,
         }
-        let predictions = self.inner.predict_table(&table.ds).map_err(err)?;
+        // Every row of the file, those of other emotions unlabelled: prediction needs no labels.
+        let rows = table.ds.with_rows_of(&table.other).map_err(err)?;
+        let predictions = self.inner.predict_table(&rows).map_err(err)?;
         to_js(&WithCsv { csv: predictions_csv(&predictions.rows), predictions })
     }
 
@@ -230,6 +240,9 @@ impl Model {
 pub struct Table {
     ds: Dataset,
     summary: LoadSummary,
+    /// Rows of emotions not used here (`neutral`, `calm`, …), unlabelled: predicted, never
+    /// trained or tested on.
+    other: Dataset,
 }
 
 #[wasm_bindgen]
@@ -240,8 +253,8 @@ impl Table {
     pub fn parse(text: &str, name: &str, features: Option<Vec<String>>) -> Result<Table, JsValue> {
         let corpus = crate::data::filename::stem(name);
         let set = features.map_or(FeatureSet::Is09, FeatureSet::Names);
-        let (ds, summary) = parse_csv_with(text, corpus, &set, &LIMITS).map_err(err)?;
-        Ok(Table { ds, summary })
+        let (ds, summary, other) = parse_csv_with_other(text, corpus, &set, &LIMITS).map_err(err)?;
+        Ok(Table { ds, summary, other })
     }
 
     /// What was read and skipped ([`LoadSummary`]).
@@ -299,8 +312,8 @@ impl TableLoad {
     /// The table, once [`step`](Self::step) has returned true.
     pub fn finish(&mut self) -> Result<Table, JsValue> {
         let load = self.load.take().ok_or_else(|| usage("this load has finished"))?;
-        let (ds, summary) = load.finish().map_err(err)?;
-        Ok(Table { ds, summary })
+        let (ds, summary, other) = load.finish_with_other().map_err(err)?;
+        Ok(Table { ds, summary, other })
     }
 }
 
@@ -395,7 +408,7 @@ impl Recordings {
     /// The recordings as a feature table, for fine-tuning, the experiment or prediction.
     pub fn table(&self) -> Result<Table, JsValue> {
         let ds = self.inner.dataset().map_err(err)?;
-        Ok(Table { summary: LoadSummary::of_recordings(&ds), ds })
+        Ok(Table { summary: LoadSummary::of_recordings(&ds), other: Dataset::empty_with(ds.features.clone()), ds })
     }
 
     /// The features as CSV text in our format, for download.

@@ -153,8 +153,7 @@ impl Recognizer {
         if text.len() > limit {
             return Err(Error::TooLarge { what: "the weights file's size in bytes", actual: text.len(), limit });
         }
-        let header: Header =
-            serde_json::from_str(text).map_err(|e| Error::WeightsFormat(format!("not valid JSON ({e})")))?;
+        let header: Header = serde_json::from_str(text).map_err(|e| not_json(text, &e))?;
         if header.format.as_deref() != Some(FORMAT) {
             return Err(Error::WeightsFormat(format!(
                 "it is not a siamese-ser weights file (\"format\" is {}, expected \"{FORMAT}\")",
@@ -263,6 +262,47 @@ impl Recognizer {
             baseline: file.baseline,
         })
     }
+}
+
+/// What to say about `text` that serde could not read as JSON (`e`), for a person: an empty
+/// file is empty; text that does not begin like JSON is not a weights file, and what it begins
+/// with says what it is instead; only a JSON text broken part-way gets the line and column.
+fn not_json(text: &str, e: &serde_json::Error) -> Error {
+    use serde_json::error::Category;
+    let body = text.trim_start_matches('\u{feff}').trim_start();
+    if body.is_empty() {
+        return Error::WeightsFormat(
+            if text.is_empty() { "the file is empty" } else { "the file holds only blank space" }.into(),
+        );
+    }
+    let at = format!("line {}, column {}", e.line(), e.column());
+    // serde's message without its own " at line … column …".
+    let full = e.to_string();
+    let message = full.strip_suffix(&format!(" at line {} column {}", e.line(), e.column())).unwrap_or(&full);
+    let json = body.starts_with(['{', '[']);
+    Error::WeightsFormat(match e.classify() {
+        Category::Eof if json => format!("the JSON text ends part-way through, at {at}: was the file cut short?"),
+        Category::Syntax if json => format!("it is not valid JSON at {at}: {message}"),
+        Category::Data if body.starts_with('{') => {
+            format!("its \"format\" or \"version\" field is not of the right type, at {at}")
+        }
+        Category::Data => "it is JSON, but not a siamese-ser weights file (one JSON object)".into(),
+        _ => format!("it is not a siamese-ser weights file (JSON); it starts with {}", excerpt(body)),
+    })
+}
+
+/// The first few characters of `text` in quotes, or "binary data" when they are not printable
+/// text (a picture, an archive, a WAV file read as text).
+fn excerpt(text: &str) -> String {
+    const CHARS: usize = 40;
+    let head: String = text.chars().take(CHARS).collect();
+    let binary = head.chars().any(|c| c == '\u{fffd}' || (c.is_control() && !matches!(c, '\n' | '\r' | '\t')));
+    if binary {
+        return "binary data".into();
+    }
+    let first_line = head.lines().next().unwrap_or("").trim_end();
+    let more = first_line.len() < text.trim_end().len();
+    format!("\"{first_line}{}\"", if more { "…" } else { "" })
 }
 
 fn check_len(what: &str, found: usize, expected: usize) -> Result<()> {

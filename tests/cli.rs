@@ -278,3 +278,55 @@ fn methods_are_listed_chosen_by_name_and_recorded() {
     let err = String::from_utf8(bad.stderr).unwrap();
     assert!(err.contains("method") && err.contains("paper, regularised or best"), "{err}");
 }
+
+/// `predict` needs no labels: rows labelled with an emotion not used here (`neutral`, `calm`)
+/// are predicted as unlabelled rows, not dropped; rows are named by an `id` column, or by their
+/// line when there is no name at all.
+#[test]
+fn predict_keeps_rows_of_other_emotions_and_names_every_row() {
+    use siamese_ser::config::{ModelConfig, NormalizationConfig, TrainConfig};
+    use siamese_ser::recognizer::{Recognizer, ReferencePolicy};
+    let mut t = Recognizer::start_pretraining(
+        &common::ravdess(),
+        &ModelConfig::default(),
+        &NormalizationConfig::default(),
+        &TrainConfig { epochs: 1, ..TrainConfig::pretrain() },
+        ReferencePolicy::default(),
+    )
+    .unwrap();
+    t.run().unwrap();
+    let model = tmp("mixed-model.json");
+    std::fs::write(&model, t.finish().to_json()).unwrap();
+    // 40 RAVDESS rows, every 4th relabelled neutral or calm; the file column renamed or dropped.
+    let mixed = |file_column: &str| -> PathBuf {
+        let mut out = Vec::new();
+        for (i, line) in include_str!("../data/ravdess_16k.csv").lines().take(41).enumerate() {
+            let mut cells: Vec<String> = line.split(',').map(String::from).collect();
+            if i == 0 {
+                cells[0] = file_column.into();
+            } else if i % 4 == 0 {
+                cells[3] = if i % 8 == 0 { "neutral" } else { "calm" }.into();
+            }
+            if file_column.is_empty() {
+                cells.remove(0);
+            }
+            out.push(cells.join(","));
+        }
+        let path = tmp(&format!("mixed-{file_column}.csv"));
+        std::fs::write(&path, out.join("\n") + "\n").unwrap();
+        path
+    };
+    let predict = |input: &Path| -> (Vec<Vec<String>>, String) {
+        let (out, err) =
+            ok(bin().args(["predict", "--weights"]).arg(&model).arg("--input").arg(input).output().unwrap());
+        (out.lines().skip(1).map(|l| l.split(',').map(String::from).collect()).collect(), err)
+    };
+    let (rows, err) = predict(&mixed("id"));
+    assert_eq!(rows.len(), 40, "every row is predicted: {err}");
+    assert_eq!(rows.iter().filter(|r| r[3].is_empty()).count(), 10, "the neutral and calm rows, unlabelled");
+    assert_eq!(rows[3][0], "03-01-03-01-02-02-01", "rows are named by their id");
+    assert!(err.contains(" of 30 labelled rows predicted correctly"), "UAR counts the four emotions only: {err}");
+    let (rows, _) = predict(&mixed(""));
+    assert_eq!(rows.len(), 40);
+    assert_eq!((rows[0][0].as_str(), rows[39][0].as_str()), ("line 2", "line 41"), "no name: the line");
+}

@@ -249,3 +249,64 @@ fn what_is_not_a_csv_file_is_named() {
         assert!(e.to_string().starts_with("this is not a CSV file"), "{e}");
     }
 }
+
+/// 40 RAVDESS rows, 10 of them relabelled `neutral` or `calm`; `file_column` renames (or, if
+/// empty, drops) the file-name column.
+fn mixed_labels(file_column: &str) -> String {
+    let text = include_str!("../data/ravdess_16k.csv");
+    let mut out = Vec::new();
+    for (i, line) in text.lines().take(41).enumerate() {
+        let mut cells: Vec<String> = line.split(',').map(String::from).collect();
+        if i == 0 {
+            cells[0] = file_column.into();
+        } else if i % 4 == 0 {
+            cells[3] = if i % 8 == 0 { "neutral" } else { "calm" }.into();
+        }
+        if file_column.is_empty() {
+            cells.remove(0);
+        }
+        out.push(cells.join(","));
+    }
+    out.join("\n")
+}
+
+#[test]
+fn prediction_keeps_rows_of_other_emotions_unlabelled() {
+    use siamese_ser::config::{ModelConfig, NormalizationConfig, TrainConfig};
+    use siamese_ser::data::{FeatureSet, LIMITS, parse_csv_with_other};
+    use siamese_ser::recognizer::{Recognizer, ReferencePolicy};
+    let text = mixed_labels("file");
+    let (ds, summary, other) = parse_csv_with_other(&text, "x", &FeatureSet::Is09, &LIMITS).unwrap();
+    assert_eq!((ds.len(), other.len(), summary.rows_read), (30, 10, 40));
+    assert_eq!(summary.skipped.iter().map(|s| s.rows).sum::<usize>(), 10, "training still skips them");
+    assert!(other.emotion.iter().all(|e| e.is_none()));
+    assert_eq!(parse_csv(&text, "x").unwrap().0, ds, "the rows kept are the same as without the others");
+    let all = ds.with_rows_of(&other).unwrap();
+    assert_eq!(all.line, (2..42).collect::<Vec<u64>>(), "every row, in the file's order");
+    assert_eq!(all.file[3], "03-01-03-01-02-02-01", "line 5 is the 4th row, relabelled calm");
+    assert_eq!(all.emotion[3], None);
+
+    let mut t = Recognizer::start_pretraining(
+        &common::ravdess(),
+        &ModelConfig::default(),
+        &NormalizationConfig::default(),
+        &TrainConfig { epochs: 1, ..TrainConfig::pretrain() },
+        ReferencePolicy::default(),
+    )
+    .unwrap();
+    t.run().unwrap();
+    let model = t.finish();
+    let p = model.predict_table(&all).unwrap();
+    assert_eq!((p.totals.rows, p.totals.labelled), (40, 30));
+    assert_eq!(p.labelled.as_ref().unwrap().rows, 30, "UAR counts only the rows of the four emotions");
+    assert_eq!(p.rows[3].emotion, None);
+
+    // Rows are told apart by an `id` column, or else by their line.
+    let (by_id, _) = parse_csv(&mixed_labels("id"), "x").unwrap();
+    assert_eq!(by_id.file, ds.file);
+    let (unnamed, _) = parse_csv(&mixed_labels(""), "x").unwrap();
+    assert!(unnamed.file.iter().all(|f| f.is_empty()));
+    let rows = model.predict(&unnamed).unwrap();
+    assert_eq!(rows[0].file, "line 2");
+    assert_eq!(rows[3].file, "line 6", "line 5 was calm, skipped");
+}

@@ -458,3 +458,131 @@ fn mode(c: &ProtocolConfig) -> &'static str {
         siamese_ser::data::Normalization::Global => "global",
     }
 }
+
+/// The committed RAVDESS file with its speaker column written without leading zeros (`2`, not
+/// `02`), as a CSV tool may write it.
+fn ravdess_unpadded() -> Dataset {
+    let text = include_str!("../data/ravdess_16k.csv");
+    let mut lines = text.lines();
+    let mut out = vec![lines.next().unwrap().to_string()];
+    assert!(out[0].starts_with("file,corpus,speaker,"));
+    for line in lines {
+        let mut cells: Vec<&str> = line.split(',').collect();
+        assert_eq!(cells[2].len(), 2, "every RAVDESS speaker ID is written with two digits");
+        cells[2] = cells[2].trim_start_matches('0');
+        out.push(cells.join(","));
+    }
+    siamese_ser::data::parse_csv(&out.join("\n"), "ravdess").unwrap().0
+}
+
+#[test]
+fn development_speakers_match_unpadded_speaker_ids() {
+    use siamese_ser::fewshot::{FewShot, FewShotConfig};
+    use siamese_ser::protocol::select::dev_speakers_of;
+    let padded = common::ravdess();
+    let unpadded = ravdess_unpadded();
+    assert_eq!(unpadded.speaker[0].as_deref(), Some("1"));
+    let mut source = split().0;
+    source.corpus.iter_mut().for_each(|c| *c = "elsewhere".into());
+    let config = || ProtocolConfig { speakers: None, dev_speakers: ProtocolConfig::default().dev_speakers, ..small() };
+    let a = Experiment::new(&source, &padded, config()).unwrap();
+    let b = Experiment::new(&source, &unpadded, config()).unwrap();
+    assert_eq!(a.excluded_speakers(), ["ravdess/02", "ravdess/06", "ravdess/21", "ravdess/24"]);
+    assert_eq!(
+        b.excluded_speakers(),
+        ["ravdess/2", "ravdess/21", "ravdess/24", "ravdess/6"],
+        "the target's own spelling of the development speakers"
+    );
+    assert_eq!(a.target.line, b.target.line, "the same rows are left out");
+    assert_eq!(b.speaker_names().len(), 20);
+
+    // Fine-tuning's draw leaves them out too.
+    let base = {
+        let cfg = TrainConfig { epochs: 1, ..TrainConfig::pretrain() };
+        let mut t = siamese_ser::recognizer::Recognizer::start_pretraining(
+            &source,
+            &Default::default(),
+            &Default::default(),
+            &cfg,
+            Default::default(),
+        )
+        .unwrap();
+        t.run().unwrap();
+        t.finish()
+    };
+    let draw =
+        FewShotConfig { train: TrainConfig { epochs: 1, ..TrainConfig::finetune() }, ..FewShotConfig::default() };
+    let f = FewShot::draw(&base, &unpadded, &draw).unwrap();
+    assert_eq!(f.excluded_speakers(), b.excluded_speakers());
+    let mut used = [f.labelled_rows().line.as_slice(), f.test_rows().line.as_slice()].concat();
+    used.sort_unstable();
+    assert_eq!(used, a.target.line, "labelled and test rows are every row but the development speakers'");
+
+    // Named development speakers for `select` match by value and come back as the target writes them.
+    assert_eq!(
+        dev_speakers_of(&unpadded, &["ravdess/02".into(), "ravdess/6".into()], None).unwrap(),
+        ["ravdess/2", "ravdess/6"]
+    );
+    assert_eq!(dev_speakers_of(&padded, &["ravdess/2".into()], None).unwrap(), ["ravdess/02"]);
+}
+
+#[test]
+fn a_source_that_shares_speakers_with_the_target_is_refused() {
+    let (s, t) = split();
+    let e = Experiment::new(&t, &t, small()).unwrap_err();
+    assert_eq!(e.kind(), siamese_ser::ErrorKind::Data);
+    assert_eq!(
+        e.to_string(),
+        "OODT needs a source corpus without the target's speakers, to test a model on speakers it was not trained \
+         on; the source and the target share 12 speakers (ravdess/01, ravdess/02, ravdess/03, …)"
+    );
+    // Also when the two files spell the speaker IDs differently…
+    let unpadded = ravdess_unpadded();
+    let first: Vec<usize> = (0..unpadded.len()).filter(|&i| unpadded.speaker[i].as_deref() == Some("1")).collect();
+    let with_01 = Dataset::concat(&[s.clone(), unpadded.select(&first)]).unwrap();
+    let e = Experiment::new(&with_01, &t, small()).unwrap_err();
+    assert!(e.to_string().ends_with("share 1 speaker (ravdess/01)"), "{e}");
+    // …but not for the development speakers, which are never tested.
+    let dev: Vec<usize> = (0..t.len()).filter(|&i| t.speaker[i].as_deref() == Some("02")).collect();
+    let with_dev = Dataset::concat(&[s.clone(), t.select(&dev)]).unwrap();
+    let cfg = ProtocolConfig { dev_speakers: vec!["ravdess/02".into()], ..small() };
+    assert!(Experiment::new(&with_dev, &t, cfg).is_ok());
+    // The same corpus name with other speakers is fine.
+    let mut same_name = s;
+    same_name.corpus.iter_mut().for_each(|c| *c = "ravdess".into());
+    assert!(Experiment::new(&same_name, &t, small()).is_ok());
+}
+
+#[test]
+fn refusals_count_the_development_speakers_left_out() {
+    let all = common::ravdess();
+    let six: Vec<usize> = (0..all.len())
+        .filter(|&i| ["01", "03", "02", "06", "21", "24"].contains(&all.speaker[i].as_deref().unwrap()))
+        .collect();
+    let mut source = split().0;
+    source.corpus.iter_mut().for_each(|c| *c = "elsewhere".into());
+    let config = ProtocolConfig { speakers: None, dev_speakers: ProtocolConfig::default().dev_speakers, ..small() };
+    let e = Experiment::new(&source, &all.select(&six), config.clone()).unwrap_err();
+    assert!(matches!(&e, Error::NotEnoughData { what, .. } if what == "k-shot fine-tuning"), "{e}");
+    assert!(
+        e.to_string().ends_with(
+            "the target has 2 speakers (2 with enough rows), besides 4 development speakers left out (ravdess/02, \
+             ravdess/06, ravdess/21, ravdess/24)"
+        ),
+        "{e}"
+    );
+    // The other refusals say it the same way.
+    let three: Vec<usize> =
+        (0..all.len()).filter(|&i| ["01", "02"].contains(&all.speaker[i].as_deref().unwrap())).collect();
+    let e = Experiment::new(&source, &all.select(&three), config.clone()).unwrap_err();
+    assert!(
+        e.to_string().ends_with("the target has 1 speaker, besides 1 development speaker left out (ravdess/02)"),
+        "{e}"
+    );
+    let e =
+        Experiment::new(&source, &all.select(&six), ProtocolConfig { speakers: Some(vec![2]), ..config }).unwrap_err();
+    assert!(
+        e.to_string().ends_with("the target has 2 speakers, 2 with enough rows, besides 4 development speakers left out (ravdess/02, ravdess/06, ravdess/21, ravdess/24)"),
+        "{e}"
+    );
+}

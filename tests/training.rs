@@ -209,12 +209,86 @@ fn fine_tuning_can_keep_the_references_and_train_on_them() {
             let d = &again.references.description;
             assert_eq!(again.references.labels.len(), 56);
             assert_eq!(d.matches("kept from before").count(), 1, "{d}");
-            assert!(d.starts_with("the 8 labelled rows fine-tuned on and the 48 references kept from before ("), "{d}");
-            assert!(
-                d.ends_with(&format!("({})", base.references.description)),
-                "{d} / {}",
-                base.references.description
+            assert_eq!(
+                d,
+                &format!(
+                    "the 8 labelled rows fine-tuned on and the 48 references kept from before (8 labelled rows of \
+                     earlier fine-tuning; 40 from the start: {})",
+                    base.references.description
+                )
             );
         }
     }
+}
+
+/// "The 8 labelled rows fine-tuned on and the 16 references kept from before (…)": every count
+/// in a description of kept references is the number of references that part describes, after
+/// any number of fine-tunings that keep references, and through a weights file between them.
+#[test]
+fn kept_references_are_described_with_counts_that_add_up() {
+    use siamese_ser::config::NormalizationConfig;
+    use siamese_ser::recognizer::{Recognizer, ReferencePolicy};
+    let ds = common::ravdess();
+    let cfg = TrainConfig { epochs: 1, ..TrainConfig::pretrain() };
+    let two: Vec<usize> =
+        (0..ds.len()).filter(|&i| ["ravdess/01", "ravdess/03"].contains(&ds.speaker_key(i).as_str())).collect();
+    let source = ds.select(&two);
+    let mut t = Recognizer::start_pretraining(
+        &source,
+        &ModelConfig::default(),
+        &NormalizationConfig::default(),
+        &cfg,
+        ReferencePolicy::SpeakerMeans,
+    )
+    .unwrap();
+    t.run().unwrap();
+    let mut model = t.finish();
+    let start = model.references.description.clone();
+    assert!(start.ends_with("(8 means)"), "{start}");
+    let emotions = &ds.emotion;
+    let rows: Vec<usize> =
+        Emotion::ALL.iter().flat_map(|&e| (0..ds.len()).filter(move |&i| emotions[i] == Some(e)).take(2)).collect();
+    let z = model.standardize(&ds).unwrap().select(Axis(0), &rows);
+    let labels: Vec<Emotion> = rows.iter().map(|&i| ds.emotion[i].unwrap()).collect();
+    let ft = TrainConfig { epochs: 1, keep_references: true, ..TrainConfig::finetune() };
+    let expected = [
+        format!("the 8 labelled rows fine-tuned on and the 8 references kept from before ({start})"),
+        format!(
+            "the 8 labelled rows fine-tuned on and the 16 references kept from before (8 labelled rows of earlier \
+             fine-tuning; 8 from the start: {start})"
+        ),
+        format!(
+            "the 8 labelled rows fine-tuned on and the 24 references kept from before (16 labelled rows of earlier \
+             fine-tuning; 8 from the start: {start})"
+        ),
+    ];
+    for (round, expected) in expected.iter().enumerate() {
+        let tuned = model.start_finetuning(z.clone(), &labels, &ds.select(&[0]), &ft).unwrap().finish();
+        // Exported and imported, as the page does before "Use the fine-tuned model".
+        model = Recognizer::from_json(&tuned.to_json()).unwrap();
+        let refs = &model.references;
+        assert_eq!(refs.labels.len(), 8 * (round + 2));
+        assert_eq!(&refs.description, expected, "round {}", round + 1);
+        // Each count is the number of references its part describes.
+        let numbers: Vec<usize> =
+            refs.description.split(|c: char| !c.is_ascii_digit()).filter_map(|n| n.parse().ok()).collect();
+        let (new, kept) = (numbers[0], numbers[1]);
+        assert_eq!(new + kept, refs.labels.len(), "{}", refs.description);
+        if round > 0 {
+            let (earlier, from_start) = (numbers[2], numbers[3]);
+            assert_eq!(earlier + from_start, kept, "{}", refs.description);
+            assert_eq!(from_start, 8, "the 8 means of the pretraining");
+        }
+    }
+
+    // A model fine-tuned without keeping references, then with: its rows are earlier fine-tuning rows.
+    let plain = TrainConfig { keep_references: false, ..ft.clone() };
+    let tuned = model.start_finetuning(z.clone(), &labels, &ds.select(&[0]), &plain).unwrap().finish();
+    assert_eq!(tuned.references.description, "the 8 labelled rows fine-tuned on");
+    let again = tuned.start_finetuning(z.clone(), &labels, &ds.select(&[0]), &ft).unwrap().finish();
+    assert_eq!(
+        again.references.description,
+        "the 8 labelled rows fine-tuned on and the 8 references kept from before (8 labelled rows of earlier \
+         fine-tuning)"
+    );
 }

@@ -119,7 +119,11 @@ fn bad_settings_are_errors_naming_the_setting() {
     assert!(e.contains("unknown field `epoch`"), "{e}");
     let e = FineTune::new(&m, &t, settings(r#"{"train": {"learning_rate": -1}}"#)).err().unwrap();
     assert_eq!(kind(&e), "setting");
-    assert_eq!(js_sys::Reflect::get(&e, &"setting".into()).unwrap().as_string().unwrap(), "learning_rate");
+    let field = |name: &str| js_sys::Reflect::get(&e, &name.into()).unwrap().as_string().unwrap();
+    assert_eq!(field("setting"), "learning_rate");
+    // The value given and what is allowed, for the page to put after the field's label.
+    assert_eq!(field("value"), "-1");
+    assert!(field("expected").contains("(0, 1]"), "{}", field("expected"));
     let e = FineTune::new(&m, &t, settings(r#"{"speakers": 99}"#)).err().unwrap();
     assert_eq!(kind(&e), "data");
     let e = message(e);

@@ -44,7 +44,9 @@ fn damaged(edit: impl Fn(&mut Value)) -> Error {
 
 #[test]
 fn wrong_files_are_named() {
-    assert!(matches!(Recognizer::from_json("not json"), Err(Error::WeightsFormat(m)) if m.contains("not valid JSON")));
+    assert!(
+        matches!(Recognizer::from_json("not json"), Err(Error::WeightsFormat(m)) if m.contains("not a siamese-ser weights file"))
+    );
     assert!(
         matches!(Recognizer::from_json("{}"), Err(Error::WeightsFormat(m)) if m.contains("not a siamese-ser weights file"))
     );
@@ -173,4 +175,47 @@ fn a_prediction_depends_only_on_the_model_and_its_own_speaker() {
     // With its own speaker's 32 rows it is scaled by them instead.
     let own = r.predict(&ds).unwrap();
     assert_eq!(own[0].standardised_by, siamese_ser::data::normalize::ScaledBy::Speaker);
+}
+
+/// Files that are not weights files are named for a person, without the JSON parser's words.
+#[test]
+fn files_that_are_not_json_say_what_they_are() {
+    let message = |text: &str| match Recognizer::from_json(text) {
+        Err(e @ Error::WeightsFormat(_)) => e.to_string(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(message(""), "the weights file could not be read: the file is empty");
+    assert_eq!(message(" \n\t\n"), "the weights file could not be read: the file holds only blank space");
+    let csv = format!("{}\n{}\n", common::our_header(), common::our_row("a.wav", "01", "angry", 1.0));
+    assert_eq!(
+        message(&csv),
+        "the weights file could not be read: it is not a siamese-ser weights file (JSON); it starts with \
+         \"file,speaker,emotion,pcm_RMSenergy_sma_a…\""
+    );
+    assert_eq!(
+        message("hello"),
+        "the weights file could not be read: it is not a siamese-ser weights file (JSON); it starts with \"hello\""
+    );
+    // A picture or a WAV file read as text (the page reads files as UTF-8, lossily).
+    for binary in ["\u{fffd}PNG\r\n\u{1a}\n\0\0\0\rIHDR", "RIFF$\0\0\0WAVEfmt \u{10}\0\0\0"] {
+        assert_eq!(
+            message(binary),
+            "the weights file could not be read: it is not a siamese-ser weights file (JSON); it starts with binary data"
+        );
+    }
+    for text in ["", "x", "1,2,3"] {
+        let m = message(text);
+        assert!(!m.contains("EOF") && !m.contains("expected value") && !m.contains("line 1"), "{m}");
+    }
+    // JSON that is not an object.
+    assert_eq!(
+        message("[1, 2, 3]"),
+        "the weights file could not be read: it is JSON, but not a siamese-ser weights file (one JSON object)"
+    );
+    // A JSON file broken part-way keeps its line and column.
+    let json = trained().to_json();
+    let m = message(&json[..5000]);
+    assert!(m.contains("the JSON text ends part-way through, at line 1, column 5000"), "{m}");
+    let m = message("{\n  \"format\": \"siamese-ser-weights\",\n  \"version\": 2,,\n}");
+    assert!(m.starts_with("the weights file could not be read: it is not valid JSON at line 3, column 16: "), "{m}");
 }

@@ -20,7 +20,8 @@ use crate::limits::{LIMITS, Limits};
 use ndarray::Array2;
 use std::borrow::Cow;
 
-const FILE_COLUMNS: [&str; 5] = ["file", "name", "filename", "file_name", "path"];
+/// Columns naming a row, first match wins: a file name (openSMILE writes `name`), or an `id`.
+const FILE_COLUMNS: [&str; 6] = ["file", "name", "filename", "file_name", "path", "id"];
 const SPEAKER_COLUMNS: [&str; 4] = ["speaker", "speaker_id", "actor", "subject"];
 const EMOTION_COLUMNS: [&str; 4] = ["emotion", "label", "class", "emo"];
 const CORPUS_COLUMNS: [&str; 2] = ["corpus", "dataset"];
@@ -48,9 +49,22 @@ pub fn parse_csv_with(
     features: &FeatureSet,
     limits: &Limits,
 ) -> Result<(Dataset, LoadSummary)> {
+    parse_csv_with_other(text, default_corpus, features, limits).map(|(ds, summary, _)| (ds, summary))
+}
+
+/// [`parse_csv_with`], and also the rows of emotions not used here (`neutral`, `calm`, …) as
+/// unlabelled rows, which prediction reads: it needs no labels. The summary counts them as
+/// skipped (from training and testing). [`Dataset::with_rows_of`] puts the two together in
+/// the file's order.
+pub fn parse_csv_with_other(
+    text: &str,
+    default_corpus: &str,
+    features: &FeatureSet,
+    limits: &Limits,
+) -> Result<(Dataset, LoadSummary, Dataset)> {
     let mut load = CsvLoad::start(text, default_corpus, features, limits)?;
     while !load.step(usize::MAX)? {}
-    load.finish()
+    load.finish_with_other()
 }
 
 /// A CSV text being read a slice of rows at a time, so that a long load reports progress and
@@ -69,6 +83,10 @@ pub struct CsvLoad<'a> {
     default_corpus: String,
     ds: Dataset,
     rows: Vec<f32>,
+    /// Rows of emotions not used here, as unlabelled rows (prediction reads them), and their
+    /// features.
+    other: Dataset,
+    other_rows: Vec<f32>,
     summary: LoadSummary,
     skipped: Vec<SkipCount>,
     any_label_from_name: bool,
@@ -128,6 +146,8 @@ impl<'a> CsvLoad<'a> {
         };
         let ds = Dataset::empty_with(columns.features.iter().map(|&c| header[c].clone()).collect());
         Ok(CsvLoad {
+            other: Dataset::empty_with(ds.features.clone()),
+            other_rows: Vec::new(),
             offset: bom + position.byte() as usize,
             line: position.line(),
             text,
@@ -244,17 +264,17 @@ impl<'a> CsvLoad<'a> {
                 from_name.as_ref().map(|i| i.label)
             }
         };
-        let emotion = match label {
+        let (emotion, other) = match label {
             Some(Label::Other(name)) => {
                 match self.skipped.iter_mut().find(|s| s.emotion == name) {
                     Some(s) => s.rows += 1,
                     None => self.skipped.push(SkipCount { emotion: name.into(), rows: 1 }),
                 }
-                self.rows.truncate(start);
-                return Ok(());
+                self.other_rows.extend(self.rows.drain(start..));
+                (None, true)
             }
-            Some(Label::Target(e)) => Some(e),
-            None => None,
+            Some(Label::Target(e)) => (Some(e), false),
+            None => (None, false),
         };
         let speaker = columns
             .speaker
@@ -268,7 +288,7 @@ impl<'a> CsvLoad<'a> {
             .or_else(|| from_name.as_ref().map(|i| i.corpus.to_string()))
             .unwrap_or_else(|| self.default_corpus.clone());
 
-        let ds = &mut self.ds;
+        let ds = if other { &mut self.other } else { &mut self.ds };
         ds.emotion.push(emotion);
         ds.speaker.push(speaker);
         ds.corpus.push(corpus);
@@ -279,10 +299,19 @@ impl<'a> CsvLoad<'a> {
 
     /// The rows read, once [`step`](Self::step) has returned true.
     pub fn finish(self) -> Result<(Dataset, LoadSummary)> {
+        self.finish_with_other().map(|(ds, summary, _)| (ds, summary))
+    }
+
+    /// [`finish`](Self::finish), and also the rows of emotions not used here (the skipped rows
+    /// the summary counts), unlabelled: prediction needs no labels, so it predicts them too
+    /// (see [`Dataset::with_rows_of`]).
+    pub fn finish_with_other(self) -> Result<(Dataset, LoadSummary, Dataset)> {
         if !self.done {
             return Err(Error::OutOfOrder("the CSV text has not been read to its end"));
         }
-        let CsvLoad { mut ds, rows, mut summary, mut skipped, columns, any_label_from_name, .. } = self;
+        let CsvLoad {
+            mut ds, rows, mut other, other_rows, mut summary, mut skipped, columns, any_label_from_name, ..
+        } = self;
         if summary.rows_read == 0 {
             return Err(Error::NoUsableRows { reason: "the file has a header but no data rows".into() });
         }
@@ -298,13 +327,15 @@ impl<'a> CsvLoad<'a> {
             });
         }
         ds.x = Array2::from_shape_vec((n, ds.features.len()), rows).expect("one value per feature per kept row");
+        other.x = Array2::from_shape_vec((other.len(), other.features.len()), other_rows)
+            .expect("one value per feature per skipped row");
         summary.count_rows(&ds);
         skipped.sort_by(|a, b| a.emotion.cmp(&b.emotion));
         summary.skipped = skipped;
         if columns.emotion.is_none() && !any_label_from_name {
             summary.label_source = "none".into();
         }
-        Ok((ds, summary))
+        Ok((ds, summary, other))
     }
 }
 

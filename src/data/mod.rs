@@ -13,7 +13,7 @@ pub mod normalize;
 pub mod pairs;
 pub mod split;
 
-pub use self::csv::{parse_csv, parse_csv_with, parse_csv_with_limits};
+pub use self::csv::{parse_csv, parse_csv_with, parse_csv_with_limits, parse_csv_with_other};
 pub use crate::limits::{LIMITS, Limits};
 pub use emotion::{Emotion, Label, N_EMOTIONS};
 pub use features::{FeatureSet, N_FEATURES, feature_names};
@@ -21,6 +21,7 @@ pub use normalize::{Normalization, NormalizationConfig, Stats};
 
 use ndarray::{Array2, Axis};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// Rows of one or more feature files.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,6 +41,26 @@ pub struct Dataset {
     pub file: Vec<String>,
     /// Line of each row in its CSV text (1-based, header = line 1), for messages.
     pub line: Vec<u64>,
+}
+
+/// Whether speaker keys `a` and `b` (`corpus/speaker`) name the same speaker: the same corpus
+/// and the same speaker, a numeric speaker ID compared by value, since a CSV tool may write
+/// RAVDESS's actor `02` as `2`. Every comparison of speaker keys across tables or with named
+/// keys (development speakers, excluded speakers) goes through this.
+pub fn same_speaker(a: &str, b: &str) -> bool {
+    canonical_speaker_key(a) == canonical_speaker_key(b)
+}
+
+/// The key `corpus/speaker` with a speaker ID of digits written without leading zeros
+/// (`ravdess/02` → `ravdess/2`); any other key as it is.
+fn canonical_speaker_key(key: &str) -> Cow<'_, str> {
+    match key.rsplit_once('/') {
+        Some((corpus, id)) if !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) && id.starts_with('0') => {
+            let id = id.trim_start_matches('0');
+            Cow::Owned(format!("{corpus}/{}", if id.is_empty() { "0" } else { id }))
+        }
+        _ => Cow::Borrowed(key),
+    }
 }
 
 /// How a load went: what was kept, what was skipped and why.
@@ -228,6 +249,20 @@ impl Dataset {
         Ok(out)
     }
 
+    /// The rows of this table and of `other` (with the same feature columns) in the order of
+    /// their lines: how the rows a CSV load kept and the rows of other emotions it set aside
+    /// ([`CsvLoad::finish_with_other`](csv::CsvLoad::finish_with_other)) become the whole file
+    /// again.
+    pub fn with_rows_of(&self, other: &Dataset) -> crate::Result<Dataset> {
+        if other.is_empty() {
+            return Ok(self.clone());
+        }
+        let all = Dataset::concat(&[self.clone(), other.clone()])?;
+        let mut order: Vec<usize> = (0..all.len()).collect();
+        order.sort_by_key(|&i| all.line[i]);
+        Ok(all.select(&order))
+    }
+
     /// Refuses a table whose feature columns are not `expected` (same names, same order).
     pub fn check_features(&self, expected: &[String]) -> crate::Result<()> {
         if self.features == expected {
@@ -257,6 +292,14 @@ impl Dataset {
         format!("{}/{}", self.corpus[i], self.speaker[i].as_deref().unwrap_or("?"))
     }
 
+    /// The speakers of this table that `names` (`corpus/speaker` keys) name, as this table
+    /// spells them, sorted. Keys match as [`same_speaker`] says, so `ravdess/2` names the
+    /// speaker a file writes `02`.
+    pub fn speakers_named(&self, names: &[String]) -> Vec<String> {
+        let wanted: std::collections::HashSet<Cow<str>> = names.iter().map(|n| canonical_speaker_key(n)).collect();
+        self.speakers().into_iter().filter(|k| wanted.contains(&canonical_speaker_key(k))).collect()
+    }
+
     /// Distinct known speakers, as `(corpus, speaker)` keys, sorted.
     pub fn speakers(&self) -> Vec<String> {
         let mut s: Vec<String> =
@@ -282,5 +325,22 @@ impl Dataset {
         c.sort();
         c.dedup();
         c
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_speaker;
+
+    #[test]
+    fn numeric_speaker_ids_match_by_value() {
+        assert!(same_speaker("ravdess/02", "ravdess/2"));
+        assert!(same_speaker("ravdess/2", "ravdess/002"));
+        assert!(same_speaker("x/0", "x/00"));
+        assert!(same_speaker("tess/OAF", "tess/OAF"));
+        assert!(!same_speaker("tess/OAF", "tess/oaf"), "names are compared as written");
+        assert!(!same_speaker("crema-d/1001", "crema-d/101"));
+        assert!(!same_speaker("ravdess/02", "tess/2"), "the corpus must agree");
+        assert!(!same_speaker("ravdess/2a", "ravdess/02a"), "only IDs of digits are numbers");
     }
 }

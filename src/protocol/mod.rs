@@ -123,7 +123,8 @@ pub struct ProtocolConfig {
     /// Which rows the fine-tuning figures are measured on. Default unseen speakers.
     pub test_rows: TestRows,
     /// Speaker keys (`corpus/speaker`) whose results chose these settings: left out of every
-    /// unit. Default [`DEFAULT_DEV_SPEAKERS`]; keys not in the target are ignored.
+    /// unit. Default [`DEFAULT_DEV_SPEAKERS`]; keys not in the target are ignored. Numeric
+    /// speaker IDs match by value ([`same_speaker`](crate::data::same_speaker)).
     pub dev_speakers: Vec<String>,
     /// How these settings were chosen, in words (shown in the report).
     pub selection: String,
@@ -387,6 +388,7 @@ impl Experiment {
     }
 
     /// Checks that the data can support every requested setting and prepares the folds.
+    /// Refuses a source that shares speakers with the target's evaluation speakers.
     pub fn new(source: &Dataset, target: &Dataset, config: ProtocolConfig) -> Result<Experiment> {
         let source = source.select(&source.labelled());
         target.check_features(&source.features)?;
@@ -395,6 +397,7 @@ impl Experiment {
         config.model.inputs = source.features.len();
         let scaler = Scaler::fit(&source, &config.normalization);
         let mut exp = Experiment::build(source, target, config, &scaler)?;
+        check_disjoint_speakers(&exp.source, &exp.target)?;
         exp.source_z = Some(scaler.apply(&exp.source));
         exp.has_source_baseline = true;
         Ok(exp)
@@ -414,8 +417,7 @@ impl Experiment {
                 ),
             ));
         }
-        let excluded: Vec<String> =
-            labelled.speakers().into_iter().filter(|k| config.dev_speakers.contains(k)).collect();
+        let excluded = labelled.speakers_named(&config.dev_speakers);
         let keep: Vec<usize> = (0..labelled.len()).filter(|&i| !excluded.contains(&labelled.speaker_key(i))).collect();
         let target = labelled.select(&keep);
         check_emotions("target", &target)?;
@@ -424,15 +426,7 @@ impl Experiment {
             return Err(Error::data(
                 "IDT",
                 "at least 2 target speakers",
-                format!(
-                    "the target has {}{}",
-                    plural(speakers.len(), "speaker"),
-                    if excluded.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" besides the development speakers ({})", excluded.join(", "))
-                    }
-                ),
+                format!("the target has {}{}", plural(speakers.len(), "speaker"), besides_dev_speakers(&excluded)),
             ));
         }
         let eligible = speakers_with_every_emotion(&speakers, &target.emotion, config.samples_per_emotion).len();
@@ -450,7 +444,11 @@ impl Experiment {
                     k + 2,
                     plural(spe, "row")
                 ),
-                format!("the target has {} ({eligible} with enough rows)", plural(speakers.len(), "speaker")),
+                format!(
+                    "the target has {} ({eligible} with enough rows){}",
+                    plural(speakers.len(), "speaker"),
+                    besides_dev_speakers(&excluded)
+                ),
             ));
         }
         if let Some(&k) = ks.iter().find(|&&k| k < min_k(spe)) {
@@ -470,11 +468,7 @@ impl Experiment {
                 format!(
                     "the target has {}, {eligible} with enough rows{}",
                     plural(speakers.len(), "speaker"),
-                    if excluded.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" (development speakers {} left out)", excluded.join(", "))
-                    }
+                    besides_dev_speakers(&excluded)
                 ),
             ));
         }
@@ -664,6 +658,36 @@ impl Experiment {
 enum Stored {
     Model(usize, Box<Recognizer>),
     Baseline(LogisticRegression),
+}
+
+/// What a refusal adds when development speakers were left out of the target: how many, and
+/// which (as the target spells them), so that "the target has 2 speakers" is not read as the
+/// whole file.
+fn besides_dev_speakers(excluded: &[String]) -> String {
+    if excluded.is_empty() {
+        return String::new();
+    }
+    format!(", besides {} left out ({})", plural(excluded.len(), "development speaker"), excluded.join(", "))
+}
+
+/// Refuses a source that shares speakers with the target `target` (speaker keys compared as
+/// [`same_speaker`](crate::data::same_speaker) says): OODT would test the model on rows it was
+/// trained on. Sharing only a corpus name is fine.
+fn check_disjoint_speakers(source: &Dataset, target: &Dataset) -> Result<()> {
+    let shared = target.speakers_named(&source.speakers());
+    if shared.is_empty() {
+        return Ok(());
+    }
+    const SHOWN: usize = 3;
+    let mut names = shared.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ");
+    if shared.len() > SHOWN {
+        names.push_str(", …");
+    }
+    Err(Error::data(
+        "OODT",
+        "a source corpus without the target's speakers, to test a model on speakers it was not trained on",
+        format!("the source and the target share {} ({names})", plural(shared.len(), "speaker")),
+    ))
 }
 
 /// Refuses a corpus without at least two labelled rows of every emotion.

@@ -69,18 +69,15 @@ pub const FINETUNE_EPOCHS: [usize; 3] = [240, 120, 480];
 pub const NORMALIZATIONS: [Normalization; 3] =
     [Normalization::PerSpeaker, Normalization::PerCorpus, Normalization::Global];
 
-/// Which development speakers: `named`, or else `count` (default: one in six) drawn from the
-/// target's speakers.
+/// Which development speakers, as the target spells them: `named` (numeric speaker IDs match
+/// by value), or else `count` (default: one in six) drawn from the target's speakers.
 pub fn dev_speakers_of(target: &Dataset, named: &[String], count: Option<usize>) -> Result<Vec<String>> {
     let keys = target.speakers();
     if !named.is_empty() {
-        if let Some(k) = named.iter().find(|k| !keys.contains(k)) {
+        if let Some(k) = named.iter().find(|k| target.speakers_named(std::slice::from_ref(k)).is_empty()) {
             return Err(Error::setting("dev_speakers", k, "speakers of the target, as corpus/speaker"));
         }
-        let mut n = named.to_vec();
-        n.sort();
-        n.dedup();
-        return Ok(n);
+        return Ok(target.speakers_named(named));
     }
     let count = count.unwrap_or_else(|| default_dev_count(keys.len()));
     if count < 4 || count + 2 > keys.len() {
@@ -106,6 +103,7 @@ struct DevSet {
 }
 
 impl DevSet {
+    /// `dev`: the development speakers as `target` spells them ([`Dataset::speakers_named`]).
     fn new(target: &Dataset, dev: &[String], base: &ProtocolConfig) -> DevSet {
         let labelled = target.select(&target.labelled());
         let keep: Vec<usize> = (0..labelled.len()).filter(|&i| dev.contains(&labelled.speaker_key(i))).collect();
@@ -242,6 +240,7 @@ pub fn select(
     base: &ProtocolConfig,
     observer: &dyn super::Observer,
 ) -> Result<SelectReport> {
+    let dev = &target.speakers_named(dev);
     let set = DevSet::new(target, dev, base);
 
     // Stage 1: standardisation × learning rate × epochs, by OODT on the development speakers.
@@ -311,6 +310,7 @@ pub fn select_regularised(
 ) -> Result<SelectReport> {
     use crate::method::Method;
     let base = base.clone().with_method(Method::Paper);
+    let dev = &target.speakers_named(dev);
     let set = DevSet::new(target, dev, &base);
     // Weight decay × input noise × epochs, as candidate training settings over `from`.
     let scratch_grid = |from: &TrainConfig, epochs: &[usize]| -> Vec<(String, TrainConfig)> {
