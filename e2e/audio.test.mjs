@@ -79,7 +79,10 @@ test('WAV files become the target: features, labels from names, fine-tuning, UAR
 
     await page.fill('#set-speakers', '2');
     await page.getByRole('button', { name: /Fine-tune/ }).click();
+    // While the run uses the labels, they cannot be changed.
+    assert.equal(await page.locator('select.rec-emotion').first().isDisabled(), true, 'labels locked during the run');
     await waitState(page, 'done');
+    assert.equal(await page.locator('select.rec-emotion').first().isDisabled(), false);
     assert.match(
       await page.textContent('#results-basis'),
       /same 8 rows of the 2 speakers who gave no labelled row/,

@@ -103,6 +103,21 @@ test('a second file loaded while the first is read replaces it', async () => {
   await context.close();
 });
 
+test('two CSV files chosen at once are refused with the reason, and the loaded target stays', async () => {
+  const { page, problems, context } = await openReady();
+  await page.click('#sample-button');
+  await page.waitForFunction(() => document.querySelector('#target-summary').textContent.includes('768 used'));
+  const text = readFileSync(`${ROOT}data/ravdess_16k.csv`, 'utf8').split('\n');
+  writeFileSync(`${ARTIFACTS}/first.csv`, `${text.slice(0, 129).join('\n')}\n`);
+  writeFileSync(`${ARTIFACTS}/second.csv`, `${text.slice(0, 65).join('\n')}\n`);
+  await page.setInputFiles('#target-file', [`${ARTIFACTS}/first.csv`, `${ARTIFACTS}/second.csv`]);
+  await page.locator('#target-error').waitFor({ state: 'visible' });
+  assert.match(await page.textContent('#target-error'), /Choose one feature CSV at a time \(2 files were given\)/);
+  assert.match(await page.textContent('#target-summary'), /ravdess_16k\.csv/);
+  assert.deepEqual(problems(), []);
+  await context.close();
+});
+
 test('the catalogue of hostile and odd files (bench/hostile.py): refused in seconds, or working', async () => {
   const { execFileSync } = await import('node:child_process');
   execFileSync('python3', [`${ROOT}bench/hostile.py`, '--write-only']);

@@ -171,6 +171,42 @@ test('Cancel stops a run and the page stays usable', async () => {
   await context.close();
 });
 
+test('refused settings leave the earlier results, and changed settings mark them as earlier', async () => {
+  const { page, problems, context } = await openReady();
+  await page.click('#sample-button');
+  await page.waitForFunction(() => document.querySelector('#target-summary').textContent.includes('768 used'));
+  await page.fill('#set-epochs', '60');
+  await page.click('#finetune-button');
+  await waitState(page, 'done');
+  const after = await page.textContent('#uar-after');
+  assert.equal(await page.isHidden('#results-stale'), true);
+  // A changed setting: the results say which settings they came from, until it is back.
+  await page.fill('#set-speakers', '4');
+  assert.match(await page.textContent('#results-stale'), /these results are from k = 2, .*60 epochs, .*seed 42/);
+  await page.fill('#set-speakers', '2');
+  assert.equal(await page.isHidden('#results-stale'), true);
+  // Refused by the page (over the engine's limit, shown as the field's max): nothing ran.
+  assert.equal(await page.getAttribute('#set-epochs', 'max'), '100000');
+  await page.fill('#set-epochs', '200000');
+  await page.click('#finetune-button');
+  assert.match(await page.textContent('#settings-error'), /Epochs: “200000” is not a whole number from 1 to 100000\./);
+  assert.match(await page.textContent('#status'), /Fine-tuning did not run/);
+  assert.equal(await page.textContent('#uar-after'), after);
+  assert.equal(await page.isVisible('#results-stale'), true);
+  // Refused by the engine: the setting named by its label, the results kept and said to be
+  // the earlier run's.
+  await page.fill('#set-epochs', '60');
+  await page.fill('#set-lr', '5');
+  await page.click('#finetune-button');
+  await page.waitForFunction(() => /did not run/.test(document.querySelector('#train-status').textContent));
+  assert.match(await page.textContent('#settings-error'), /^Learning rate: 5 is not allowed: /);
+  assert.match(await page.textContent('#train-status'), /the results below are those of the earlier run/);
+  assert.equal(await page.textContent('#uar-after'), after);
+  assert.match(await page.textContent('#status'), /Fine-tuning did not run/);
+  assert.deepEqual(problems(), []);
+  await context.close();
+});
+
 test('a malformed CSV raises an alert naming line and column, and the page recovers', async () => {
   const { page, problems, context } = await openReady();
   const lines = readFileSync(`${ROOT}data/ravdess_16k.csv`, 'utf8').split('\n').slice(0, 40);
@@ -210,7 +246,7 @@ test('a malformed CSV raises an alert naming line and column, and the page recov
   await page.waitForFunction(() => /Learning rate/.test(document.querySelector('#settings-error').textContent));
   await page.fill('#set-lr', '5');
   await page.getByRole('button', { name: /Fine-tune/ }).click();
-  await page.waitForFunction(() => /learning_rate/.test(document.querySelector('#settings-error').textContent));
+  await page.waitForFunction(() => /^Learning rate: 5 is not allowed: /.test(document.querySelector('#settings-error').textContent));
 
   // And then it works.
   await page.fill('#set-lr', '0.001');
@@ -324,6 +360,12 @@ test('works by keyboard alone and at phone width', async () => {
   await page.keyboard.press('Enter');
   await waitState(page, 'done');
   await page.screenshot({ path: `${ARTIFACTS}/phone.png`, fullPage: true });
+  // A file name of 80 characters without a space wraps instead of widening the page.
+  const long = `${ARTIFACTS}/${'ravdess_is09_features_speakers_01_to_10_relabelled_'.padEnd(76, 'x')}.csv`;
+  writeFileSync(long, `${readFileSync(`${ROOT}data/ravdess_16k.csv`, 'utf8').split('\n').slice(0, 129).join('\n')}\n`);
+  await page.setInputFiles('#target-file', long);
+  await page.waitForFunction(() => document.querySelector('#target-summary').textContent.includes('128 used'));
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'no sideways scrolling');
   assert.deepEqual(problems(), []);
   await context.close();
 });
@@ -464,7 +506,10 @@ test('the experiment runs on a corpus of 10 speakers, with the grid that fits it
     timeout: 60000,
   });
   assert.equal(await page.evaluate(() => document.activeElement.id), 'paper-error', "the engine's refusal takes the focus");
-  assert.equal(await page.isHidden('#paper-results'), true, 'the failed run left no earlier results beside its error');
+  // Refused before it started: nothing ran, so the earlier results stay, said to be earlier.
+  assert.equal(await page.isVisible('#paper-results'), true);
+  assert.match(await page.textContent('#paper-status'), /did not run; the results below are those of the earlier run/);
+  assert.match(await page.textContent('#paper-stale'), /these results are from .*k = 2, 4/);
   assert.deepEqual(problems(), []);
   await context.close();
 });
@@ -473,12 +518,17 @@ test("the experiment's source CSV is shown while loaded and can be removed", asy
   const { page, problems, context } = await openReady();
   await page.click('#sample-button');
   await page.waitForFunction(() => document.querySelector('#target-summary').textContent.includes('768 used'));
+  await page.fill('#set-epochs', '60');
+  await page.click('#finetune-button');
+  await waitState(page, 'done');
   await page.setInputFiles('#paper-source', `${ROOT}tests/fixtures/audio/features.csv`);
   await page.locator('#paper-source-status').waitFor({ state: 'visible' });
   assert.match(
     await page.textContent('#paper-source-name'),
-    /Source: features\.csv, 16 labelled rows of the four emotions \(16 read\); the experiment pretrains on it/,
+    /Source: features\.csv, 16 labelled rows \(angry 4, happy 4, sad 4, fearful 4; 16 read\); the experiment pretrains on it/,
   );
+  // Only the experiment uses the source: fine-tuning's results stay.
+  assert.equal(await page.isVisible('#results'), true);
   await page.click('#paper-source-remove');
   await page.locator('#paper-source-status').waitFor({ state: 'hidden' });
   assert.match(await page.textContent('#status'), /Source removed/);

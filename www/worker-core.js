@@ -420,7 +420,8 @@ self.startWorker = function startWorker(boot) {
         }
         post({ id, ok: false, crashed: true, error: `The engine hit an internal error${detail ? `: ${detail}` : ''}.` });
       } else {
-        post({ id, ok: false, error: String((err && err.message) || err), kind: err && err.kind, setting: err && err.setting });
+        const e = err || {};
+        post({ id, ok: false, error: String(e.message || err), kind: e.kind, setting: e.setting, value: e.value, expected: e.expected });
       }
     }
   };

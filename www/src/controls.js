@@ -42,6 +42,8 @@ export function refreshControls() {
   ]) {
     $(id).disabled = !idle;
   }
+  // A running job uses the labels it started with: they cannot change under it.
+  for (const el of document.querySelectorAll('#recordings-table select, #recordings-table input')) el.disabled = !idle;
   $('drop-zone').setAttribute('aria-disabled', String(!idle));
   voiceControls();
 }

@@ -4,7 +4,7 @@ import { setState } from './controls.js';
 import { $, BUNDLE, EMOTIONS, errorText, esc, showError, status, ui } from './page.js';
 import { loadPlots } from './plots.js';
 import { cancelPool } from './pool.js';
-import { applyMethod } from './settings.js';
+import { applyLimits, applyMethod } from './settings.js';
 
 let worker = null;
 let nextId = 1;
@@ -51,6 +51,7 @@ export async function initEngine() {
   const r = await call('init', args, null, args.wasm ? [args.wasm.buffer] : []);
   $('engine-version').textContent = r.version;
   ui.limits = r.limits;
+  applyLimits();
   EMOTIONS.splice(0, EMOTIONS.length, ...r.emotions);
   // The settings start at the engine's defaults (src/fewshot.rs, src/protocol/mod.rs).
   ui.methods = r.defaults.methods;
@@ -92,7 +93,8 @@ export async function recover(message) {
 }
 
 // A long job in the worker: the busy state, then one of its three endings. `explain` turns
-// the engine's message into the alert's text; a job that only loads data ends 'ready'.
+// the engine's message into the alert's text; `failedLine` updates the section's own status
+// line after a failure; a job that only loads data ends 'ready'.
 // Resolves to true if the job finished.
 // plots: the run ends in plots, so the plotting library is fetched meanwhile.
 export async function runJob({
@@ -102,6 +104,7 @@ export async function runJob({
   done,
   cancelled = () => {},
   failed,
+  failedLine = () => {},
   errorId,
   explain = (m) => m,
   doneState = 'done',
@@ -126,11 +129,12 @@ export async function runJob({
     if (err.cancelled) {
       cancelled();
     } else {
-      let msg = errorText(err);
+      let msg = errorText(err, kind);
       if (err.crashed) msg = await recover(msg);
       shown = errorId(msg, err);
       showError(shown, explain(msg));
       status(failed);
+      failedLine();
     }
     setState('ready');
     keepFocus(shown ? $(shown) : from);

@@ -235,7 +235,7 @@ $('mic-start').addEventListener('click', startMic);
 $('mic-stop').addEventListener('click', stopMic);
 
 $('voice-train').addEventListener('click', async () => {
-  const config = settingsOrAlert('voice-error');
+  const config = settingsOrAlert('voice-error', 'Fine-tuning on your voice uses the settings of section 3. ');
   if (!config) return;
   voiceModelGone('');
   // Whose voice the model learns: the speaker names the clips were recorded under.
@@ -278,7 +278,7 @@ function renderVoiceEstimate(e, error) {
   let advice = '';
   if (e.tuned.uar <= e.before.uar) {
     advice =
-      ' Fine-tuning did not beat the model as it was on clips it had not heard: record more clips (3 to 5 of each emotion), or try the other method.';
+      ' Fine-tuning did not beat the model as it was on clips it had not heard: record more clips (3 to 5 of each emotion), or try another method (section 3, Method).';
   }
   box.innerHTML =
     `<h3>How well it knows your voice (estimate)</h3>` +

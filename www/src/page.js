@@ -78,4 +78,24 @@ export function download(name, text, type) {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
-export const errorText = (e) => (e && (e.error || e.message)) || String(e);
+// The engine names a refused setting by its field in the settings (`learning_rate`); the page
+// names it by the label of the input that holds it, which for `speakers` depends on the run.
+const FIELDS = {
+  speakers: 'set-speakers',
+  samples_per_emotion: 'set-samples',
+  epochs: 'set-epochs',
+  learning_rate: 'set-lr',
+  seed: 'set-seed',
+  frozen_layers: 'set-frozen',
+  repeats: 'paper-repeats',
+};
+// A message as a sentence: with its full stop, so that another can follow it.
+export const sentence = (s) => (/[.!?…]$/.test(s.trim()) ? s.trim() : `${s.trim()}.`);
+export function errorText(e, kind = null) {
+  if (e && e.setting && e.expected !== undefined) {
+    const id = kind === 'paper' && e.setting === 'speakers' ? 'paper-speakers' : FIELDS[e.setting];
+    const label = id && document.querySelector(`label[for="${id}"]`);
+    if (label) return `${label.textContent.trim()}: ${e.value} is not allowed: ${e.expected}.`;
+  }
+  return (e && (e.error || e.message)) || String(e);
+}

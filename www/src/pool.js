@@ -45,7 +45,8 @@ async function startHelper(model, tables) {
 }
 
 // Runs the experiment on the pool; resolves to { report, gridCsv, elapsed, workers }.
-export async function runPool(config, fromSource, onProgress) {
+// `onStarted` is called once every engine has accepted the settings and built the experiment.
+export async function runPool(config, fromSource, onProgress, onStarted = () => {}) {
   const started = performance.now();
   const n = poolSize();
   const engines = [mainEngine];
@@ -74,6 +75,7 @@ export async function runPool(config, fromSource, onProgress) {
     }
     const starts = await Promise.all(engines.map((e) => e.ask('paperStart', { config, fromSource }).promise));
     stopIfCancelled();
+    onStarted();
     const { total, first } = starts[0];
     // Units done by each engine, the chunk it is running included.
     const done = new Array(engines.length).fill(0);

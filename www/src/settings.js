@@ -12,17 +12,28 @@ export function applyMethod() {
 }
 $('set-method').addEventListener('change', applyMethod);
 
+// The engine's upper limits (src/limits.rs) on the fields, shown as their `max` and checked
+// before a run.
+const MAX = { 'set-speakers': 'draw_speakers', 'set-samples': 'samples_per_emotion', 'set-epochs': 'epochs', 'paper-repeats': 'repeats' };
+export function applyLimits() {
+  for (const [id, key] of Object.entries(MAX)) $(id).max = ui.limits[key];
+}
+
 function readSettings() {
   // min: the smallest value allowed (0 for the seed, 1 for counts, above 0 for a rate).
   const num = (id, name, integer, min) => {
     const el = $(id);
     const v = Number(el.value);
+    const max = MAX[id] ? ui.limits[MAX[id]] : Number.MAX_SAFE_INTEGER;
     const shown = el.value.length > 24 ? `${el.value.slice(0, 20)}…` : el.value;
     const ok =
-      el.value.trim() !== '' && Number.isFinite(v) && (!integer || Number.isSafeInteger(v)) && (min === 0 && !integer ? v > 0 : v >= min);
+      el.value.trim() !== '' &&
+      Number.isFinite(v) &&
+      (!integer || (Number.isSafeInteger(v) && v <= max)) &&
+      (min === 0 && !integer ? v > 0 : v >= min);
     if (!ok) {
-      const what = integer ? `a whole number of ${min} or more` : 'a number above 0';
-      throw new Error(`${name}: “${shown}” is not ${what}${integer && min === 0 ? ' (up to 9007199254740991)' : ''}.`);
+      const what = integer ? `a whole number from ${min} to ${max}` : 'a number above 0';
+      throw new Error(`${name}: “${shown}” is not ${what}.`);
     }
     return v;
   };
@@ -39,13 +50,36 @@ function readSettings() {
     },
   };
 }
-// The settings, or null after an alert in `errorId` naming the field that is wrong.
-export function settingsOrAlert(errorId) {
+// The settings in the fields, or null if one of them is not valid.
+export function currentSettings() {
+  try {
+    return readSettings();
+  } catch {
+    return null;
+  }
+}
+// Whether settings `now` differ from `then` (a run's settings) in any field `now` has.
+export const differs = (now, then) =>
+  Object.keys(now).some((k) => (now[k] !== null && typeof now[k] === 'object' ? differs(now[k], then?.[k] ?? {}) : now[k] !== then?.[k]));
+
+// A section whose results were computed with settings registers a check here; it runs after
+// every change of a setting, so the results can say they came from the earlier settings.
+const checks = [];
+export const onSettingsChange = (check) => checks.push(check);
+export const settingsChanged = () => checks.forEach((c) => c());
+for (const id of ['settings-section', 'paper-section']) {
+  $(id).addEventListener('input', settingsChanged);
+  $(id).addEventListener('change', settingsChanged);
+}
+
+// The settings, or null after an alert in `errorId` naming the field that is wrong (after
+// `where`, for a section that uses the settings of another).
+export function settingsOrAlert(errorId, where = '') {
   clearError(errorId);
   try {
     return readSettings();
   } catch (err) {
-    showError(errorId, errorText(err));
+    showError(errorId, `${where}${errorText(err)}`);
     return null;
   }
 }
@@ -53,4 +87,5 @@ $('seed-random').addEventListener('click', () => {
   const a = new Uint32Array(1);
   crypto.getRandomValues(a);
   $('set-seed').value = String(a[0]);
+  settingsChanged();
 });

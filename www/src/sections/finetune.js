@@ -5,7 +5,7 @@ import { $, chance, clearError, download, errorText, esc, fmt, pct, provenance, 
 import { drawEmbedding, drawLoss } from '../plots.js';
 import { confusionTable, headline, recallTable } from '../render.js';
 import { modelChanged, removeRun, showModelChoice } from './model.js';
-import { settingsOrAlert } from '../settings.js';
+import { currentSettings, differs, onSettingsChange, settingsOrAlert } from '../settings.js';
 
 const speakersWord = (n) => (n === 1 ? 'one speaker' : `${n} speakers`);
 
@@ -34,6 +34,28 @@ function guidance(before, after, o) {
   }
   return notes.length ? ` ${notes.join(' ')}` : '';
 }
+
+// The settings a run used, in words.
+function settingsLine(c) {
+  const t = c.train;
+  return (
+    `k = ${c.speakers}, ${c.samples_per_emotion} per emotion, ${t.frozen_layers} frozen, ` +
+    `${t.distance_loss ? 'with' : 'without'} distance loss, ${t.epochs} epochs, learning rate ${t.learning_rate}, seed ${t.seed}`
+  );
+}
+
+// Shown results say so when the settings in the fields are no longer the ones they used.
+function checkStale() {
+  const el = $('results-stale');
+  const now = currentSettings();
+  el.hidden = !ui.outcome || Boolean(now && !differs(now, ui.outcome.config));
+  if (!el.hidden) {
+    el.textContent =
+      `The settings were changed after this run: these results are from ${settingsLine(ui.outcome.config)}. ` +
+      'Press Fine-tune to run with the settings now shown.';
+  }
+}
+onSettingsChange(checkStale);
 
 function renderOutcome(r) {
   const o = r.outcome;
@@ -67,6 +89,7 @@ function renderOutcome(r) {
     ['logistic regression', base],
   ]);
   $('confusion').innerHTML = confusionTable(after);
+  checkStale();
   $('labelled-list').innerHTML = o.labelled
     .map((l) => `<li>${esc(l.file || '(no file name)')} — speaker ${esc(l.speaker || '?')}, ${l.emotion}</li>`)
     .join('');
@@ -82,10 +105,16 @@ function renderOutcome(r) {
 $('finetune-button').addEventListener('click', async () => {
   clearError('finetune-error');
   const config = settingsOrAlert('settings-error');
-  if (!config) return;
+  if (!config) {
+    status('Fine-tuning did not run.');
+    return;
+  }
   const epochs = [];
   const job = request('finetune', { config }, (m) => {
     if (m.type === 'started') {
+      // The engine took the settings and drew the rows: the earlier results go now, so that a
+      // cancelled or failed run never sits beside them (refused settings leave them).
+      removeRun('finetune', '');
       $('train-status').textContent = `Fine-tuning on ${m.labelled.length} labelled rows…`;
       $('train-progress').max = m.total;
       return;
@@ -97,9 +126,7 @@ $('finetune-button').addEventListener('click', async () => {
       `Epoch ${m.done} of ${m.total} — pair loss ${fmt(last.bce)}, pair accuracy ${pct(last.pair_accuracy)}` +
       `${last.distance === null ? '' : `, distance loss ${fmt(last.distance, 3)}`} — ${(m.elapsed / 1000).toFixed(2)} s`;
   });
-  // A new run replaces the earlier one's results now, so that a cancelled or failed run never
-  // sits beside them.
-  removeRun('finetune', 'Starting; the earlier results were removed.');
+  $('train-status').textContent = 'Starting…';
   await runJob({
     kind: 'finetune',
     plots: true,
@@ -121,6 +148,11 @@ $('finetune-button').addEventListener('click', async () => {
       status('Fine-tuning cancelled.');
     },
     failed: 'Fine-tuning did not run.',
+    failedLine: () => {
+      $('train-status').textContent = $('results').hidden
+        ? 'Fine-tuning did not run.'
+        : 'Fine-tuning did not run; the results below are those of the earlier run.';
+    },
     // Errors about the draw or a setting belong next to the settings.
     errorId: (msg, err) => (['setting', 'data'].includes(err.kind) && !err.crashed ? 'settings-error' : 'finetune-error'),
   });

@@ -2,7 +2,23 @@
 // that an earlier model computed.
 import { refreshControls, setState } from '../controls.js';
 import { call, replay } from '../engine.js';
-import { $, BUNDLE, MODELS, chance, clearError, errorText, esc, fetchText, pct, readFile, showError, status, tooBig, ui } from '../page.js';
+import {
+  $,
+  BUNDLE,
+  MODELS,
+  chance,
+  clearError,
+  errorText,
+  esc,
+  fetchText,
+  pct,
+  readFile,
+  sentence,
+  showError,
+  status,
+  tooBig,
+  ui,
+} from '../page.js';
 import { voiceModelGone } from '../microphone.js';
 
 function renderCard(card, name) {
@@ -35,7 +51,12 @@ const RUNS = {
     progress: 'train-progress',
     kept: { outcome: null, outcomeCsv: null, haveTuned: false },
   },
-  paper: { results: 'paper-results', status: 'paper-status', progress: 'paper-progress', kept: { report: null, gridCsv: null } },
+  paper: {
+    results: 'paper-results',
+    status: 'paper-status',
+    progress: 'paper-progress',
+    kept: { report: null, gridCsv: null, paperConfig: null },
+  },
 };
 
 // Removes the results of a run of `kind` (when a new one starts, or they stop describing what
@@ -57,6 +78,8 @@ export function clearResults(why) {
   const line = had ? `Earlier results were removed: ${why}.` : '';
   for (const kind of Object.keys(RUNS)) removeRun(kind, line, line);
   for (const id of ['finetune-error', 'settings-error', 'paper-error']) clearError(id);
+  // The page's status line must not go on announcing what was just removed.
+  if (had) status(line);
   if (ui.modelName) $('predict-model').textContent = `Predictions use the loaded model (${ui.modelName}).`;
   // 'done' described the results just removed.
   if (ui.state === 'done') setState('ready');
@@ -136,7 +159,8 @@ $('model-select').addEventListener('change', async (e) => {
   try {
     await loadBundledModel(e.target.value);
   } catch (err) {
-    showError('model-error', `Could not load that model: ${errorText(err)}`);
+    showError('model-error', `Could not load that model: ${sentence(errorText(err))}`);
+    status(`The model could not be loaded; ${ui.modelName ? `${ui.modelName} is still loaded` : 'no model is loaded'}.`);
   }
 });
 $('model-file').addEventListener('change', async (e) => {
@@ -148,7 +172,8 @@ $('model-file').addEventListener('change', async (e) => {
     await loadModel(await readFile(file), file.name);
     showModelChoice(`imported: ${file.name}`);
   } catch (err) {
-    showError('model-error', `${file.name}: ${errorText(err)} The previous model is still loaded.`);
+    showError('model-error', `${file.name}: ${sentence(errorText(err))}${ui.haveModel ? ' The previous model is still loaded.' : ''}`);
+    status(`${file.name} could not be loaded as a model.`);
   } finally {
     e.target.value = '';
   }

@@ -2,10 +2,26 @@
 // Table 1 and Figure 2 beside the baselines, and the downloads.
 import { refreshControls } from '../controls.js';
 import { call, cancelJob, recover, replay, runJob } from '../engine.js';
-import { $, chance, clearError, download, errorText, esc, pct, provenance, readFile, showError, status, tooBig, ui } from '../page.js';
+import {
+  $,
+  EMOTIONS,
+  chance,
+  clearError,
+  download,
+  errorText,
+  esc,
+  pct,
+  provenance,
+  readFile,
+  showError,
+  status,
+  tooBig,
+  ui,
+} from '../page.js';
 import { linePlot } from '../plots.js';
 import { runPool } from '../pool.js';
-import { clearResults, removeRun } from './model.js';
+import { removeRun } from './model.js';
+import { onSettingsChange } from '../settings.js';
 
 function renderReport(r) {
   $('paper-results').hidden = false;
@@ -112,6 +128,57 @@ function renderReport(r) {
     '</tbody>';
 }
 
+function sourceChanged(why) {
+  removeRun('paper', `Earlier results were removed: ${why}.`);
+  clearError('paper-error');
+}
+
+// The experiment's settings from the fields, or an Error naming the field that is wrong.
+function readPaperConfig() {
+  const repeats = Number($('paper-repeats').value);
+  if (!Number.isSafeInteger(repeats) || repeats < 1 || repeats > ui.limits.repeats) {
+    const shown = $('paper-repeats').value.length > 24 ? `${$('paper-repeats').value.slice(0, 20)}…` : $('paper-repeats').value;
+    throw new Error(`Repeats: “${shown}” is not a whole number from 1 to ${ui.limits.repeats}.`);
+  }
+  const seed = Number($('set-seed').value);
+  const config = { repeats, seed: Number.isSafeInteger(seed) && seed >= 0 ? seed : 42, method: $('paper-method').value };
+  const ks = $('paper-speakers').value.trim();
+  if (ks) {
+    const values = ks
+      .split(/[\s,;]+/)
+      .filter(Boolean)
+      .map(Number);
+    const bad = values.find((k) => !Number.isSafeInteger(k) || k < 1);
+    if (bad !== undefined || !values.length) {
+      throw new Error(`Numbers of speakers: “${ks.length > 24 ? `${ks.slice(0, 20)}…` : ks}” is not a list of whole numbers of 1 or more.`);
+    }
+    const twice = values.find((k, i) => values.indexOf(k) !== i);
+    if (twice !== undefined) throw new Error(`Numbers of speakers: ${twice} is given twice; give each number once.`);
+    config.speakers = values;
+  }
+  return config;
+}
+
+// Shown results say so when the experiment's settings in the fields are no longer theirs.
+function checkStale() {
+  const el = $('paper-stale');
+  let now = null;
+  try {
+    now = readPaperConfig();
+  } catch {
+    /* a field being typed: the results are not from it */
+  }
+  const then = ui.paperConfig;
+  el.hidden = !ui.report || !then || JSON.stringify(now) === JSON.stringify(then);
+  if (!el.hidden) {
+    el.textContent =
+      `The settings were changed after this run: these results are from ${then.repeats} repeats, seed ${then.seed}, ` +
+      `method ${then.method}, k = ${then.speakers ? then.speakers.join(', ') : 'the default for the target'}. ` +
+      "Press “Run the paper's experiment” to run with the settings now shown.";
+  }
+}
+onSettingsChange(checkStale);
+
 $('paper-source').addEventListener('change', async (e) => {
   const file = e.target.files[0];
   if (!file) return;
@@ -128,13 +195,19 @@ $('paper-source').addEventListener('change', async (e) => {
     replay.source = { type: 'loadTable', args };
     ui.haveSource = true;
     ui.sourceName = file.name;
-    // Pretraining uses the rows of the four emotions, not every row read.
-    const labelled = r.summary.per_emotion.reduce((a, b) => a + b, 0);
+    // Pretraining uses the labelled rows of the emotions the engine recognises, not every row read.
+    const per = r.summary.per_emotion;
+    const labelled = per.reduce((a, b) => a + b, 0);
+    const few = EMOTIONS.filter((e, i) => per[i] < 2);
     $('paper-source-name').textContent =
-      `Source: ${file.name}, ${labelled} labelled ${labelled === 1 ? 'row' : 'rows'} of the four emotions ` +
-      `(${r.summary.rows_kept} read); the experiment pretrains on it instead of using the loaded model.`;
+      `Source: ${file.name}, ${labelled} labelled ${labelled === 1 ? 'row' : 'rows'} ` +
+      `(${EMOTIONS.map((e, i) => `${e} ${per[i]}`).join(', ')}; ${r.summary.rows_read} read); ` +
+      (few.length
+        ? `the experiment cannot pretrain on it: it needs at least 2 rows of each emotion, and this file has ${few.map((e) => `${per[EMOTIONS.indexOf(e)]} ${e}`).join(', ')}.`
+        : 'the experiment pretrains on it instead of using the loaded model.');
     $('paper-source-status').hidden = false;
-    clearResults(`the experiment's source is now ${file.name}`);
+    // Only the experiment uses the source: its results go, fine-tuning's stay.
+    sourceChanged(`the experiment's source is now ${file.name}`);
     status(`Source loaded: ${file.name}.`);
   } catch (err) {
     if (!err.cancelled) showError('paper-source-error', `${file.name}: ${err.crashed ? await recover(errorText(err)) : errorText(err)}`);
@@ -150,7 +223,7 @@ $('paper-source-remove').addEventListener('click', async () => {
     ui.haveSource = false;
     ui.sourceName = null;
     $('paper-source-status').hidden = true;
-    clearResults("the experiment's source was removed");
+    sourceChanged("the experiment's source was removed");
     status('Source removed: the experiment uses the loaded model again.');
     $('paper-source').focus();
   } catch (err) {
@@ -161,47 +234,31 @@ $('paper-source-remove').addEventListener('click', async () => {
 
 $('paper-button').addEventListener('click', async () => {
   clearError('paper-error');
-  const repeats = Number($('paper-repeats').value);
-  if (!Number.isSafeInteger(repeats) || repeats < 1) {
-    const shown = $('paper-repeats').value.length > 24 ? `${$('paper-repeats').value.slice(0, 20)}…` : $('paper-repeats').value;
-    showError('paper-error', `Repeats: “${shown}” is not a whole number of 1 or more.`);
+  let config;
+  try {
+    config = readPaperConfig();
+  } catch (err) {
+    showError('paper-error', err.message);
+    status('The experiment did not run.');
     return;
   }
-  const seed = Number($('set-seed').value);
-  const config = { repeats, seed: Number.isSafeInteger(seed) && seed >= 0 ? seed : 42, method: $('paper-method').value };
-  const ks = $('paper-speakers').value.trim();
-  if (ks) {
-    const values = ks
-      .split(/[\s,;]+/)
-      .filter(Boolean)
-      .map(Number);
-    const bad = values.find((k) => !Number.isSafeInteger(k) || k < 1);
-    if (bad !== undefined || !values.length) {
-      showError(
-        'paper-error',
-        `Numbers of speakers: “${ks.length > 24 ? `${ks.slice(0, 20)}…` : ks}” is not a list of whole numbers of 1 or more.`,
-      );
-      return;
-    }
-    const twice = values.find((k, i) => values.indexOf(k) !== i);
-    if (twice !== undefined) {
-      showError('paper-error', `Numbers of speakers: ${twice} is given twice; give each number once.`);
-      return;
-    }
-    config.speakers = values;
-  }
-  // A new run replaces the earlier one's results: they go now, not when it ends, so that a
-  // cancelled or failed run never leaves them looking like its own.
-  removeRun('paper', 'Starting; the earlier results were removed.', 'Starting…');
+  $('paper-status').textContent = 'Starting…';
   const job = {
     id: 'pool',
-    promise: runPool(config, ui.haveSource, (m) => {
-      $('paper-progress').max = m.total;
-      $('paper-progress').value = m.done;
-      const left = m.left === null ? '' : `, about ${Math.ceil(m.left / 1000)} s left`;
-      $('paper-status').textContent =
-        `${m.done} of ${m.total} runs on ${m.workers} engine(s) — ${m.what} — ` + `${(m.elapsed / 1000).toFixed(1)} s${left}`;
-    }),
+    promise: runPool(
+      config,
+      ui.haveSource,
+      (m) => {
+        $('paper-progress').max = m.total;
+        $('paper-progress').value = m.done;
+        const left = m.left === null ? '' : `, about ${Math.ceil(m.left / 1000)} s left`;
+        $('paper-status').textContent =
+          `${m.done} of ${m.total} runs on ${m.workers} engine(s) — ${m.what} — ` + `${(m.elapsed / 1000).toFixed(1)} s${left}`;
+      },
+      // Every engine took the settings: the earlier results go now, so that a cancelled or
+      // failed run never leaves them looking like its own (refused settings leave them).
+      () => removeRun('paper', 'Started; the earlier results were removed.', 'Started…'),
+    ),
   };
   await runJob({
     kind: 'paper',
@@ -211,7 +268,9 @@ $('paper-button').addEventListener('click', async () => {
     done: (r) => {
       ui.report = r.report;
       ui.gridCsv = r.gridCsv;
+      ui.paperConfig = config;
       renderReport(r.report);
+      checkStale();
       $('paper-results-heading').focus();
       $('paper-status').textContent =
         `Done: ${r.report.grid.reduce((a, c) => a + c.uars.length, 0)} fine-tuning runs, ` +
@@ -224,6 +283,11 @@ $('paper-button').addEventListener('click', async () => {
       status('Experiment cancelled.');
     },
     failed: 'The experiment did not run.',
+    failedLine: () => {
+      $('paper-status').textContent = $('paper-results').hidden
+        ? 'The experiment did not run.'
+        : 'The experiment did not run; the results below are those of the earlier run.';
+    },
     errorId: () => 'paper-error',
   });
 });

@@ -18,6 +18,7 @@ import {
 } from '../page.js';
 import { isWav } from './target.js';
 
+// `read`: what was read, in words ("40 rows read", "16 of 17 files used").
 function renderPredictions(r, from, read) {
   // The download says what made it: engine, model and input, on a first comment line.
   const p = provenance({ input: from });
@@ -26,7 +27,7 @@ function renderPredictions(r, from, read) {
   $('predict-results').hidden = false;
   const t = r.totals;
   $('predict-summary').textContent =
-    `${t.rows} rows predicted from ${from} (${read} read) with ${ui.modelName}` +
+    `${t.rows} ${t.rows === 1 ? 'row' : 'rows'} predicted from ${from} (${read}) with ${ui.modelName}` +
     `${t.labelled ? `; ${t.correct} of ${t.labelled} labelled rows predicted correctly (${pct(t.correct / t.labelled)})` : ''}` +
     `${r.labelled ? `, UAR ${pct(r.labelled.uar)} on them (chance ${pct(chance())})` : ''}` +
     `${r.baseline ? `; the model's logistic regression on the same rows: UAR ${pct(r.baseline.uar)}` : ''}` +
@@ -46,10 +47,14 @@ function renderPredictions(r, from, read) {
 
 async function predictFiles(files) {
   clearError('predict-error');
+  // The earlier predictions were of other files: they go, whether or not these can be used.
+  $('predict-results').hidden = true;
+  ui.predictCsv = null;
   const wavs = files.filter(isWav);
   const label = files.length === 1 ? files[0].name : `${files.length} files`;
   try {
-    if (wavs.length && wavs.length !== files.length) throw new Error('choose either one feature CSV or WAV recordings, not both');
+    if (wavs.length && wavs.length !== files.length) throw new Error('choose either one feature CSV or WAV recordings, not both.');
+    if (!wavs.length && files.length > 1) throw new Error('choose one feature CSV at a time (or WAV recordings, any number).');
     if (wavs.length) {
       const big = wavs.map((f) => tooBig(f, ui.limits.wav_bytes, 'a WAV file')).filter(Boolean);
       if (big.length) throw new Error(big.join(' '));
@@ -63,7 +68,11 @@ async function predictFiles(files) {
         payload.map((p) => p.bytes),
       );
       const used = wavs.length - r.problems.length;
-      renderPredictions(r, label, used === wavs.length ? `${used}` : `${used} of ${wavs.length}; ${r.problems.length} could not be used`);
+      renderPredictions(
+        r,
+        label,
+        used === wavs.length ? `${used} ${used === 1 ? 'file' : 'files'} used` : `${used} of ${wavs.length} files used`,
+      );
       if (r.problems.length) showError('predict-error', `${r.problems.length} file(s) could not be used:\n${r.problems.join('\n')}`);
     } else {
       const file = files[0];
@@ -72,7 +81,11 @@ async function predictFiles(files) {
       const args = { role: 'predict', text: await readFile(file), name: file.name };
       const loaded = await call('loadTable', args);
       replay.predict = { type: 'loadTable', args };
-      renderPredictions(await call('predict'), file.name, loaded.summary.rows_read);
+      renderPredictions(
+        await call('predict'),
+        file.name,
+        `${loaded.summary.rows_read} ${loaded.summary.rows_read === 1 ? 'row' : 'rows'} read`,
+      );
     }
     status(`Predicted ${label}.`);
   } catch (err) {
@@ -80,6 +93,7 @@ async function predictFiles(files) {
     let msg = errorText(err);
     if (err.crashed) msg = await recover(msg);
     showError('predict-error', `${label}: ${msg}`);
+    status(`${label} could not be predicted.`);
   }
 }
 $('predict-folder').addEventListener('change', async (e) => {

@@ -84,6 +84,10 @@ export const isWav = (f) => /\.wav$/i.test(f.name) || /^audio\/(x-)?wav/.test(f.
 // CSV text, or WAV recordings: each file goes where it belongs.
 export async function loadTargetFiles(files) {
   const wavs = files.filter(isWav);
+  if (!wavs.length && files.length > 1) {
+    showError('target-error', `Choose one feature CSV at a time (${files.length} files were given), or WAV recordings (any number).`);
+    return undefined;
+  }
   if (!wavs.length) return loadTargetFile(files[0]);
   if (wavs.length !== files.length) {
     showError(
