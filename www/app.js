@@ -73,7 +73,24 @@
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 1e3);
   }
-  var errorText = (e) => e && (e.error || e.message) || String(e);
+  var FIELDS = {
+    speakers: "set-speakers",
+    samples_per_emotion: "set-samples",
+    epochs: "set-epochs",
+    learning_rate: "set-lr",
+    seed: "set-seed",
+    frozen_layers: "set-frozen",
+    repeats: "paper-repeats"
+  };
+  var sentence = (s) => /[.!?…]$/.test(s.trim()) ? s.trim() : `${s.trim()}.`;
+  function errorText(e, kind = null) {
+    if (e && e.setting && e.expected !== void 0) {
+      const id = kind === "paper" && e.setting === "speakers" ? "paper-speakers" : FIELDS[e.setting];
+      const label = id && document.querySelector(`label[for="${id}"]`);
+      if (label) return `${label.textContent.trim()}: ${e.value} is not allowed: ${e.expected}.`;
+    }
+    return e && (e.error || e.message) || String(e);
+  }
 
   // www/src/plots.js
   function drawBands(u, bands) {
@@ -236,7 +253,8 @@
     for (const [role, csv] of Object.entries(tables)) await h.ask("loadTable", { role, text: csv, name: `${role}.csv` }).promise;
     return h;
   }
-  async function runPool(config, fromSource, onProgress) {
+  async function runPool(config, fromSource, onProgress, onStarted = () => {
+  }) {
     const started = performance.now();
     const n = poolSize();
     const engines = [mainEngine];
@@ -261,6 +279,7 @@
       }
       const starts = await Promise.all(engines.map((e) => e.ask("paperStart", { config, fromSource }).promise));
       stopIfCancelled();
+      onStarted();
       const { total, first } = starts[0];
       const done = new Array(engines.length).fill(0);
       let shown = -Infinity;
@@ -333,15 +352,20 @@
     $("set-method-hint").textContent = `${m.describe[0].toUpperCase()}${m.describe.slice(1)}.`;
   }
   $("set-method").addEventListener("change", applyMethod);
+  var MAX = { "set-speakers": "draw_speakers", "set-samples": "samples_per_emotion", "set-epochs": "epochs", "paper-repeats": "repeats" };
+  function applyLimits() {
+    for (const [id, key] of Object.entries(MAX)) $(id).max = ui.limits[key];
+  }
   function readSettings() {
     const num = (id, name, integer, min) => {
       const el = $(id);
       const v = Number(el.value);
+      const max = MAX[id] ? ui.limits[MAX[id]] : Number.MAX_SAFE_INTEGER;
       const shown = el.value.length > 24 ? `${el.value.slice(0, 20)}…` : el.value;
-      const ok = el.value.trim() !== "" && Number.isFinite(v) && (!integer || Number.isSafeInteger(v)) && (min === 0 && !integer ? v > 0 : v >= min);
+      const ok = el.value.trim() !== "" && Number.isFinite(v) && (!integer || Number.isSafeInteger(v) && v <= max) && (min === 0 && !integer ? v > 0 : v >= min);
       if (!ok) {
-        const what = integer ? `a whole number of ${min} or more` : "a number above 0";
-        throw new Error(`${name}: “${shown}” is not ${what}${integer && min === 0 ? " (up to 9007199254740991)" : ""}.`);
+        const what = integer ? `a whole number from ${min} to ${max}` : "a number above 0";
+        throw new Error(`${name}: “${shown}” is not ${what}.`);
       }
       return v;
     };
@@ -358,12 +382,27 @@
       }
     };
   }
-  function settingsOrAlert(errorId) {
+  function currentSettings() {
+    try {
+      return readSettings();
+    } catch {
+      return null;
+    }
+  }
+  var differs = (now, then) => Object.keys(now).some((k) => now[k] !== null && typeof now[k] === "object" ? differs(now[k], then?.[k] ?? {}) : now[k] !== then?.[k]);
+  var checks = [];
+  var onSettingsChange = (check) => checks.push(check);
+  var settingsChanged = () => checks.forEach((c) => c());
+  for (const id of ["settings-section", "paper-section"]) {
+    $(id).addEventListener("input", settingsChanged);
+    $(id).addEventListener("change", settingsChanged);
+  }
+  function settingsOrAlert(errorId, where = "") {
     clearError(errorId);
     try {
       return readSettings();
     } catch (err) {
-      showError(errorId, errorText(err));
+      showError(errorId, `${where}${errorText(err)}`);
       return null;
     }
   }
@@ -371,6 +410,7 @@
     const a = new Uint32Array(1);
     crypto.getRandomValues(a);
     $("set-seed").value = String(a[0]);
+    settingsChanged();
   });
 
   // www/src/engine.js
@@ -412,6 +452,7 @@
     const r = await call("init", args, null, args.wasm ? [args.wasm.buffer] : []);
     $("engine-version").textContent = r.version;
     ui.limits = r.limits;
+    applyLimits();
     EMOTIONS.splice(0, EMOTIONS.length, ...r.emotions);
     ui.methods = r.defaults.methods;
     if (!ui.defaultsShown) {
@@ -455,6 +496,8 @@
     cancelled = () => {
     },
     failed,
+    failedLine = () => {
+    },
     errorId,
     explain = (m) => m,
     doneState = "done",
@@ -480,11 +523,12 @@
       if (err.cancelled) {
         cancelled();
       } else {
-        let msg = errorText(err);
+        let msg = errorText(err, kind);
         if (err.crashed) msg = await recover(msg);
         shown = errorId(msg, err);
         showError(shown, explain(msg));
         status(failed);
+        failedLine();
       }
       setState("ready");
       keepFocus(shown ? $(shown) : from);
@@ -704,7 +748,7 @@ registerProcessor('siamese-tap', Tap);`;
   $("mic-start").addEventListener("click", startMic);
   $("mic-stop").addEventListener("click", stopMic);
   $("voice-train").addEventListener("click", async () => {
-    const config = settingsOrAlert("voice-error");
+    const config = settingsOrAlert("voice-error", "Fine-tuning on your voice uses the settings of section 3. ");
     if (!config) return;
     voiceModelGone("");
     mic.trainedOn = [...new Set(mic.clips.map((c) => c.speaker).filter(Boolean))];
@@ -739,7 +783,7 @@ registerProcessor('siamese-tap', Tap);`;
     const step = 100 / e.tuned.rows;
     let advice = "";
     if (e.tuned.uar <= e.before.uar) {
-      advice = " Fine-tuning did not beat the model as it was on clips it had not heard: record more clips (3 to 5 of each emotion), or try the other method.";
+      advice = " Fine-tuning did not beat the model as it was on clips it had not heard: record more clips (3 to 5 of each emotion), or try another method (section 3, Method).";
     }
     box.innerHTML = `<h3>How well it knows your voice (estimate)</h3><p>Each clip was held out once: the model was fine-tuned on the others (${e.folds} folds) and guessed it. Chance is ${pct(e.chance)} UAR (unweighted average recall over the emotions). With ${e.tuned.rows} clips one clip more or less right moves the share by ${step.toFixed(0)} points, so read it as rough; it says how well the model knows this voice, not how it would do on other people.${advice}</p><table class="estimate"><thead><tr><th scope="col">model</th><th scope="col">clips right</th><th scope="col">UAR</th></tr></thead><tbody>` + line("fine-tuned on your other clips", e.tuned) + line("before fine-tuning", e.before) + (e.baseline ? line("logistic regression, same clips", e.baseline) : "") + "</tbody></table>";
   }
@@ -815,6 +859,7 @@ registerProcessor('siamese-tap', Tap);`;
     ]) {
       $(id).disabled = !idle;
     }
+    for (const el of document.querySelectorAll("#recordings-table select, #recordings-table input")) el.disabled = !idle;
     $("drop-zone").setAttribute("aria-disabled", String(!idle));
     voiceControls();
   }
@@ -844,7 +889,12 @@ registerProcessor('siamese-tap', Tap);`;
       progress: "train-progress",
       kept: { outcome: null, outcomeCsv: null, haveTuned: false }
     },
-    paper: { results: "paper-results", status: "paper-status", progress: "paper-progress", kept: { report: null, gridCsv: null } }
+    paper: {
+      results: "paper-results",
+      status: "paper-status",
+      progress: "paper-progress",
+      kept: { report: null, gridCsv: null, paperConfig: null }
+    }
   };
   function removeRun(kind, line, otherwise = "") {
     const r = RUNS[kind];
@@ -860,6 +910,7 @@ registerProcessor('siamese-tap', Tap);`;
     const line = had ? `Earlier results were removed: ${why}.` : "";
     for (const kind of Object.keys(RUNS)) removeRun(kind, line, line);
     for (const id of ["finetune-error", "settings-error", "paper-error"]) clearError(id);
+    if (had) status(line);
     if (ui.modelName) $("predict-model").textContent = `Predictions use the loaded model (${ui.modelName}).`;
     if (ui.state === "done") setState("ready");
   }
@@ -925,7 +976,8 @@ registerProcessor('siamese-tap', Tap);`;
     try {
       await loadBundledModel(e.target.value);
     } catch (err) {
-      showError("model-error", `Could not load that model: ${errorText(err)}`);
+      showError("model-error", `Could not load that model: ${sentence(errorText(err))}`);
+      status(`The model could not be loaded; ${ui.modelName ? `${ui.modelName} is still loaded` : "no model is loaded"}.`);
     }
   });
   $("model-file").addEventListener("change", async (e) => {
@@ -937,7 +989,8 @@ registerProcessor('siamese-tap', Tap);`;
       await loadModel(await readFile(file), file.name);
       showModelChoice(`imported: ${file.name}`);
     } catch (err) {
-      showError("model-error", `${file.name}: ${errorText(err)} The previous model is still loaded.`);
+      showError("model-error", `${file.name}: ${sentence(errorText(err))}${ui.haveModel ? " The previous model is still loaded." : ""}`);
+      status(`${file.name} could not be loaded as a model.`);
     } finally {
       e.target.value = "";
     }
@@ -1151,6 +1204,10 @@ ${r.problems.join("\n")}`);
   var isWav = (f) => /\.wav$/i.test(f.name) || /^audio\/(x-)?wav/.test(f.type);
   async function loadTargetFiles(files) {
     const wavs = files.filter(isWav);
+    if (!wavs.length && files.length > 1) {
+      showError("target-error", `Choose one feature CSV at a time (${files.length} files were given), or WAV recordings (any number).`);
+      return void 0;
+    }
     if (!wavs.length) return loadTargetFile(files[0]);
     if (wavs.length !== files.length) {
       showError(
@@ -1244,6 +1301,19 @@ ${r.problems.join("\n")}`);
     }
     return notes.length ? ` ${notes.join(" ")}` : "";
   }
+  function settingsLine(c) {
+    const t = c.train;
+    return `k = ${c.speakers}, ${c.samples_per_emotion} per emotion, ${t.frozen_layers} frozen, ${t.distance_loss ? "with" : "without"} distance loss, ${t.epochs} epochs, learning rate ${t.learning_rate}, seed ${t.seed}`;
+  }
+  function checkStale() {
+    const el = $("results-stale");
+    const now = currentSettings();
+    el.hidden = !ui.outcome || Boolean(now && !differs(now, ui.outcome.config));
+    if (!el.hidden) {
+      el.textContent = `The settings were changed after this run: these results are from ${settingsLine(ui.outcome.config)}. Press Fine-tune to run with the settings now shown.`;
+    }
+  }
+  onSettingsChange(checkStale);
   function renderOutcome(r) {
     const o = r.outcome;
     const [before, after, base] = [headline(o.before), headline(o.after), headline(o.baseline)];
@@ -1260,6 +1330,7 @@ ${r.problems.join("\n")}`);
       ["logistic regression", base]
     ]);
     $("confusion").innerHTML = confusionTable(after);
+    checkStale();
     $("labelled-list").innerHTML = o.labelled.map((l) => `<li>${esc(l.file || "(no file name)")} — speaker ${esc(l.speaker || "?")}, ${l.emotion}</li>`).join("");
     drawLoss(o.epochs, o.config.train.distance_loss);
     drawEmbedding(o.embedding);
@@ -1272,10 +1343,14 @@ ${r.problems.join("\n")}`);
   $("finetune-button").addEventListener("click", async () => {
     clearError("finetune-error");
     const config = settingsOrAlert("settings-error");
-    if (!config) return;
+    if (!config) {
+      status("Fine-tuning did not run.");
+      return;
+    }
     const epochs = [];
     const job = request("finetune", { config }, (m) => {
       if (m.type === "started") {
+        removeRun("finetune", "");
         $("train-status").textContent = `Fine-tuning on ${m.labelled.length} labelled rows…`;
         $("train-progress").max = m.total;
         return;
@@ -1285,7 +1360,7 @@ ${r.problems.join("\n")}`);
       $("train-progress").value = m.done;
       $("train-status").textContent = `Epoch ${m.done} of ${m.total} — pair loss ${fmt(last.bce)}, pair accuracy ${pct(last.pair_accuracy)}${last.distance === null ? "" : `, distance loss ${fmt(last.distance, 3)}`} — ${(m.elapsed / 1e3).toFixed(2)} s`;
     });
-    removeRun("finetune", "Starting; the earlier results were removed.");
+    $("train-status").textContent = "Starting…";
     await runJob({
       kind: "finetune",
       plots: true,
@@ -1306,6 +1381,9 @@ ${r.problems.join("\n")}`);
         status("Fine-tuning cancelled.");
       },
       failed: "Fine-tuning did not run.",
+      failedLine: () => {
+        $("train-status").textContent = $("results").hidden ? "Fine-tuning did not run." : "Fine-tuning did not run; the results below are those of the earlier run.";
+      },
       // Errors about the draw or a setting belong next to the settings.
       errorId: (msg, err) => ["setting", "data"].includes(err.kind) && !err.crashed ? "settings-error" : "finetune-error"
     });
@@ -1409,6 +1487,45 @@ ${r.problems.join("\n")}`);
       return `<tr><td>${c.speakers}</td><td>${c.frozen}</td><td>${a.steps}</td><td>${ms(a)}</td><td>${ms(b)}</td><td>${signed(d.mean)}${d.ci95 ? ` [${signed(d.ci95[0])}, ${signed(d.ci95[1])}]` : ""}</td><td>${d.wins} / ${d.losses}</td><td>${a.baseline_uar_mean === null ? "—" : pct(a.baseline_uar_mean)}</td></tr>`;
     }).join("") + "</tbody>";
   }
+  function sourceChanged(why) {
+    removeRun("paper", `Earlier results were removed: ${why}.`);
+    clearError("paper-error");
+  }
+  function readPaperConfig() {
+    const repeats = Number($("paper-repeats").value);
+    if (!Number.isSafeInteger(repeats) || repeats < 1 || repeats > ui.limits.repeats) {
+      const shown = $("paper-repeats").value.length > 24 ? `${$("paper-repeats").value.slice(0, 20)}…` : $("paper-repeats").value;
+      throw new Error(`Repeats: “${shown}” is not a whole number from 1 to ${ui.limits.repeats}.`);
+    }
+    const seed = Number($("set-seed").value);
+    const config = { repeats, seed: Number.isSafeInteger(seed) && seed >= 0 ? seed : 42, method: $("paper-method").value };
+    const ks = $("paper-speakers").value.trim();
+    if (ks) {
+      const values = ks.split(/[\s,;]+/).filter(Boolean).map(Number);
+      const bad = values.find((k) => !Number.isSafeInteger(k) || k < 1);
+      if (bad !== void 0 || !values.length) {
+        throw new Error(`Numbers of speakers: “${ks.length > 24 ? `${ks.slice(0, 20)}…` : ks}” is not a list of whole numbers of 1 or more.`);
+      }
+      const twice = values.find((k, i) => values.indexOf(k) !== i);
+      if (twice !== void 0) throw new Error(`Numbers of speakers: ${twice} is given twice; give each number once.`);
+      config.speakers = values;
+    }
+    return config;
+  }
+  function checkStale2() {
+    const el = $("paper-stale");
+    let now = null;
+    try {
+      now = readPaperConfig();
+    } catch {
+    }
+    const then = ui.paperConfig;
+    el.hidden = !ui.report || !then || JSON.stringify(now) === JSON.stringify(then);
+    if (!el.hidden) {
+      el.textContent = `The settings were changed after this run: these results are from ${then.repeats} repeats, seed ${then.seed}, method ${then.method}, k = ${then.speakers ? then.speakers.join(", ") : "the default for the target"}. Press “Run the paper's experiment” to run with the settings now shown.`;
+    }
+  }
+  onSettingsChange(checkStale2);
   $("paper-source").addEventListener("change", async (e) => {
     const file = e.target.files[0];
     if (!file) return;
@@ -1425,10 +1542,12 @@ ${r.problems.join("\n")}`);
       replay.source = { type: "loadTable", args };
       ui.haveSource = true;
       ui.sourceName = file.name;
-      const labelled = r.summary.per_emotion.reduce((a, b) => a + b, 0);
-      $("paper-source-name").textContent = `Source: ${file.name}, ${labelled} labelled ${labelled === 1 ? "row" : "rows"} of the four emotions (${r.summary.rows_kept} read); the experiment pretrains on it instead of using the loaded model.`;
+      const per = r.summary.per_emotion;
+      const labelled = per.reduce((a, b) => a + b, 0);
+      const few = EMOTIONS.filter((e2, i) => per[i] < 2);
+      $("paper-source-name").textContent = `Source: ${file.name}, ${labelled} labelled ${labelled === 1 ? "row" : "rows"} (${EMOTIONS.map((e2, i) => `${e2} ${per[i]}`).join(", ")}; ${r.summary.rows_read} read); ` + (few.length ? `the experiment cannot pretrain on it: it needs at least 2 rows of each emotion, and this file has ${few.map((e2) => `${per[EMOTIONS.indexOf(e2)]} ${e2}`).join(", ")}.` : "the experiment pretrains on it instead of using the loaded model.");
       $("paper-source-status").hidden = false;
-      clearResults(`the experiment's source is now ${file.name}`);
+      sourceChanged(`the experiment's source is now ${file.name}`);
       status(`Source loaded: ${file.name}.`);
     } catch (err) {
       if (!err.cancelled) showError("paper-source-error", `${file.name}: ${err.crashed ? await recover(errorText(err)) : errorText(err)}`);
@@ -1443,7 +1562,7 @@ ${r.problems.join("\n")}`);
       ui.haveSource = false;
       ui.sourceName = null;
       $("paper-source-status").hidden = true;
-      clearResults("the experiment's source was removed");
+      sourceChanged("the experiment's source was removed");
       status("Source removed: the experiment uses the loaded model again.");
       $("paper-source").focus();
     } catch (err) {
@@ -1453,41 +1572,30 @@ ${r.problems.join("\n")}`);
   });
   $("paper-button").addEventListener("click", async () => {
     clearError("paper-error");
-    const repeats = Number($("paper-repeats").value);
-    if (!Number.isSafeInteger(repeats) || repeats < 1) {
-      const shown = $("paper-repeats").value.length > 24 ? `${$("paper-repeats").value.slice(0, 20)}…` : $("paper-repeats").value;
-      showError("paper-error", `Repeats: “${shown}” is not a whole number of 1 or more.`);
+    let config;
+    try {
+      config = readPaperConfig();
+    } catch (err) {
+      showError("paper-error", err.message);
+      status("The experiment did not run.");
       return;
     }
-    const seed = Number($("set-seed").value);
-    const config = { repeats, seed: Number.isSafeInteger(seed) && seed >= 0 ? seed : 42, method: $("paper-method").value };
-    const ks = $("paper-speakers").value.trim();
-    if (ks) {
-      const values = ks.split(/[\s,;]+/).filter(Boolean).map(Number);
-      const bad = values.find((k) => !Number.isSafeInteger(k) || k < 1);
-      if (bad !== void 0 || !values.length) {
-        showError(
-          "paper-error",
-          `Numbers of speakers: “${ks.length > 24 ? `${ks.slice(0, 20)}…` : ks}” is not a list of whole numbers of 1 or more.`
-        );
-        return;
-      }
-      const twice = values.find((k, i) => values.indexOf(k) !== i);
-      if (twice !== void 0) {
-        showError("paper-error", `Numbers of speakers: ${twice} is given twice; give each number once.`);
-        return;
-      }
-      config.speakers = values;
-    }
-    removeRun("paper", "Starting; the earlier results were removed.", "Starting…");
+    $("paper-status").textContent = "Starting…";
     const job = {
       id: "pool",
-      promise: runPool(config, ui.haveSource, (m) => {
-        $("paper-progress").max = m.total;
-        $("paper-progress").value = m.done;
-        const left = m.left === null ? "" : `, about ${Math.ceil(m.left / 1e3)} s left`;
-        $("paper-status").textContent = `${m.done} of ${m.total} runs on ${m.workers} engine(s) — ${m.what} — ${(m.elapsed / 1e3).toFixed(1)} s${left}`;
-      })
+      promise: runPool(
+        config,
+        ui.haveSource,
+        (m) => {
+          $("paper-progress").max = m.total;
+          $("paper-progress").value = m.done;
+          const left = m.left === null ? "" : `, about ${Math.ceil(m.left / 1e3)} s left`;
+          $("paper-status").textContent = `${m.done} of ${m.total} runs on ${m.workers} engine(s) — ${m.what} — ${(m.elapsed / 1e3).toFixed(1)} s${left}`;
+        },
+        // Every engine took the settings: the earlier results go now, so that a cancelled or
+        // failed run never leaves them looking like its own (refused settings leave them).
+        () => removeRun("paper", "Started; the earlier results were removed.", "Started…")
+      )
     };
     await runJob({
       kind: "paper",
@@ -1497,7 +1605,9 @@ ${r.problems.join("\n")}`);
       done: (r) => {
         ui.report = r.report;
         ui.gridCsv = r.gridCsv;
+        ui.paperConfig = config;
         renderReport(r.report);
+        checkStale2();
         $("paper-results-heading").focus();
         $("paper-status").textContent = `Done: ${r.report.grid.reduce((a, c) => a + c.uars.length, 0)} fine-tuning runs, ${r.report.idt.folds.length} IDT folds and OODT (${r.report.settings.pretrain_seeds} pretraining seed(s)) with their logistic-regression baselines in ${(r.elapsed / 1e3).toFixed(1)} s on ${r.workers} engine(s).`;
         status("The paper's experiment finished.");
@@ -1507,6 +1617,9 @@ ${r.problems.join("\n")}`);
         status("Experiment cancelled.");
       },
       failed: "The experiment did not run.",
+      failedLine: () => {
+        $("paper-status").textContent = $("paper-results").hidden ? "The experiment did not run." : "The experiment did not run; the results below are those of the earlier run.";
+      },
       errorId: () => "paper-error"
     });
   });
@@ -1533,17 +1646,20 @@ ${r.csv}`;
     const shown = r.rows.slice(0, 500);
     $("predict-results").hidden = false;
     const t = r.totals;
-    $("predict-summary").textContent = `${t.rows} rows predicted from ${from} (${read} read) with ${ui.modelName}${t.labelled ? `; ${t.correct} of ${t.labelled} labelled rows predicted correctly (${pct(t.correct / t.labelled)})` : ""}${r.labelled ? `, UAR ${pct(r.labelled.uar)} on them (chance ${pct(chance())})` : ""}${r.baseline ? `; the model's logistic regression on the same rows: UAR ${pct(r.baseline.uar)}` : ""}${r.overlap.length ? `; the model was trained on ${r.overlap.join(", ")} too, so these figures are optimistic` : ""}${t.standardised_by_model ? `; ${t.standardised_by_model} row(s) of an unknown speaker, or of a speaker with fewer than ${t.min_group_rows} rows, were standardised with the model's statistics` : ""}${r.rows.length > shown.length ? `; the first ${shown.length} are shown, the download has all` : ""}.`;
+    $("predict-summary").textContent = `${t.rows} ${t.rows === 1 ? "row" : "rows"} predicted from ${from} (${read}) with ${ui.modelName}${t.labelled ? `; ${t.correct} of ${t.labelled} labelled rows predicted correctly (${pct(t.correct / t.labelled)})` : ""}${r.labelled ? `, UAR ${pct(r.labelled.uar)} on them (chance ${pct(chance())})` : ""}${r.baseline ? `; the model's logistic regression on the same rows: UAR ${pct(r.baseline.uar)}` : ""}${r.overlap.length ? `; the model was trained on ${r.overlap.join(", ")} too, so these figures are optimistic` : ""}${t.standardised_by_model ? `; ${t.standardised_by_model} row(s) of an unknown speaker, or of a speaker with fewer than ${t.min_group_rows} rows, were standardised with the model's statistics` : ""}${r.rows.length > shown.length ? `; the first ${shown.length} are shown, the download has all` : ""}.`;
     $("predict-table").innerHTML = `<thead><tr><th scope="col">file</th><th scope="col">speaker</th><th scope="col">label</th><th scope="col">predicted</th>${EMOTIONS.map((e2) => `<th scope="col">P(${e2})</th>`).join("")}</tr></thead><tbody>` + shown.map(
       (p2) => `<tr data-predicted="${p2.predicted}"><td>${esc(p2.file)}</td><td>${esc(p2.speaker || "")}</td><td>${p2.emotion || ""}</td><td><strong>${p2.predicted}</strong></td>${p2.probabilities.map((v) => `<td>${v.toFixed(3)}</td>`).join("")}</tr>`
     ).join("") + "</tbody>";
   }
   async function predictFiles(files) {
     clearError("predict-error");
+    $("predict-results").hidden = true;
+    ui.predictCsv = null;
     const wavs = files.filter(isWav);
     const label = files.length === 1 ? files[0].name : `${files.length} files`;
     try {
-      if (wavs.length && wavs.length !== files.length) throw new Error("choose either one feature CSV or WAV recordings, not both");
+      if (wavs.length && wavs.length !== files.length) throw new Error("choose either one feature CSV or WAV recordings, not both.");
+      if (!wavs.length && files.length > 1) throw new Error("choose one feature CSV at a time (or WAV recordings, any number).");
       if (wavs.length) {
         const big = wavs.map((f) => tooBig(f, ui.limits.wav_bytes, "a WAV file")).filter(Boolean);
         if (big.length) throw new Error(big.join(" "));
@@ -1557,7 +1673,11 @@ ${r.csv}`;
           payload.map((p) => p.bytes)
         );
         const used = wavs.length - r.problems.length;
-        renderPredictions(r, label, used === wavs.length ? `${used}` : `${used} of ${wavs.length}; ${r.problems.length} could not be used`);
+        renderPredictions(
+          r,
+          label,
+          used === wavs.length ? `${used} ${used === 1 ? "file" : "files"} used` : `${used} of ${wavs.length} files used`
+        );
         if (r.problems.length) showError("predict-error", `${r.problems.length} file(s) could not be used:
 ${r.problems.join("\n")}`);
       } else {
@@ -1567,7 +1687,11 @@ ${r.problems.join("\n")}`);
         const args = { role: "predict", text: await readFile(file), name: file.name };
         const loaded = await call("loadTable", args);
         replay.predict = { type: "loadTable", args };
-        renderPredictions(await call("predict"), file.name, loaded.summary.rows_read);
+        renderPredictions(
+          await call("predict"),
+          file.name,
+          `${loaded.summary.rows_read} ${loaded.summary.rows_read === 1 ? "row" : "rows"} read`
+        );
       }
       status(`Predicted ${label}.`);
     } catch (err) {
@@ -1575,6 +1699,7 @@ ${r.problems.join("\n")}`);
       let msg = errorText(err);
       if (err.crashed) msg = await recover(msg);
       showError("predict-error", `${label}: ${msg}`);
+      status(`${label} could not be predicted.`);
     }
   }
   $("predict-folder").addEventListener("change", async (e) => {
