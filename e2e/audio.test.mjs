@@ -78,10 +78,16 @@ test('WAV files become the target: features, labels from names, fine-tuning, UAR
     await page.waitForFunction(() => /angry 4, happy 4, sad 4, fearful 4/.test(document.querySelector('#target-summary').textContent));
 
     await page.fill('#set-speakers', '2');
+    // While the run uses the labels, they cannot be changed: seen when the page turns busy (the
+    // run itself may take less time than a round trip from the test).
+    await page.evaluate(() => {
+      new MutationObserver(() => {
+        if (document.body.dataset.state === 'busy') window.lockedDuringRun = document.querySelector('select.rec-emotion').disabled;
+      }).observe(document.body, { attributes: true, attributeFilter: ['data-state'] });
+    });
     await page.getByRole('button', { name: /Fine-tune/ }).click();
-    // While the run uses the labels, they cannot be changed.
-    assert.equal(await page.locator('select.rec-emotion').first().isDisabled(), true, 'labels locked during the run');
     await waitState(page, 'done');
+    assert.equal(await page.evaluate(() => window.lockedDuringRun), true, 'labels locked during the run');
     assert.equal(await page.locator('select.rec-emotion').first().isDisabled(), false);
     assert.match(
       await page.textContent('#results-basis'),
