@@ -182,7 +182,7 @@ test('refused settings leave the earlier results, and changed settings mark them
   assert.equal(await page.isHidden('#results-stale'), true);
   // A changed setting: the results say which settings they came from, until it is back.
   await page.fill('#set-speakers', '4');
-  assert.match(await page.textContent('#results-stale'), /these results are from k = 2, .*60 epochs, .*seed 42/);
+  assert.match(await page.textContent('#results-stale'), /these results are from method \S+, k = 2, .*60 epochs, .*seed 42/);
   await page.fill('#set-speakers', '2');
   assert.equal(await page.isHidden('#results-stale'), true);
   // Refused by the page (over the engine's limit, shown as the field's max): nothing ran.

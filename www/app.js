@@ -887,7 +887,7 @@ registerProcessor('siamese-tap', Tap);`;
       results: "results",
       status: "train-status",
       progress: "train-progress",
-      kept: { outcome: null, outcomeCsv: null, haveTuned: false }
+      kept: { outcome: null, outcomeMethod: null, outcomeCsv: null, haveTuned: false }
     },
     paper: {
       results: "paper-results",
@@ -1301,16 +1301,16 @@ ${r.problems.join("\n")}`);
     }
     return notes.length ? ` ${notes.join(" ")}` : "";
   }
-  function settingsLine(c) {
+  function settingsLine(c, method) {
     const t = c.train;
-    return `k = ${c.speakers}, ${c.samples_per_emotion} per emotion, ${t.frozen_layers} frozen, ${t.distance_loss ? "with" : "without"} distance loss, ${t.epochs} epochs, learning rate ${t.learning_rate}, seed ${t.seed}`;
+    return `method ${method}, k = ${c.speakers}, ${c.samples_per_emotion} per emotion, ${t.frozen_layers} frozen, ${t.distance_loss ? "with" : "without"} distance loss, ${t.epochs} epochs, learning rate ${t.learning_rate}, seed ${t.seed}`;
   }
   function checkStale() {
     const el = $("results-stale");
     const now = currentSettings();
-    el.hidden = !ui.outcome || Boolean(now && !differs(now, ui.outcome.config));
+    el.hidden = !ui.outcome || Boolean(now && !differs(now, ui.outcome.config) && $("set-method").value === ui.outcomeMethod);
     if (!el.hidden) {
-      el.textContent = `The settings were changed after this run: these results are from ${settingsLine(ui.outcome.config)}. Press Fine-tune to run with the settings now shown.`;
+      el.textContent = `The settings were changed after this run: these results are from ${settingsLine(ui.outcome.config, ui.outcomeMethod)}. Press Fine-tune to run with the settings now shown.`;
     }
   }
   onSettingsChange(checkStale);
@@ -1348,6 +1348,7 @@ ${r.problems.join("\n")}`);
       return;
     }
     const epochs = [];
+    const method = $("set-method").value;
     const job = request("finetune", { config }, (m) => {
       if (m.type === "started") {
         removeRun("finetune", "");
@@ -1368,6 +1369,7 @@ ${r.problems.join("\n")}`);
       busy: "Fine-tuning…",
       done: (r) => {
         ui.outcome = r.outcome;
+        ui.outcomeMethod = method;
         ui.outcomeCsv = r.csv;
         ui.haveTuned = true;
         renderOutcome(r);

@@ -36,10 +36,10 @@ function guidance(before, after, o) {
 }
 
 // The settings a run used, in words.
-function settingsLine(c) {
+function settingsLine(c, method) {
   const t = c.train;
   return (
-    `k = ${c.speakers}, ${c.samples_per_emotion} per emotion, ${t.frozen_layers} frozen, ` +
+    `method ${method}, k = ${c.speakers}, ${c.samples_per_emotion} per emotion, ${t.frozen_layers} frozen, ` +
     `${t.distance_loss ? 'with' : 'without'} distance loss, ${t.epochs} epochs, learning rate ${t.learning_rate}, seed ${t.seed}`
   );
 }
@@ -48,10 +48,10 @@ function settingsLine(c) {
 function checkStale() {
   const el = $('results-stale');
   const now = currentSettings();
-  el.hidden = !ui.outcome || Boolean(now && !differs(now, ui.outcome.config));
+  el.hidden = !ui.outcome || Boolean(now && !differs(now, ui.outcome.config) && $('set-method').value === ui.outcomeMethod);
   if (!el.hidden) {
     el.textContent =
-      `The settings were changed after this run: these results are from ${settingsLine(ui.outcome.config)}. ` +
+      `The settings were changed after this run: these results are from ${settingsLine(ui.outcome.config, ui.outcomeMethod)}. ` +
       'Press Fine-tune to run with the settings now shown.';
   }
 }
@@ -110,6 +110,7 @@ $('finetune-button').addEventListener('click', async () => {
     return;
   }
   const epochs = [];
+  const method = $('set-method').value;
   const job = request('finetune', { config }, (m) => {
     if (m.type === 'started') {
       // The engine took the settings and drew the rows: the earlier results go now, so that a
@@ -134,6 +135,7 @@ $('finetune-button').addEventListener('click', async () => {
     busy: 'Fine-tuning…',
     done: (r) => {
       ui.outcome = r.outcome;
+      ui.outcomeMethod = method;
       ui.outcomeCsv = r.csv;
       ui.haveTuned = true;
       renderOutcome(r);

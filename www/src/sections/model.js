@@ -49,7 +49,7 @@ const RUNS = {
     results: 'results',
     status: 'train-status',
     progress: 'train-progress',
-    kept: { outcome: null, outcomeCsv: null, haveTuned: false },
+    kept: { outcome: null, outcomeMethod: null, outcomeCsv: null, haveTuned: false },
   },
   paper: {
     results: 'paper-results',
