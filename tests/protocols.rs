@@ -392,6 +392,10 @@ fn the_default_grid_fits_the_corpus() {
     assert_eq!(Experiment::new(&s, &keep(3), two).unwrap().k_grid(), [1]);
     let e = Experiment::new(&s, &t, ProtocolConfig { speakers: Some(vec![1]), ..small() }).unwrap_err();
     assert!(e.to_string().contains("k = 1 with 1 sample per emotion needs two labelled rows of each emotion"), "{e}");
+    assert!(
+        e.to_string().ends_with("k × samples per emotion is 1; use k = 2 or more"),
+        "the advice can be followed: {e}"
+    );
     // All 24 RAVDESS speakers: the paper's 2 … 20.
     let all = common::ravdess();
     let mut src = s.clone();

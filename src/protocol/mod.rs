@@ -455,7 +455,8 @@ impl Experiment {
             return Err(Error::data(
                 format!("k = {k} with {}", crate::fewshot::samples_per_emotion(spe)),
                 "two labelled rows of each emotion, to form same-emotion pairs",
-                format!("k × samples per emotion is {}; draw more speakers or more samples", k * spe),
+                // Actionable where the experiment is started: the page sets k, not the samples.
+                format!("k × samples per emotion is {}; use k = {} or more", k * spe, min_k(spe)),
             ));
         }
         if let Some(&k) = ks.iter().find(|&&k| k > eligible || k >= speakers.len()) {
