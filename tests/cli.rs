@@ -299,21 +299,8 @@ fn predict_keeps_rows_of_other_emotions_and_names_every_row() {
     std::fs::write(&model, t.finish().to_json()).unwrap();
     // 40 RAVDESS rows, every 4th relabelled neutral or calm; the file column renamed or dropped.
     let mixed = |file_column: &str| -> PathBuf {
-        let mut out = Vec::new();
-        for (i, line) in include_str!("../data/ravdess_16k.csv").lines().take(41).enumerate() {
-            let mut cells: Vec<String> = line.split(',').map(String::from).collect();
-            if i == 0 {
-                cells[0] = file_column.into();
-            } else if i % 4 == 0 {
-                cells[3] = if i % 8 == 0 { "neutral" } else { "calm" }.into();
-            }
-            if file_column.is_empty() {
-                cells.remove(0);
-            }
-            out.push(cells.join(","));
-        }
         let path = tmp(&format!("mixed-{file_column}.csv"));
-        std::fs::write(&path, out.join("\n") + "\n").unwrap();
+        std::fs::write(&path, common::mixed_labels(file_column) + "\n").unwrap();
         path
     };
     let predict = |input: &Path| -> (Vec<Vec<String>>, String) {

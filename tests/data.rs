@@ -1,7 +1,7 @@
 //! CSV parsing: both shapes, labels from columns and file names, and every error by variant.
 
 mod common;
-use common::{our_header, our_row};
+use common::{mixed_labels, our_header, our_row};
 use siamese_ser::Error;
 use siamese_ser::data::{Emotion, N_FEATURES, feature_names, parse_csv};
 
@@ -248,26 +248,6 @@ fn what_is_not_a_csv_file_is_named() {
         assert!(matches!(&e, Error::NotCsv { reason } if reason.contains(says)), "{text}: {e}");
         assert!(e.to_string().starts_with("this is not a CSV file"), "{e}");
     }
-}
-
-/// 40 RAVDESS rows, 10 of them relabelled `neutral` or `calm`; `file_column` renames (or, if
-/// empty, drops) the file-name column.
-fn mixed_labels(file_column: &str) -> String {
-    let text = include_str!("../data/ravdess_16k.csv");
-    let mut out = Vec::new();
-    for (i, line) in text.lines().take(41).enumerate() {
-        let mut cells: Vec<String> = line.split(',').map(String::from).collect();
-        if i == 0 {
-            cells[0] = file_column.into();
-        } else if i % 4 == 0 {
-            cells[3] = if i % 8 == 0 { "neutral" } else { "calm" }.into();
-        }
-        if file_column.is_empty() {
-            cells.remove(0);
-        }
-        out.push(cells.join(","));
-    }
-    out.join("\n")
 }
 
 #[test]
