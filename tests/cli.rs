@@ -284,19 +284,8 @@ fn methods_are_listed_chosen_by_name_and_recorded() {
 /// line when there is no name at all.
 #[test]
 fn predict_keeps_rows_of_other_emotions_and_names_every_row() {
-    use siamese_ser::config::{ModelConfig, NormalizationConfig, TrainConfig};
-    use siamese_ser::recognizer::{Recognizer, ReferencePolicy};
-    let mut t = Recognizer::start_pretraining(
-        &common::ravdess(),
-        &ModelConfig::default(),
-        &NormalizationConfig::default(),
-        &TrainConfig { epochs: 1, ..TrainConfig::pretrain() },
-        ReferencePolicy::default(),
-    )
-    .unwrap();
-    t.run().unwrap();
     let model = tmp("mixed-model.json");
-    std::fs::write(&model, t.finish().to_json()).unwrap();
+    std::fs::write(&model, common::one_epoch_model().to_json()).unwrap();
     // 40 RAVDESS rows, every 4th relabelled neutral or calm; the file column renamed or dropped.
     let mixed = |file_column: &str| -> PathBuf {
         let path = tmp(&format!("mixed-{file_column}.csv"));

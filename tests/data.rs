@@ -252,9 +252,7 @@ fn what_is_not_a_csv_file_is_named() {
 
 #[test]
 fn prediction_keeps_rows_of_other_emotions_unlabelled() {
-    use siamese_ser::config::{ModelConfig, NormalizationConfig, TrainConfig};
     use siamese_ser::data::{FeatureSet, LIMITS, parse_csv_with_other};
-    use siamese_ser::recognizer::{Recognizer, ReferencePolicy};
     let text = mixed_labels("file");
     let (ds, summary, other) = parse_csv_with_other(&text, "x", &FeatureSet::Is09, &LIMITS).unwrap();
     assert_eq!((ds.len(), other.len(), summary.rows_read), (30, 10, 40));
@@ -266,16 +264,7 @@ fn prediction_keeps_rows_of_other_emotions_unlabelled() {
     assert_eq!(all.file[3], "03-01-03-01-02-02-01", "line 5 is the 4th row, relabelled calm");
     assert_eq!(all.emotion[3], None);
 
-    let mut t = Recognizer::start_pretraining(
-        &common::ravdess(),
-        &ModelConfig::default(),
-        &NormalizationConfig::default(),
-        &TrainConfig { epochs: 1, ..TrainConfig::pretrain() },
-        ReferencePolicy::default(),
-    )
-    .unwrap();
-    t.run().unwrap();
-    let model = t.finish();
+    let model = common::one_epoch_model();
     let p = model.predict_table(&all).unwrap();
     assert_eq!((p.totals.rows, p.totals.labelled), (40, 30));
     assert_eq!(p.labelled.as_ref().unwrap().rows, 30, "UAR counts only the rows of the four emotions");

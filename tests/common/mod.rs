@@ -60,3 +60,20 @@ pub fn mixed_labels(file_column: &str) -> String {
     }
     out.join("\n")
 }
+
+/// A model pretrained for one epoch on the committed RAVDESS rows: enough for tests of what
+/// is done with a model's output, not of how good it is.
+pub fn one_epoch_model() -> siamese_ser::recognizer::Recognizer {
+    use siamese_ser::config::{ModelConfig, NormalizationConfig, TrainConfig};
+    use siamese_ser::recognizer::{Recognizer, ReferencePolicy};
+    let mut t = Recognizer::start_pretraining(
+        &ravdess(),
+        &ModelConfig::default(),
+        &NormalizationConfig::default(),
+        &TrainConfig { epochs: 1, ..TrainConfig::pretrain() },
+        ReferencePolicy::default(),
+    )
+    .expect("the default settings are valid");
+    t.run().expect("one epoch trains");
+    t.finish()
+}
