@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { ARTIFACTS, ROOT, launch, startServer, waitState, watchedPage } from './harness.mjs';
+import { ARTIFACTS, ROOT, launch, loadSample, startServer, waitState, watchedPage } from './harness.mjs';
 
 const AUDIO = `${ROOT}tests/fixtures/audio/`;
 const WAVS = readdirSync(AUDIO)
@@ -116,8 +116,7 @@ test('WAV files become the target: features, labels from names, fine-tuning, UAR
     );
     assert.match(await page.textContent('#target-summary'), /16 used of 16/);
     // A CSV target replaces the recordings, and nothing about them stays.
-    await page.click('#sample-button');
-    await page.waitForFunction(() => document.querySelector('#target-summary').textContent.includes('768 used'));
+    await loadSample(page);
     assert.equal(await page.textContent('#wav-status'), '');
     assert.equal(await page.isHidden('#recordings'), true);
     assert.deepEqual(problems(), []);

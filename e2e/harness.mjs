@@ -71,6 +71,17 @@ export async function waitState(page, state, timeout = 60000) {
   await page.waitForFunction((s) => document.body.dataset.state === s, state, { timeout });
 }
 
+// Waits until the target is the 768 RAVDESS rows (the bundled sample, or data/ravdess_16k.csv).
+export async function ravdessLoaded(page) {
+  await page.waitForFunction(() => document.querySelector('#target-summary').textContent.includes('768 used'));
+}
+
+// Loads the bundled sample as the target.
+export async function loadSample(page) {
+  await page.click('#sample-button');
+  await ravdessLoaded(page);
+}
+
 /**
  * One server and one browser for the calling test file (started in `before`, stopped in
  * `after`). `openReady(options, path)` opens the app on a watched page (see watchedPage) and

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { ARTIFACTS, ROOT, useApp, waitState } from './harness.mjs';
+import { ARTIFACTS, ROOT, loadSample, useApp, waitState } from './harness.mjs';
 
 const { openReady } = useApp();
 
@@ -39,8 +39,7 @@ test('a WAV with an absurd sample rate is refused at once, and the page then fin
     /absurd-rate\.wav: the audio file could not be read: a sample rate of 10000019 Hz is not supported; 8000 to 384000 Hz are/,
   );
   // The engine is intact: the sample loads and fine-tunes.
-  await page.click('#sample-button');
-  await page.waitForFunction(() => document.querySelector('#target-summary').textContent.includes('768 used'));
+  await loadSample(page);
   await page.getByRole('button', { name: /Fine-tune/ }).click();
   await waitState(page, 'done');
   assert.match(await page.textContent('[data-metric="uar"]'), /\d+\.\d %/);
@@ -50,8 +49,7 @@ test('a WAV with an absurd sample rate is refused at once, and the page then fin
 
 test('a weights file loaded as a CSV, and a picture, are named for what they are', async () => {
   const { page, problems, context } = await openReady();
-  await page.click('#sample-button');
-  await page.waitForFunction(() => document.querySelector('#target-summary').textContent.includes('768 used'));
+  await loadSample(page);
   await page.setInputFiles('#target-file', `${ROOT}www/models/tess.json`);
   await page.locator('#target-error').waitFor({ state: 'visible' });
   assert.match(await page.textContent('#target-error'), /tess\.json: this is not a CSV file: it looks like JSON \(a weights file\?\)/);
@@ -105,8 +103,7 @@ test('a second file loaded while the first is read replaces it', async () => {
 
 test('two CSV files chosen at once are refused with the reason, and the loaded target stays', async () => {
   const { page, problems, context } = await openReady();
-  await page.click('#sample-button');
-  await page.waitForFunction(() => document.querySelector('#target-summary').textContent.includes('768 used'));
+  await loadSample(page);
   const text = readFileSync(`${ROOT}data/ravdess_16k.csv`, 'utf8').split('\n');
   writeFileSync(`${ARTIFACTS}/first.csv`, `${text.slice(0, 129).join('\n')}\n`);
   writeFileSync(`${ARTIFACTS}/second.csv`, `${text.slice(0, 65).join('\n')}\n`);
@@ -153,8 +150,7 @@ test('the catalogue of hostile and odd files (bench/hostile.py): refused in seco
   }
   // After all that, the page works: the bundled model and sample fine-tune.
   await page.selectOption('#model-select', 'tess');
-  await page.click('#sample-button');
-  await page.waitForFunction(() => document.querySelector('#target-summary').textContent.includes('768 used'));
+  await loadSample(page);
   await page.getByRole('button', { name: /Fine-tune/ }).click();
   await waitState(page, 'done');
   assert.deepEqual(problems(), []);

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { ARTIFACTS, ROOT, useApp, waitState } from './harness.mjs';
+import { ARTIFACTS, ROOT, loadSample, ravdessLoaded, useApp, waitState } from './harness.mjs';
 
 const { openReady, base } = useApp();
 
@@ -22,8 +22,7 @@ test('loads the bundled model and shows its card', async () => {
 
 test('warns when the target comes from a corpus the model was trained on', async () => {
   const { page, problems, context } = await openReady();
-  await page.click('#sample-button');
-  await page.waitForFunction(() => document.querySelector('#target-summary').textContent.includes('768 used'));
+  await loadSample(page);
   assert.equal(await page.isHidden('#overlap-warning'), true, 'the TESS model has not seen RAVDESS');
   await page.selectOption('#model-select', 'all');
   await page.locator('#overlap-warning').waitFor({ state: 'visible' });
@@ -36,7 +35,7 @@ test('warns when the target comes from a corpus the model was trained on', async
 test('uploads a RAVDESS CSV, fine-tunes, shows UAR above chance and the confusion matrix', async () => {
   const { page, problems, context, requests } = await openReady();
   await page.setInputFiles('#target-file', `${ROOT}data/ravdess_16k.csv`);
-  await page.waitForFunction(() => document.querySelector('#target-summary').textContent.includes('768 used'));
+  await ravdessLoaded(page);
   const summary = await page.textContent('#target-summary');
   assert.match(summary, /angry 192, happy 192, sad 192, fearful 192/);
   assert.match(summary, /Speakers\s*24/);
@@ -73,8 +72,7 @@ test('uploads a RAVDESS CSV, fine-tunes, shows UAR above chance and the confusio
 
 test('export then import of the fine-tuned model round-trips', async () => {
   const { page, problems, context } = await openReady();
-  await page.click('#sample-button');
-  await page.waitForFunction(() => document.querySelector('#target-summary').textContent.includes('768 used'));
+  await loadSample(page);
   // The default method is the one that measured best; the paper's is one click away.
   assert.equal(await page.$eval('#set-method', (s) => s.selectedOptions[0].textContent), 'regularised — measured best');
   await page.selectOption('#set-method', 'paper');
@@ -128,8 +126,7 @@ test('export then import of the fine-tuned model round-trips', async () => {
 
 test('Cancel stops a run and the page stays usable', async () => {
   const { page, problems, context } = await openReady();
-  await page.click('#sample-button');
-  await page.waitForFunction(() => document.querySelector('#target-summary').textContent.includes('768 used'));
+  await loadSample(page);
   await page.fill('#set-speakers', '20');
   await page.fill('#set-epochs', '100000');
   await page.getByRole('button', { name: /Fine-tune/ }).click();
@@ -173,8 +170,7 @@ test('Cancel stops a run and the page stays usable', async () => {
 
 test('refused settings leave the earlier results, and changed settings mark them as earlier', async () => {
   const { page, problems, context } = await openReady();
-  await page.click('#sample-button');
-  await page.waitForFunction(() => document.querySelector('#target-summary').textContent.includes('768 used'));
+  await loadSample(page);
   await page.fill('#set-epochs', '60');
   await page.click('#finetune-button');
   await waitState(page, 'done');
@@ -234,7 +230,7 @@ test('a malformed CSV raises an alert naming line and column, and the page recov
 
   // An impossible setting: an alert next to the settings.
   await page.setInputFiles('#target-file', `${ROOT}data/ravdess_16k.csv`);
-  await page.waitForFunction(() => document.querySelector('#target-summary').textContent.includes('768 used'));
+  await ravdessLoaded(page);
   assert.equal(await page.isHidden('#target-error'), true, 'the old alert is cleared');
   await page.fill('#set-speakers', '30');
   await page.getByRole('button', { name: /Fine-tune/ }).click();
@@ -259,8 +255,7 @@ test('a malformed CSV raises an alert naming line and column, and the page recov
 
 test("the paper's experiment runs in the browser and renders Table 1 and Figure 2", async () => {
   const { page, problems, context } = await openReady();
-  await page.click('#sample-button');
-  await page.waitForFunction(() => document.querySelector('#target-summary').textContent.includes('768 used'));
+  await loadSample(page);
   await page.fill('#paper-repeats', '1');
   await page.click('#paper-button');
   await waitState(page, 'done', 180000);
@@ -297,8 +292,7 @@ test("the paper's experiment runs in the browser and renders Table 1 and Figure 
   // One engine gives the same report as the pool of two.
   await page.goto(`${base()}www/?workers=1`);
   await waitState(page, 'ready');
-  await page.click('#sample-button');
-  await page.waitForFunction(() => document.querySelector('#target-summary').textContent.includes('768 used'));
+  await loadSample(page);
   await page.fill('#paper-repeats', '1');
   await page.click('#paper-button');
   await waitState(page, 'done', 180000);
@@ -353,7 +347,7 @@ test('works by keyboard alone and at phone width', async () => {
   let guard = 0;
   while ((await page.evaluate(() => document.activeElement.id)) !== 'sample-button' && guard++ < 40) await page.keyboard.press('Tab');
   await page.keyboard.press('Enter');
-  await page.waitForFunction(() => document.querySelector('#target-summary').textContent.includes('768 used'));
+  await ravdessLoaded(page);
   guard = 0;
   while ((await page.evaluate(() => document.activeElement.id)) !== 'finetune-button' && guard++ < 60) await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'finetune-button');
@@ -372,8 +366,7 @@ test('works by keyboard alone and at phone width', async () => {
 
 test('after fine-tuning, switching the model makes Predict use the new one and removes the old results', async () => {
   const { page, problems, context } = await openReady();
-  await page.click('#sample-button');
-  await page.waitForFunction(() => document.querySelector('#target-summary').textContent.includes('768 used'));
+  await loadSample(page);
   await page.getByRole('button', { name: /Fine-tune/ }).click();
   await waitState(page, 'done');
   assert.equal(await page.isVisible('#results'), true);
@@ -440,8 +433,7 @@ test('Predict takes WAV recordings and marks each row with its prediction', asyn
 test('accessibility (axe-core): no serious or critical violations on the full page after a run, and at phone width', async () => {
   const { page, problems, context } = await openReady();
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.click('#sample-button');
-  await page.waitForFunction(() => document.querySelector('#target-summary').textContent.includes('768 used'));
+  await loadSample(page);
   await page.getByRole('button', { name: /Fine-tune/ }).click();
   await waitState(page, 'done');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'results-heading', 'focus moves to the results');
@@ -516,8 +508,7 @@ test('the experiment runs on a corpus of 10 speakers, with the grid that fits it
 
 test("the experiment's source CSV is shown while loaded and can be removed", async () => {
   const { page, problems, context } = await openReady();
-  await page.click('#sample-button');
-  await page.waitForFunction(() => document.querySelector('#target-summary').textContent.includes('768 used'));
+  await loadSample(page);
   await page.fill('#set-epochs', '60');
   await page.click('#finetune-button');
   await waitState(page, 'done');

@@ -1,7 +1,7 @@
 // The single-file build opens from file:// (no server), offline, and fine-tunes.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { ARTIFACTS, ROOT, launch, waitState, watchedPage } from './harness.mjs';
+import { ARTIFACTS, ROOT, launch, loadSample, waitState, watchedPage } from './harness.mjs';
 
 let browser;
 before(async () => {
@@ -17,8 +17,7 @@ test('dist/siamese-ser.html works from file:// and fine-tunes on the inlined sam
   await page.goto(`file://${ROOT}dist/siamese-ser.html`);
   await waitState(page, 'ready');
   assert.match(await page.textContent('#model-card'), /tess: 1600 rows/);
-  await page.click('#sample-button');
-  await page.waitForFunction(() => document.querySelector('#target-summary').textContent.includes('768 used'));
+  await loadSample(page);
   await page.getByRole('button', { name: /Fine-tune/ }).click();
   await waitState(page, 'done');
   const uar = Number(/([\d.]+)\s*%/.exec(await page.textContent('[data-metric="uar"]'))[1]);

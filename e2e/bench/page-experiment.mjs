@@ -1,3 +1,5 @@
+import { loadSample } from '../harness.mjs';
+
 // The page's experiment as a person starts it, for the timing scripts beside this file: open
 // the page at `url`, load the bundled sample, press "Run the paper's experiment", and wait for
 // the report. `atStart` runs just before the click (a snapshot to compare with afterwards).
@@ -5,8 +7,7 @@
 export async function timePageExperiment(page, url, atStart = () => {}) {
   await page.goto(url);
   await page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 60000 });
-  await page.click('#sample-button');
-  await page.waitForFunction(() => document.querySelector('#target-summary').textContent.includes('768 used'));
+  await loadSample(page);
   await atStart();
   const t0 = Date.now();
   await page.click('#paper-button');
