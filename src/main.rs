@@ -708,7 +708,7 @@ fn print_reproduce(r: &ReproduceReport) {
             r.table1_std.oodt,
             r.table1_ci.oodt,
             None,
-            lr.oodt,
+            r.table1_baseline.oodt,
             &r.table1_vs_baseline.oodt,
             r.paper[0].oodt,
         ),
@@ -718,7 +718,7 @@ fn print_reproduce(r: &ReproduceReport) {
             r.table1_std.idt,
             r.table1_ci.idt,
             None,
-            Some(lr.idt),
+            r.table1_baseline.idt,
             &r.table1_vs_baseline.idt,
             r.paper[0].idt,
         ),
@@ -728,7 +728,7 @@ fn print_reproduce(r: &ReproduceReport) {
             r.table1_std.finetune,
             r.table1_ci.finetune,
             r.table1_seen.finetune,
-            lr.finetune,
+            r.table1_baseline.finetune,
             &r.table1_vs_baseline.finetune,
             r.paper[0].finetune,
         ),
@@ -738,7 +738,7 @@ fn print_reproduce(r: &ReproduceReport) {
             r.table1_std.finetune_distance,
             r.table1_ci.finetune_distance,
             r.table1_seen.finetune_distance,
-            lr.finetune,
+            r.table1_baseline.finetune_distance,
             &r.table1_vs_baseline.finetune_distance,
             r.paper[0].finetune_distance,
         ),
@@ -867,10 +867,11 @@ fn print_reproduce(r: &ReproduceReport) {
         r.grid.iter().filter(|c| c.distance_loss).map(|c| format!("{:.0}%", 100.0 * c.clamped_fraction)).collect();
     println!("Distance-loss batches under the D_d ≤ D_s rule (m < m₀), per cell: {}", clamped.join(" "));
     println!(
-        "\nSettings: seed {}, {} pretraining seed(s), OODT model {}, features {}, normalisation {:?}; evaluation speakers: {}; \
+        "\nSettings: seed {}, {} pretraining seed{}, OODT model {}, features {}, normalisation {:?}; evaluation speakers: {}; \
          left out: {}",
         s.seed,
         s.pretrain_seeds,
+        if s.pretrain_seeds == 1 { "" } else { "s" },
         s.oodt_model,
         s.features,
         s.normalization,

@@ -173,6 +173,26 @@ fn end_to_end_reproduce_is_deterministic_and_complete() {
     let lr = &a.baselines.logistic_regression;
     assert!(lr.idt > 0.35 && lr.oodt.unwrap() > 0.35 && lr.finetune.unwrap() > 0.35);
     assert!(a.table1_rows.finetune.contains("who gave no labelled row"), "{}", a.table1_rows.finetune);
+    // The baseline beside each figure is on that figure's rows: a fine-tuning row's is the
+    // baseline of its best cell (its k, draws and test rows), whichever k is the baseline's own
+    // best; every paired interval is one a difference of two UARs can have.
+    let cell_of = |key: &siamese_ser::protocol::GridKey| {
+        a.grid
+            .iter()
+            .find(|c| (c.speakers, c.frozen, c.distance_loss) == (key.speakers, key.frozen, key.distance_loss))
+            .unwrap()
+    };
+    assert_eq!(a.table1_baseline.oodt, lr.oodt);
+    assert_eq!(a.table1_baseline.idt, Some(lr.idt));
+    assert_eq!(a.table1_baseline.finetune, cell_of(&a.table1.finetune_cell).baseline_uar_mean);
+    assert_eq!(a.table1_baseline.finetune_distance, cell_of(&a.table1.finetune_distance_cell).baseline_uar_mean);
+    let tests =
+        a.grid.iter().filter_map(|c| c.vs_baseline.as_ref()).chain(a.distance_effect_cells.iter().map(|c| &c.test));
+    for t in tests.chain([&a.distance_effect]).chain(a.table1_vs_baseline.oodt.iter()) {
+        if let Some([lo, hi]) = t.ci95 {
+            assert!(-1.0 <= lo && lo <= t.mean && t.mean <= hi && hi <= 1.0, "{t:?}");
+        }
+    }
 
     let json: serde_json::Value = serde_json::to_value(&a).unwrap();
     for key in ["oodt", "idt", "finetune", "finetune_distance"] {

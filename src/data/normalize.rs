@@ -43,6 +43,15 @@ pub enum Normalization {
 }
 
 impl Normalization {
+    /// The name [`parse`](Self::parse) takes (and the JSON uses).
+    pub fn name(self) -> &'static str {
+        match self {
+            Normalization::Global => "global",
+            Normalization::PerCorpus => "per_corpus",
+            Normalization::PerSpeaker => "per_speaker",
+        }
+    }
+
     /// Parses `global`, `per_corpus`/`per-corpus`/`corpus`, `per_speaker`/`per-speaker`/`speaker`.
     pub fn parse(s: &str) -> Result<Normalization> {
         match s.trim().to_ascii_lowercase().replace('-', "_").as_str() {

@@ -76,6 +76,16 @@ pub enum TestRows {
 }
 
 impl TestRows {
+    /// Its name in the JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            TestRows::UnseenSpeakers => "unseen_speakers",
+            TestRows::AllRemaining => "all_remaining",
+        }
+    }
+}
+
+impl TestRows {
     /// Parses `unseen-speakers` / `all-remaining` (either separator).
     pub fn parse(s: &str) -> Result<TestRows> {
         match s.trim().to_ascii_lowercase().replace('-', "_").as_str() {
@@ -293,7 +303,7 @@ pub enum UnitResult {
 impl UnitResult {
     /// One line for a progress display.
     pub fn describe(&self) -> String {
-        let pct = |x: f64| format!("{:.1}%", 100.0 * x);
+        let pct = |x: f64| format!("{:.1} %", 100.0 * x);
         match self {
             UnitResult::Pretrain(r) => format!("OODT, pretraining seed {}: UAR {}", r.seed + 1, pct(r.report.uar)),
             UnitResult::SourceBaseline(r) => format!("OODT, logistic regression: UAR {}", pct(r.report.uar)),

@@ -221,7 +221,7 @@ fn run_stage<T>(
         ticker.observer.progress(&super::Progress {
             done: ticker.done,
             total: ticker.total,
-            what: format!("{stage}: {settings}: {measure} {:.1}%", 100.0 * score),
+            what: format!("{stage}: {settings}: {measure} {:.1} %", 100.0 * score),
         });
         scored.push(Candidate { settings, score, std, n: uars.len() });
         if best.as_ref().is_none_or(|(b, _)| score > *b) {

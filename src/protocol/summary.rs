@@ -195,6 +195,11 @@ pub struct ReproduceReport {
     pub table1_seen: Table1Seen,
     /// Which rows each figure is computed on, in words.
     pub table1_rows: Table1Row<String>,
+    /// The baseline on the rows of each figure: its OODT and IDT, and for a fine-tuning row
+    /// its mean on the draws of that row's best cell (the same k, draws and test rows; its own
+    /// best k is in [`baselines`](Self::baselines)). `None` where there is no baseline.
+    #[serde(default = "no_baselines")]
+    pub table1_baseline: Table1Row<Option<f64>>,
     /// Each Siamese figure minus the baseline's, paired (speakers for OODT and IDT, draws for
     /// fine-tuning).
     pub table1_vs_baseline: Table1Row<Option<PairedTest>>,
@@ -220,15 +225,16 @@ impl ReproduceReport {
     pub fn grid_csv(&self) -> String {
         let s = &self.settings;
         let mut out = format!(
-            "# siamese-ser {}; seed {}; pretraining seeds {}; OODT model {}; test rows {:?}; features {}; \
-             normalisation {:?}; evaluation speakers {}; left out {}\n",
+            "# siamese-ser {}; seed {}; pretraining seeds {}; OODT model {}; method {}; test rows {}; features {}; \
+             normalisation {}; evaluation speakers {}; left out {}\n",
             s.version,
             s.seed,
             s.pretrain_seeds,
             s.oodt_model,
-            s.test_rows,
+            s.method.name(),
+            s.test_rows.name(),
             s.features,
-            s.normalization,
+            s.normalization.name(),
             s.evaluation_speakers.len(),
             if s.dev_speakers_excluded.is_empty() { "none".into() } else { s.dev_speakers_excluded.join(" ") }
         );
@@ -291,6 +297,19 @@ fn clustered(values: &[f64], group: &[usize], groups: usize) -> (f64, f64, Optio
 /// reaches past them (2 repeats: 12.7 standard errors either side).
 fn within_uar([lo, hi]: [f64; 2]) -> [f64; 2] {
     [lo.max(0.0), hi.min(1.0)]
+}
+
+/// A paired comparison of UARs, its interval cut to what a difference of two UARs can be
+/// (−1 to 1), as UAR intervals are cut to 0–1.
+fn paired_uar(diffs: &[f64]) -> PairedTest {
+    let mut test = paired(diffs);
+    test.ci95 = test.ci95.map(|[lo, hi]| [lo.max(-1.0), hi.min(1.0)]);
+    test
+}
+
+/// Reports written before `table1_baseline` existed.
+fn no_baselines() -> Table1Row<Option<f64>> {
+    Table1Row { oodt: None, idt: None, finetune: None, finetune_distance: None }
 }
 
 impl Experiment {
@@ -388,11 +407,11 @@ impl Experiment {
             let diffs: Vec<f64> = (0..n_spk)
                 .map(|s| mean_std(&oodt.iter().map(|r| r.per_speaker[s]).collect::<Vec<_>>()).0 - lr.per_speaker[s])
                 .collect();
-            paired(&diffs)
+            paired_uar(&diffs)
         });
         let vs_idt = {
             let diffs: Vec<f64> = (0..n_spk).map(|s| idt_speaker[s] - lr_folds[s].report.uar).collect();
-            Some(paired(&diffs))
+            Some(paired_uar(&diffs))
         };
         let given = self.given;
         let baselines = Baselines {
@@ -423,8 +442,11 @@ impl Experiment {
 
         let rows_ft = |c: &GridCell| match self.config.test_rows {
             TestRows::UnseenSpeakers => format!(
-                "rows of the {} evaluation speakers who gave no labelled row (k = {}: {:.0} rows per repeat)",
-                n_spk - c.speakers,
+                "rows of the {} who gave no labelled row (k = {}: {:.0} rows per repeat)",
+                match n_spk - c.speakers {
+                    1 => "one evaluation speaker".to_string(),
+                    n => format!("{n} evaluation speakers"),
+                },
                 c.speakers,
                 c.test_rows_mean
             ),
@@ -488,6 +510,12 @@ impl Experiment {
             table1_ci: Table1Row { oodt: oodt_ci, idt: idt_ci, finetune: ft.uar_ci, finetune_distance: ftd.uar_ci },
             table1_seen: Table1Seen { finetune: ft.uar_seen_mean, finetune_distance: ftd.uar_seen_mean },
             table1_rows,
+            table1_baseline: Table1Row {
+                oodt: baselines.logistic_regression.oodt,
+                idt: Some(baselines.logistic_regression.idt),
+                finetune: ft.baseline_uar_mean,
+                finetune_distance: ftd.baseline_uar_mean,
+            },
             table1_vs_baseline: Table1Row {
                 oodt: vs_oodt,
                 idt: vs_idt,
@@ -553,7 +581,7 @@ impl Experiment {
                         baseline_uar_mean: paired_ok.then(|| mean_std(&lr_uars).0),
                         baseline_uar_std: paired_ok.then(|| mean_std(&lr_uars).1),
                         vs_baseline: paired_ok
-                            .then(|| paired(&uars.iter().zip(&lr_uars).map(|(a, b)| a - b).collect::<Vec<_>>())),
+                            .then(|| paired_uar(&uars.iter().zip(&lr_uars).map(|(a, b)| a - b).collect::<Vec<_>>())),
                     });
                 }
             }
@@ -598,9 +626,9 @@ impl Experiment {
             }
             for (fi, &f) in self.config.frozen.iter().enumerate() {
                 let d: Vec<f64> = (0..reps).map(|r| uar(ki, fi, true, r) - uar(ki, fi, false, r)).collect();
-                cells.push(CellEffect { speakers: k, frozen: f, test: paired(&d) });
+                cells.push(CellEffect { speakers: k, frozen: f, test: paired_uar(&d) });
             }
         }
-        (paired(&per_draw), cells)
+        (paired_uar(&per_draw), cells)
     }
 }
