@@ -28,6 +28,11 @@ test('warns when the target comes from a corpus the model was trained on', async
   await page.locator('#overlap-warning').waitFor({ state: 'visible' });
   assert.match(await page.textContent('#overlap-warning'), /trained on ravdess.*optimistic/);
   assert.match(await page.textContent('#model-card'), /ravdess: 768 rows, 24 speakers/);
+  // The results say so too, not only section 2.
+  await page.fill('#set-epochs', '30');
+  await page.click('#finetune-button');
+  await waitState(page, 'done');
+  assert.match(await page.textContent('#results-basis'), /trained on ravdess too, so the “before” figure is optimistic/);
   assert.deepEqual(problems(), []);
   await context.close();
 });
@@ -261,9 +266,9 @@ test("the paper's experiment runs in the browser and renders Table 1 and Figure 
   await waitState(page, 'done', 180000);
   const rows = await page.$$eval('#table1 tbody tr', (trs) => trs.map((tr) => tr.textContent));
   assert.equal(rows.length, 4);
-  // Ours, the logistic regression on the same rows, the paired test, the paper's. One model:
-  // OODT and IDT are one value each, with no spread shown.
-  assert.match(rows[0], /^OODT\s*[\d.]+ %\s*[\d.]+ %\s*p [=<] [\d.]+.*32\.8 %\s*29\.3 %/);
+  // Ours, the logistic regression on the same rows, the paired difference (points, interval,
+  // p), the paper's. One model: OODT and IDT are one value each, with no spread shown.
+  assert.match(rows[0], /^OODT\s*[\d.]+ %\s*[\d.]+ %\s*[+-][\d.]+ \[[+-][\d.]+, [+-][\d.]+\] points, p [=<] [\d.]+.*32\.8 %\s*29\.3 %/);
   assert.match(rows[1], /^IDT\s*[\d.]+ %\s*[\d.]+ %.*50\.0 %.*one model per speaker/);
   assert.match(rows[2], /^Siamese NN fine-tuning\s*[\d.]+ %\s*[\d.]+ %/, 'one repeat: no spread either');
   assert.match(rows[2], /rows of the \d+ evaluation speakers who gave no labelled row/);
@@ -275,14 +280,19 @@ test("the paper's experiment runs in the browser and renders Table 1 and Figure 
   // The grid fits the 20 evaluation speakers: k = 2 … 18, 3 frozen settings.
   assert.equal(await page.locator('#grid-table tbody tr').count(), 27);
   assert.match(await page.textContent('#distance-summary'), /paired by draw: [+-][\d.]+ points/);
-  assert.match(await page.textContent('#paper-status'), /Done: 54 fine-tuning runs, 20 IDT folds.* on 2 engine\(s\)/);
+  assert.match(await page.textContent('#paper-status'), /Done: 54 fine-tuning runs, 20 IDT folds.* on 2 engines\./);
   const [pooled] = await Promise.all([page.waitForEvent('download'), page.click('#paper-json')]);
   await pooled.saveAs(`${ARTIFACTS}/report-pool.json`);
   const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#paper-csv')]);
   await csv.saveAs(`${ARTIFACTS}/grid.csv`);
   const grid = readFileSync(`${ARTIFACTS}/grid.csv`, 'utf8').trim().split('\n');
-  assert.match(grid[0], /^# siamese-ser .*seed \d+; pretraining seeds 1; OODT model given/);
-  assert.equal(grid.length, 2 + 54);
+  // What it was computed on (the model, the target), then the settings, then the cells.
+  assert.match(grid[0], /^# siamese-ser \S+; model pretrained on TESS \(models\/tess\.json\); target ravdess_16k\.csv$/);
+  assert.match(
+    grid[1],
+    /^# siamese-ser .*seed \d+; pretraining seeds 1; OODT model given.*method paper; test rows unseen_speakers;.*normalisation per_speaker;/,
+  );
+  assert.equal(grid.length, 3 + 54);
   await page.screenshot({ path: `${ARTIFACTS}/paper.png`, fullPage: true });
   // Narrowed to phone width after the run, the plots follow: nothing scrolls sideways.
   const wide = page.viewportSize();
@@ -296,7 +306,7 @@ test("the paper's experiment runs in the browser and renders Table 1 and Figure 
   await page.fill('#paper-repeats', '1');
   await page.click('#paper-button');
   await waitState(page, 'done', 180000);
-  assert.match(await page.textContent('#paper-status'), /on 1 engine\(s\)/);
+  assert.match(await page.textContent('#paper-status'), /on 1 engine\./);
   const [single] = await Promise.all([page.waitForEvent('download'), page.click('#paper-json')]);
   await single.saveAs(`${ARTIFACTS}/report-single.json`);
   const a = JSON.parse(readFileSync(`${ARTIFACTS}/report-pool.json`, 'utf8')).report;
@@ -381,14 +391,14 @@ test('after fine-tuning, switching the model makes Predict use the new one and r
     return { summary, rows };
   };
   const tess = await predicted('pretrained on TESS');
-  assert.match(tess.summary, /with pretrained on TESS/);
+  assert.match(tess.summary, /with the model pretrained on TESS/);
   await page.selectOption('#model-select', 'all');
   await page.waitForFunction(() => /every available corpus/.test(document.querySelector('#model-card').textContent));
   assert.equal(await page.isHidden('#results'), true, 'results of the earlier model are removed');
   assert.match(await page.textContent('#train-status'), /Earlier results were removed: the model is now/);
   assert.equal(await page.isHidden('#predict-results'), true, "the earlier model's predictions are removed");
   const all = await predicted('trained on every available corpus');
-  assert.match(all.summary, /with trained on every available corpus/);
+  assert.match(all.summary, /with the model trained on every available corpus/);
   assert.equal(all.rows.length, 10);
   assert.ok(all.rows.every((e) => ['angry', 'happy', 'sad', 'fearful'].includes(e)));
   await page.getByRole('button', { name: /Fine-tune/ }).click();
@@ -396,11 +406,22 @@ test('after fine-tuning, switching the model makes Predict use the new one and r
   // "Use the fine-tuned model" is a model change too: the predictions go, the focus moves to
   // the card of the model now loaded.
   await page.click('#use-tuned');
-  await page.waitForFunction(() => /fine-tuned model \(this session\)/.test(document.querySelector('#model-card').textContent));
+  await page.waitForFunction(() =>
+    /fine-tuned model 1 of this session \(from trained on every available corpus.*k = 2, .*seed 42\)/.test(
+      document.querySelector('#model-card').textContent,
+    ),
+  );
   assert.equal(await page.isHidden('#predict-results'), true, "the earlier model's predictions are removed");
   assert.equal(await page.evaluate(() => document.activeElement.id), 'model-card');
-  const tuned = await predicted('the fine-tuned model (this session)');
+  const tuned = await predicted('fine-tuned model 1 of this session');
   assert.equal(tuned.rows.length, 10);
+  // The model in use can be downloaded from section 1, and imported again it predicts the same.
+  const [file] = await Promise.all([page.waitForEvent('download'), page.click('#model-export')]);
+  assert.match(file.suggestedFilename(), /^siamese-ser-fine-tuned-model-1-of-this-session\.json$/);
+  await file.saveAs(`${ARTIFACTS}/loaded-model.json`);
+  await page.setInputFiles('#model-file', `${ARTIFACTS}/loaded-model.json`);
+  await page.waitForFunction(() => /loaded-model\.json/.test(document.querySelector('#model-card').textContent));
+  assert.deepEqual((await predicted('loaded-model.json')).rows, tuned.rows);
   // A new target removes results too; a failed run leaves no success message.
   await page.getByRole('button', { name: /Fine-tune/ }).click();
   await waitState(page, 'done');
@@ -467,8 +488,18 @@ test('the experiment runs on a corpus of 10 speakers, with the grid that fits it
   const lines = readFileSync(`${ROOT}data/ravdess_16k.csv`, 'utf8').trim().split('\n');
   const ten = [lines[0], ...lines.slice(1).filter((l) => Number(l.split(',')[2]) <= 10)];
   writeFileSync(`${ARTIFACTS}/ten-speakers.csv`, `${ten.join('\n')}\n`);
+  // Two speakers can be fine-tuned on but are too few for the experiment: Run says so before
+  // it is pressed, with the engine's reason.
+  const two = [lines[0], ...lines.slice(1).filter((l) => ['01', '03'].includes(l.split(',')[2]))];
+  writeFileSync(`${ARTIFACTS}/two-speakers.csv`, `${two.join('\n')}\n`);
+  await page.setInputFiles('#target-file', `${ARTIFACTS}/two-speakers.csv`);
+  await page.waitForFunction(() => /cannot run on this target/.test(document.querySelector('#paper-why').textContent));
+  assert.match(await page.textContent('#paper-why'), /needs at least 4 speakers.*the target has 2 speakers/);
+  assert.equal(await page.isDisabled('#paper-button'), true);
+  assert.equal(await page.isDisabled('#finetune-button'), false);
   await page.setInputFiles('#target-file', `${ARTIFACTS}/ten-speakers.csv`);
   await page.waitForFunction(() => /Speakers\s*10/.test(document.querySelector('#target-summary').textContent));
+  await page.waitForFunction(() => !document.querySelector('#paper-button').disabled);
   await page.fill('#paper-repeats', '2');
   await page.click('#paper-button');
   await waitState(page, 'done', 180000);
@@ -479,6 +510,21 @@ test('the experiment runs on a corpus of 10 speakers, with the grid that fits it
   assert.equal(await page.getAttribute('#figure2', 'data-bands'), '6');
   assert.match(await page.textContent('#figure2-caption'), /95 % interval of each line's mean over its 2 draws/);
   assert.match(await page.textContent('#table1-caption'), /Method: the paper's\./);
+  // The baseline beside each fine-tuning figure is on its rows: its best cell's k and draws.
+  const beside = await page.evaluate(() =>
+    [...document.querySelectorAll('#table1 tbody tr')].slice(2).map((tr) => {
+      const [, k, f] = /best cell k = (\d+), (\d+) frozen/.exec(tr.textContent);
+      const cell = [...document.querySelectorAll('#grid-table tbody tr')].find(
+        (g) => g.cells[0].textContent === k && g.cells[1].textContent === f,
+      );
+      return [tr.cells[2].textContent, cell.cells[7].textContent, tr.cells[3].textContent];
+    }),
+  );
+  assert.equal(beside.length, 2);
+  for (const [table1, grid, paired] of beside) {
+    assert.equal(table1, grid);
+    assert.match(paired, /^[+-]\d+\.\d( \[[+-]\d+\.\d, [+-]\d+\.\d\])? points, p [=<] /);
+  }
   await page.fill('#paper-speakers', '2, 4');
   await page.selectOption('#paper-method', 'regularised');
   await page.click('#paper-button');
@@ -489,6 +535,9 @@ test('the experiment runs on a corpus of 10 speakers, with the grid that fits it
   await page.click('#paper-button');
   await page.locator('#paper-error').waitFor({ state: 'visible' });
   assert.match(await page.textContent('#paper-error'), /not a list of whole numbers/);
+  // Refused by the page as by the engine: the line says nothing ran, the alert has the focus.
+  assert.match(await page.textContent('#paper-status'), /did not run; the results below are those of the earlier run/);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'paper-error');
   await page.fill('#paper-speakers', '2, 4, 2');
   await page.click('#paper-button');
   await page.waitForFunction(() => /2 is given twice/.test(document.querySelector('#paper-error').textContent));

@@ -174,6 +174,19 @@ self.startWorker = function startWorker(boot) {
     // same experiment and runs its first phase (pretraining); the page hands the other units,
     // a chunk at a time, to whichever worker is free; one worker assembles every result. Units are seeded and independent,
     // so the report is the same whatever the number of workers.
+    // The engine's refusal of the experiment on the loaded model and target with the default
+    // settings, if it refuses them for the data (too few speakers, say): the page says so on
+    // the Run button before it is pressed.
+    paperCheck() {
+      if (!st.model || !st.tables.target) return { problem: null };
+      try {
+        api.PaperRun.fromModel(st.model, st.tables.target, undefined).free();
+        return { problem: null };
+      } catch (e) {
+        return { problem: e && e.kind === 'data' ? e.message : null };
+      }
+    },
+
     paperStart({ config, fromSource }) {
       if (st.paper) st.paper.free();
       st.paper = null;

@@ -22,7 +22,7 @@ export function refreshControls() {
           ? 'Load target data first (section 2).'
           : ui.targetProblem || '';
   const ft = why(true);
-  const paper = ui.haveSource ? why(false) : why(true);
+  const paper = (ui.haveSource ? why(false) : why(true)) || ui.paperProblem;
   $('finetune-button').disabled = Boolean(ft);
   $('finetune-why').textContent = ft;
   $('paper-button').disabled = Boolean(paper);
@@ -32,6 +32,7 @@ export function refreshControls() {
   for (const id of [
     'model-select',
     'model-file',
+    'model-export',
     'target-file',
     'target-folder',
     'sample-button',

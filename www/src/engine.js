@@ -113,6 +113,8 @@ export async function runJob({
   ui.busy = { kind, id: job.id };
   const from = document.activeElement; // the control that started the job
   setState('busy');
+  // The button that started it is disabled now: the focus goes to the run's Cancel button.
+  keepFocus(CANCEL[kind] && $(CANCEL[kind]));
   status(busy);
   const plotting = plots ? loadPlots().catch(() => {}) : null; // a failure shows in the plot
   try {
@@ -151,6 +153,11 @@ function keepFocus(target) {
   if (target && !lost(target)) target.focus();
   else $('status').focus();
 }
+// The Cancel button of each kind of run that has one (Escape presses it too).
+const CANCEL = { finetune: 'cancel-button', paper: 'paper-cancel' };
+document.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape' && ui.busy && CANCEL[ui.busy.kind]) cancelJob(ui.busy.kind);
+});
 export function cancelJob(kind) {
   if (!ui.busy || ui.busy.kind !== kind) return;
   if (ui.busy.id === 'pool') cancelPool();

@@ -14,6 +14,12 @@ export const SAMPLE = { file: '../data/ravdess_16k.csv', name: 'ravdess_16k.csv'
 export const ui = {
   state: 'loading',
   modelName: null,
+  // Models fine-tuned and then used in this session, for their names.
+  tunedCount: 0,
+  // Corpora the loaded model was trained on that the target has rows of.
+  overlap: [],
+  // Why the paper's experiment cannot run on the loaded model and target ('' if it can).
+  paperProblem: '',
   haveModel: false,
   haveTarget: false,
   haveSource: false,
@@ -90,6 +96,8 @@ const FIELDS = {
   repeats: 'paper-repeats',
 };
 // A message as a sentence: with its full stop, so that another can follow it.
+// “1 row”, “2 rows”.
+export const count = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 export const sentence = (s) => (/[.!?…]$/.test(s.trim()) ? s.trim() : `${s.trim()}.`);
 export function errorText(e, kind = null) {
   if (e && e.setting && e.expected !== undefined) {

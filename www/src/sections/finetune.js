@@ -82,6 +82,7 @@ function renderOutcome(r) {
       base ? ` Logistic regression (the model's baseline adapted to the same ` + `labelled rows) on the same rows: ${pct(base.uar)}.` : ''
     } Chance is ${pct(chance())}.${seen}${excluded} ` +
     `Fine-tuning took ${(r.elapsed / 1000).toFixed(2)} s (${o.steps} steps).` +
+    (ui.overlap.length ? ` The loaded model was trained on ${ui.overlap.join(', ')} too, so the “before” figure is optimistic.` : '') +
     guidance(before, after, o);
   $('recall-table').innerHTML = recallTable([
     ['before', before],
@@ -102,11 +103,20 @@ function renderOutcome(r) {
   }
 }
 
+// The section's line when a run did not run (refused, or failed before its first step).
+function notRun() {
+  $('train-status').textContent = $('results').hidden
+    ? 'Fine-tuning did not run.'
+    : 'Fine-tuning did not run; the results below are those of the earlier run.';
+}
+
 $('finetune-button').addEventListener('click', async () => {
   clearError('finetune-error');
   const config = settingsOrAlert('settings-error');
   if (!config) {
+    notRun();
     status('Fine-tuning did not run.');
+    $('settings-error').focus();
     return;
   }
   const epochs = [];
@@ -150,11 +160,7 @@ $('finetune-button').addEventListener('click', async () => {
       status('Fine-tuning cancelled.');
     },
     failed: 'Fine-tuning did not run.',
-    failedLine: () => {
-      $('train-status').textContent = $('results').hidden
-        ? 'Fine-tuning did not run.'
-        : 'Fine-tuning did not run; the results below are those of the earlier run.';
-    },
+    failedLine: notRun,
     // Errors about the draw or a setting belong next to the settings.
     errorId: (msg, err) => (['setting', 'data'].includes(err.kind) && !err.crashed ? 'settings-error' : 'finetune-error'),
   });
@@ -172,9 +178,16 @@ $('export-model').addEventListener('click', async () => {
 $('use-tuned').addEventListener('click', async () => {
   try {
     const r = await call('useTuned');
-    replay.model = { type: 'loadModel', args: { json: r.json, name: 'fine-tuned model' } };
-    modelChanged(r, 'the fine-tuned model (this session)', 'the fine-tuned model is now the loaded model');
-    showModelChoice('fine-tuned in this session');
+    // Named by what it came from, so that two models fine-tuned in one session are told apart
+    // in the card, the model list and the downloads.
+    ui.tunedCount += 1;
+    const c = ui.outcome.config;
+    const name =
+      `fine-tuned model ${ui.tunedCount} of this session (from ${ui.modelName}, on ${ui.targetName}, ` +
+      `k = ${c.speakers}, ${c.train.epochs} epochs, seed ${c.train.seed})`;
+    replay.model = { type: 'loadModel', args: { json: r.json, name } };
+    modelChanged(r, name, 'the fine-tuned model is now the loaded model');
+    showModelChoice(`Fine-tuned model ${ui.tunedCount} of this session`);
     status('The fine-tuned model is now the loaded model.');
     // The button went with the results: focus moves to the card of the model now loaded.
     $('model-card').focus();

@@ -8,6 +8,7 @@ import {
   MODELS,
   chance,
   clearError,
+  download,
   errorText,
   esc,
   fetchText,
@@ -83,6 +84,22 @@ export function clearResults(why) {
   if (ui.modelName) $('predict-model').textContent = `Predictions use the loaded model (${ui.modelName}).`;
   // 'done' described the results just removed.
   if (ui.state === 'done') setState('ready');
+  checkPaper();
+}
+
+// Whether the paper's experiment can run on this model and target at all: the engine's refusal
+// (too few speakers, say), asked for before anyone presses Run, as Fine-tune's is.
+async function checkPaper() {
+  ui.paperProblem = '';
+  if (ui.haveModel && ui.haveTarget) {
+    try {
+      const { problem } = await call('paperCheck');
+      ui.paperProblem = problem ? `The experiment cannot run on this target: ${sentence(problem)}` : '';
+    } catch {
+      /* Run says what is wrong */
+    }
+  }
+  refreshControls();
 }
 
 // Predictions belong to the model that made them: a model change removes them.
@@ -95,6 +112,7 @@ function clearPredictions() {
 }
 
 export function showOverlap(overlap) {
+  ui.overlap = overlap || [];
   const el = $('overlap-warning');
   if (overlap && overlap.length) {
     el.textContent =
@@ -176,5 +194,24 @@ $('model-file').addEventListener('change', async (e) => {
     status(`${file.name} could not be loaded as a model.`);
   } finally {
     e.target.value = '';
+  }
+});
+
+// The loaded model as a weights file (after "Use the fine-tuned model" the only copy of it).
+$('model-export').addEventListener('click', async () => {
+  clearError('model-error');
+  try {
+    const r = await call('exportModel');
+    // Named by the model's name before its details in brackets.
+    const slug = ui.modelName
+      .split('(')[0]
+      .replace(/[^a-z0-9]+/gi, '-')
+      .replace(/^-|-$/g, '')
+      .toLowerCase()
+      .slice(0, 60);
+    download(`siamese-ser-${slug || 'model'}.json`, r.json, 'application/json');
+    status(`Downloaded ${ui.modelName}.`);
+  } catch (err) {
+    showError('model-error', errorText(err));
   }
 });

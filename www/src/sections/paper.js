@@ -7,6 +7,7 @@ import {
   EMOTIONS,
   chance,
   clearError,
+  count,
   download,
   errorText,
   esc,
@@ -26,19 +27,21 @@ import { onSettingsChange } from '../settings.js';
 function renderReport(r) {
   $('paper-results').hidden = false;
   const t = r.table1;
-  const lr = r.baselines.logistic_regression;
   const src = r.source.map((c) => c.name).join(' + ') || 'loaded model';
   const cell = (c) => `best cell k = ${c.speakers}, ${c.frozen} frozen (the highest of ${r.grid.length / 2} cells, so biased upward)`;
   const ci = (c) => (c ? ` [${pct(c[0])}, ${pct(c[1])}]` : '');
-  const pv = (p) => (p ? (p.p_value < 0.001 ? 'p < 0.001' : `p = ${p.p_value.toFixed(3)}`) : '—');
+  const pv = (p) => (p.p_value < 0.001 ? 'p < 0.001' : `p = ${p.p_value.toFixed(3)}`);
+  const signed = (v) => `${v >= 0 ? '+' : ''}${(100 * v).toFixed(1)}`;
+  // The difference in points, its interval and the p-value of the paired test.
+  const vs = (p) => (p ? `${signed(p.mean)}${p.ci95 ? ` [${signed(p.ci95[0])}, ${signed(p.ci95[1])}]` : ''} points, ${pv(p)}` : '—');
+  const base = r.table1_baseline;
   const rows = [
-    ['OODT', 'oodt', lr.oodt, null, r.table1_rows.oodt],
-    ['IDT', 'idt', lr.idt, null, r.table1_rows.idt],
-    ['Siamese NN fine-tuning', 'finetune', lr.finetune, r.table1_seen.finetune, `${r.table1_rows.finetune}; ${cell(t.finetune_cell)}`],
+    ['OODT', 'oodt', null, r.table1_rows.oodt],
+    ['IDT', 'idt', null, r.table1_rows.idt],
+    ['Siamese NN fine-tuning', 'finetune', r.table1_seen.finetune, `${r.table1_rows.finetune}; ${cell(t.finetune_cell)}`],
     [
       '… with distance loss',
       'finetune_distance',
-      lr.finetune,
       r.table1_seen.finetune_distance,
       `${r.table1_rows.finetune_distance}; ${cell(t.finetune_distance_cell)}`,
     ],
@@ -49,11 +52,11 @@ function renderReport(r) {
     `${r.paper.map((p) => `<th scope="col">paper: ${esc(p.source)} → RAVDESS</th>`).join('')}<th scope="col">ours computed on</th></tr></thead><tbody>` +
     rows
       .map(
-        ([name, key, base, seen, note]) =>
+        ([name, key, seen, note]) =>
           `<tr><th scope="row">${name}</th>` +
           // One model gives OODT and IDT one value each: no spread to show.
           `<td>${pct(t[key])}${r.table1_ci[key] || r.table1_std[key] > 0 ? ` ± ${(100 * r.table1_std[key]).toFixed(1)}` : ''}${ci(r.table1_ci[key])}</td>` +
-          `<td>${base === null || base === undefined ? '—' : pct(base)}</td><td>${pv(r.table1_vs_baseline[key])}</td>` +
+          `<td>${base[key] === null || base[key] === undefined ? '—' : pct(base[key])}</td><td>${vs(r.table1_vs_baseline[key])}</td>` +
           `<td>${seen === null || seen === undefined ? '—' : `${pct(seen)} (the other rows of the k = ${t[`${key}_cell`].speakers} labelled speakers)`}</td>${r.paper.map((p) => `<td>${pct(p[key])}</td>`).join('')}<td>${esc(note)}</td></tr>`,
       )
       .join('') +
@@ -61,9 +64,18 @@ function renderReport(r) {
   $('table1-caption').textContent =
     `UAR on ${r.settings.evaluation_speakers.length} evaluation speakers` +
     `${r.settings.dev_speakers_excluded.length ? ` (left out: ${r.settings.dev_speakers_excluded.join(', ')}, the development speakers the settings were chosen on)` : ''}. ` +
-    `${r.settings.intervals}.${r.config.repeats < 5 ? ` With ${r.config.repeats} repeat${r.config.repeats === 1 ? '' : 's'} per cell the fine-tuning intervals are very wide (they are cut at 0 and 100 %).` : ''} ` +
+    `${r.settings.intervals}.${
+      !r.table1_ci.finetune
+        ? ' With one draw per cell the fine-tuning rows have no interval.'
+        : r.config.repeats < 5
+          ? ` With ${r.config.repeats} repeat${r.config.repeats === 1 ? '' : 's'} per cell the fine-tuning intervals are very wide (they are cut at 0 and 100 %).`
+          : ''
+    } ` +
     `Method: ${r.settings.method === 'paper' ? "the paper's" : r.settings.method}. ` +
     "The paper's columns are other source corpora (eNTERFACE'05, CREMA-D), quoted for comparison. " +
+    (ui.overlap.length && r.settings.oodt_model.startsWith('given')
+      ? `The loaded model was trained on ${ui.overlap.join(', ')} too: its OODT is not out of domain and is optimistic. `
+      : '') +
     `Chance is ${pct(chance())}.`;
   const ks = r.config.speakers;
   // Six distinct colours (without the loss: blues and green; with it: oranges and purple),
@@ -104,7 +116,6 @@ function renderReport(r) {
   $('figure2-caption').textContent = bands.length
     ? `Shaded: the 95 % interval of each line's mean over its ${r.config.repeats} draws. Click a legend entry to hide a line and its band.`
     : 'With one repeat per cell there is no interval to shade; run more repeats for one. Click a legend entry to hide a line.';
-  const signed = (v) => `${v >= 0 ? '+' : ''}${(100 * v).toFixed(1)}`;
   const e = r.distance_effect;
   $('distance-summary').textContent =
     `The distance loss over the whole grid, paired by draw: ${signed(e.mean)} points` +
@@ -172,7 +183,7 @@ function checkStale() {
   el.hidden = !ui.report || !then || JSON.stringify(now) === JSON.stringify(then);
   if (!el.hidden) {
     el.textContent =
-      `The settings were changed after this run: these results are from ${then.repeats} repeats, seed ${then.seed}, ` +
+      `The settings were changed after this run: these results are from ${count(then.repeats, 'repeat')}, seed ${then.seed}, ` +
       `method ${then.method}, k = ${then.speakers ? then.speakers.join(', ') : 'the default for the target'}. ` +
       "Press “Run the paper's experiment” to run with the settings now shown.";
   }
@@ -232,6 +243,13 @@ $('paper-source-remove').addEventListener('click', async () => {
   refreshControls();
 });
 
+// The section's line when a run did not run (refused, or failed before its first unit).
+function notRun() {
+  $('paper-status').textContent = $('paper-results').hidden
+    ? 'The experiment did not run.'
+    : 'The experiment did not run; the results below are those of the earlier run.';
+}
+
 $('paper-button').addEventListener('click', async () => {
   clearError('paper-error');
   let config;
@@ -239,7 +257,9 @@ $('paper-button').addEventListener('click', async () => {
     config = readPaperConfig();
   } catch (err) {
     showError('paper-error', err.message);
+    notRun();
     status('The experiment did not run.');
+    $('paper-error').focus();
     return;
   }
   $('paper-status').textContent = 'Starting…';
@@ -253,7 +273,7 @@ $('paper-button').addEventListener('click', async () => {
         $('paper-progress').value = m.done;
         const left = m.left === null ? '' : `, about ${Math.ceil(m.left / 1000)} s left`;
         $('paper-status').textContent =
-          `${m.done} of ${m.total} runs on ${m.workers} engine(s) — ${m.what} — ` + `${(m.elapsed / 1000).toFixed(1)} s${left}`;
+          `${m.done} of ${m.total} runs on ${count(m.workers, 'engine')} — ${m.what} — ` + `${(m.elapsed / 1000).toFixed(1)} s${left}`;
       },
       // Every engine took the settings: the earlier results go now, so that a cancelled or
       // failed run never leaves them looking like its own (refused settings leave them).
@@ -274,8 +294,8 @@ $('paper-button').addEventListener('click', async () => {
       $('paper-results-heading').focus();
       $('paper-status').textContent =
         `Done: ${r.report.grid.reduce((a, c) => a + c.uars.length, 0)} fine-tuning runs, ` +
-        `${r.report.idt.folds.length} IDT folds and OODT (${r.report.settings.pretrain_seeds} pretraining seed(s)) with ` +
-        `their logistic-regression baselines in ${(r.elapsed / 1000).toFixed(1)} s on ${r.workers} engine(s).`;
+        `${r.report.idt.folds.length} IDT folds and OODT (${count(r.report.settings.pretrain_seeds, 'pretraining seed')}) with ` +
+        `their logistic-regression baselines in ${(r.elapsed / 1000).toFixed(1)} s on ${count(r.workers, 'engine')}.`;
       status("The paper's experiment finished.");
     },
     cancelled: () => {
@@ -283,27 +303,25 @@ $('paper-button').addEventListener('click', async () => {
       status('Experiment cancelled.');
     },
     failed: 'The experiment did not run.',
-    failedLine: () => {
-      $('paper-status').textContent = $('paper-results').hidden
-        ? 'The experiment did not run.'
-        : 'The experiment did not run; the results below are those of the earlier run.';
-    },
+    failedLine: notRun,
     errorId: () => 'paper-error',
   });
 });
 $('paper-cancel').addEventListener('click', () => cancelJob('paper'));
-$('paper-json').addEventListener('click', () => {
-  if (!ui.report) return;
-  // With a source CSV the OODT and fine-tuning models were pretrained here, not the loaded one.
-  // (Loading or removing a source removes the report, so the source now is the report's.)
+// What the shown report was computed from: the model (the loaded one, or with a source CSV one
+// pretrained here on it) and the target. (Loading or removing a source removes the report, so
+// the source now is the report's.)
+function reportOrigin() {
   const source = ui.haveSource ? ui.sourceName : null;
   const model = ui.report.settings.oodt_model.startsWith('given') ? ui.modelName : `pretrained here on ${source}`;
-  download(
-    'siamese-ser-paper-report.json',
-    JSON.stringify({ ...provenance({ report: ui.report }), model, source }, null, 2),
-    'application/json',
-  );
+  return { ...provenance({ report: ui.report }), model, source };
+}
+$('paper-json').addEventListener('click', () => {
+  if (!ui.report) return;
+  download('siamese-ser-paper-report.json', JSON.stringify(reportOrigin(), null, 2), 'application/json');
 });
 $('paper-csv').addEventListener('click', () => {
-  if (ui.gridCsv) download('siamese-ser-paper-grid.csv', ui.gridCsv, 'text/csv');
+  if (!ui.gridCsv) return;
+  const o = reportOrigin();
+  download('siamese-ser-paper-grid.csv', `# ${o.engine}; model ${o.model}; target ${o.target}\n${ui.gridCsv}`, 'text/csv');
 });

@@ -5,6 +5,7 @@ import {
   EMOTIONS,
   chance,
   clearError,
+  count,
   download,
   errorText,
   esc,
@@ -27,12 +28,12 @@ function renderPredictions(r, from, read) {
   $('predict-results').hidden = false;
   const t = r.totals;
   $('predict-summary').textContent =
-    `${t.rows} ${t.rows === 1 ? 'row' : 'rows'} predicted from ${from} (${read}) with ${ui.modelName}` +
+    `${t.rows} ${t.rows === 1 ? 'row' : 'rows'} predicted from ${from} (${read}) with the model ${ui.modelName}` +
     `${t.labelled ? `; ${t.correct} of ${t.labelled} labelled rows predicted correctly (${pct(t.correct / t.labelled)})` : ''}` +
     `${r.labelled ? `, UAR ${pct(r.labelled.uar)} on them (chance ${pct(chance())})` : ''}` +
     `${r.baseline ? `; the model's logistic regression on the same rows: UAR ${pct(r.baseline.uar)}` : ''}` +
     `${r.overlap.length ? `; the model was trained on ${r.overlap.join(', ')} too, so these figures are optimistic` : ''}` +
-    `${t.standardised_by_model ? `; ${t.standardised_by_model} row(s) of an unknown speaker, or of a speaker with fewer than ${t.min_group_rows} rows, were standardised with the model's statistics` : ''}` +
+    `${t.standardised_by_model ? `; ${count(t.standardised_by_model, 'row')} of an unknown speaker, or of a speaker with fewer than ${t.min_group_rows} rows, ${t.standardised_by_model === 1 ? 'was' : 'were'} standardised with the model's statistics` : ''}` +
     `${r.rows.length > shown.length ? `; the first ${shown.length} are shown, the download has all` : ''}.`;
   $('predict-table').innerHTML =
     `<thead><tr><th scope="col">file</th><th scope="col">speaker</th><th scope="col">label</th><th scope="col">predicted</th>${EMOTIONS.map((e2) => `<th scope="col">P(${e2})</th>`).join('')}</tr></thead><tbody>` +
@@ -73,7 +74,7 @@ async function predictFiles(files) {
         label,
         used === wavs.length ? `${used} ${used === 1 ? 'file' : 'files'} used` : `${used} of ${wavs.length} files used`,
       );
-      if (r.problems.length) showError('predict-error', `${r.problems.length} file(s) could not be used:\n${r.problems.join('\n')}`);
+      if (r.problems.length) showError('predict-error', `${count(r.problems.length, 'file')} could not be used:\n${r.problems.join('\n')}`);
     } else {
       const file = files[0];
       const big = tooBig(file, ui.limits.csv_bytes, 'a CSV file');

@@ -2,7 +2,22 @@
 // set by hand, and the drop zone.
 import { refreshControls } from '../controls.js';
 import { call, replay, request, runJob } from '../engine.js';
-import { $, BUNDLE, EMOTIONS, SAMPLE, clearError, download, errorText, esc, fetchText, showError, status, tooBig, ui } from '../page.js';
+import {
+  $,
+  BUNDLE,
+  EMOTIONS,
+  SAMPLE,
+  clearError,
+  count,
+  download,
+  errorText,
+  esc,
+  fetchText,
+  showError,
+  status,
+  tooBig,
+  ui,
+} from '../page.js';
 import { clearResults, showOverlap } from './model.js';
 import { filesOfEntry, isWav, loadTarget, loadTargetFiles, readiness, renderSummary } from './target.js';
 
@@ -62,7 +77,7 @@ export async function loadRecordings(files) {
       showRecordings(r);
       $('wav-status').textContent = `Features computed for ${r.list.length} of ${files.length} files.`;
       if (r.problems.length) {
-        showError('target-error', `${r.problems.length} file(s) could not be used:\n${r.problems.join('\n')}`);
+        showError('target-error', `${count(r.problems.length, 'file')} could not be used:\n${r.problems.join('\n')}`);
       }
       status(`Target: ${r.list.length} recordings.`);
     },

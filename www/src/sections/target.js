@@ -2,7 +2,7 @@
 // can be fine-tuned on.
 import { refreshControls } from '../controls.js';
 import { call, recover, replay } from '../engine.js';
-import { $, EMOTIONS, clearError, errorText, esc, readFile, showError, status, tooBig, ui } from '../page.js';
+import { $, EMOTIONS, clearError, count, errorText, esc, readFile, showError, status, tooBig, ui } from '../page.js';
 import { clearResults, showOverlap } from './model.js';
 import { loadRecordings } from './recordings.js';
 
@@ -92,7 +92,7 @@ export async function loadTargetFiles(files) {
   if (wavs.length !== files.length) {
     showError(
       'target-error',
-      `Choose either one feature CSV or WAV recordings, not both (${files.length - wavs.length} other file(s) were given).`,
+      `Choose either one feature CSV or WAV recordings, not both (${count(files.length - wavs.length, 'other file')} ${files.length - wavs.length === 1 ? 'was' : 'were'} given).`,
     );
     return undefined;
   }
