@@ -162,6 +162,11 @@ test('teach it your voice: record clips from the microphone, fine-tune, live pre
     await waitState(page, 'ready');
     await page.selectOption('#model-select', 'all');
     await page.waitForFunction(() => document.querySelector('#model-card').textContent.includes('ravdess'));
+    // The disabled buttons say what they wait for.
+    assert.match(
+      await page.textContent('#voice-why'),
+      /^Training needs 2 clips of each emotion; so far angry 0, happy 0, sad 0, fearful 0\.$/,
+    );
     await page.click('#mic-start');
     await page.waitForFunction(() => /Microphone on \(\d+ Hz/.test(document.querySelector('#voice-status').textContent));
     await page.waitForFunction(() => Number(document.querySelector('#mic-level').value) > 0, null, { timeout: 10000 });
@@ -177,6 +182,7 @@ test('teach it your voice: record clips from the microphone, fine-tune, live pre
       }
     }
     assert.match(await page.textContent('#clip-list'), /fearful-2: fearful, 1\.\d s/);
+    assert.match(await page.textContent('#voice-why'), /need a voice model: press “Train on my voice”/);
     await page.click('#voice-train');
     await page.waitForFunction(() => /Fine-tuned on 8 clips/.test(document.querySelector('#voice-status').textContent), null, {
       timeout: 60000,
@@ -208,6 +214,7 @@ test('teach it your voice: record clips from the microphone, fine-tune, live pre
     assert.equal(await page.evaluate(() => document.activeElement.dataset.remove), '1', "focus moves to the next clip's ✕");
     assert.ok(await page.isDisabled('#live-toggle'));
     assert.ok(await page.isDisabled('#voice-train'), 'angry has one clip left');
+    assert.match(await page.textContent('#voice-why'), /so far angry 1\./);
     await page.click('button.record[data-emotion="angry"]');
     await page.waitForTimeout(1200);
     await page.click('button.record[data-emotion="angry"]');

@@ -75,6 +75,18 @@ test('uploads a RAVDESS CSV, fine-tunes, shows UAR above chance and the confusio
   await context.close();
 });
 
+test("openSMILE's full output as the target: the summary says which columns the model takes", async () => {
+  const { page, problems, context } = await openReady();
+  await page.setInputFiles('#target-file', `${ROOT}tests/fixtures/opensmile_is09.csv`);
+  await page.waitForFunction(() => /opensmile_is09\.csv/.test(document.querySelector('#target-summary').textContent));
+  assert.match(
+    await page.textContent('#target-summary'),
+    /openSMILE's output, semicolon-separated; 64 feature columns used, 320 other columns not used \(the model takes only these 64\)/,
+  );
+  assert.deepEqual(problems(), []);
+  await context.close();
+});
+
 test('export then import of the fine-tuned model round-trips', async () => {
   const { page, problems, context } = await openReady();
   await loadSample(page);

@@ -14,6 +14,7 @@ fn reads_the_committed_ravdess_file() {
     assert_eq!(s.speakers, 24);
     assert_eq!(s.corpora, vec!["ravdess"]);
     assert_eq!(s.format, "siamese-ser");
+    assert_eq!(s.unused_columns, 0);
     assert_eq!(ds.speaker[0].as_deref(), Some("01"));
     // Column order in the file is the model's order; the first value of the first row:
     assert_eq!(ds.file[0], "03-01-03-01-01-01-01");
@@ -26,6 +27,7 @@ fn reads_opensmile_output_picking_64_of_384_columns() {
     let (ds, s) = parse_csv(text, "mine").unwrap();
     assert_eq!(s.format, "opensmile");
     assert_eq!(s.delimiter, ";");
+    assert_eq!((s.features, s.unused_columns), (64, 320), "the other functionals are counted as not used");
     assert_eq!(ds.len(), 10);
     assert_eq!(s.label_source, "file names");
     assert_eq!(s.unlabelled, 2, "'unknown' names carry no label");
@@ -49,11 +51,12 @@ fn columns_in_any_order_extra_columns_ignored() {
     row.insert(10, "sad".into());
     row.push("whatever".into());
     let text = format!("{}\n{}\n{}\n", header.join(","), row.join(","), row.join(","));
-    let (ds, _) = parse_csv(&text, "c").unwrap();
+    let (ds, s) = parse_csv(&text, "c").unwrap();
     for (j, name) in names.iter().enumerate() {
         assert_eq!(ds.x[[0, j]], j as f32, "feature {name} landed in its place");
     }
     assert_eq!(ds.emotion[1], Some(Emotion::Sad));
+    assert_eq!(s.unused_columns, 1, "'extra' is counted as not used");
 }
 
 #[test]

@@ -141,6 +141,7 @@ impl<'a> CsvLoad<'a> {
         let summary = LoadSummary {
             format: if columns.opensmile { "opensmile" } else { "siamese-ser" }.into(),
             delimiter: (delimiter as char).to_string(),
+            unused_columns: columns.unused,
             label_source: if columns.emotion.is_some() { "emotion column" } else { "file names" }.into(),
             ..LoadSummary::default()
         };
@@ -360,6 +361,8 @@ struct Columns {
     corpus: Option<usize>,
     /// The header looks like openSMILE's own output (many more functionals than ours).
     opensmile: bool,
+    /// Named columns that are neither features nor about the row.
+    unused: usize,
 }
 
 impl Columns {
@@ -413,12 +416,16 @@ impl Columns {
         let meta =
             |options: &[&str]| options.iter().find_map(|o| header.iter().position(|h| h.eq_ignore_ascii_case(o)));
         Ok(Columns {
-            features,
             file: meta(&FILE_COLUMNS),
             speaker: meta(&SPEAKER_COLUMNS),
             emotion: meta(&EMOTION_COLUMNS),
             corpus: meta(&CORPUS_COLUMNS),
             opensmile: header.iter().any(|h| h.ends_with("_linregc1")),
+            // Features are distinct named columns, so those that are not about the row are
+            // among the named columns that are not either.
+            unused: header.iter().filter(|h| !h.is_empty() && !is_meta(h)).count()
+                - features.iter().filter(|&&i| !is_meta(&header[i])).count(),
+            features,
         })
     }
 }

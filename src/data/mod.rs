@@ -72,6 +72,10 @@ pub struct LoadSummary {
     pub delimiter: String,
     /// Feature columns read.
     pub features: usize,
+    /// Named columns that are neither a feature the model takes nor one it reads about a row
+    /// (file, speaker, emotion, corpus, id): a file with all 384 IS09 functionals has 320.
+    #[serde(default)]
+    pub unused_columns: usize,
     /// Data rows in the file.
     pub rows_read: usize,
     /// Rows kept (labelled with one of the four emotions, or unlabelled).

@@ -60,6 +60,19 @@ export function voiceControls() {
   $('live-toggle').disabled = !on || !ui.haveVoiceModel || !!mic.recording;
   $('live-toggle').textContent = mic.live ? 'Stop live prediction' : 'Start live prediction';
   $('voice-export').disabled = !ui.haveVoiceModel;
+  // Why a button above is disabled: the first thing missing.
+  const short = EMOTIONS.filter((e) => counts[e] < 2);
+  $('voice-why').textContent = !ui.haveModel
+    ? 'Load a model first (section 1).'
+    : ui.busy
+      ? 'Wait for the running job to finish, or cancel it.'
+      : short.length && !ui.haveVoiceModel
+        ? `Training needs 2 clips of each emotion; so far ${short.map((e) => `${e} ${counts[e]}`).join(', ')}.`
+        : !ui.haveVoiceModel
+          ? 'Live prediction and the download need a voice model: press “Train on my voice”.'
+          : !on
+            ? 'Live prediction needs the microphone: press “Start the microphone”.'
+            : '';
 }
 
 function renderClips() {

@@ -16,7 +16,7 @@ export function renderSummary(s, name) {
       s.format === 'recordings'
         ? 'features computed from WAV recordings'
         : `${s.format === 'opensmile' ? "openSMILE's output" : 'siamese-ser format'}, ${{ ',': 'comma', ';': 'semicolon', '\t': 'tab' }[s.delimiter] || esc(s.delimiter)}-separated`
-    }; ${s.features} feature columns)</dd>
+    }; ${s.features} feature columns${s.unused_columns ? ` used, ${count(s.unused_columns, 'other column')} not used (the model takes only these ${s.features})` : ''})</dd>
     <dt>Rows</dt><dd>${s.rows_kept} used of ${s.rows_read}</dd>
     <dt>Speakers</dt><dd>${s.speakers}${s.unknown_speaker ? ` (+ ${s.unknown_speaker} rows with no known speaker)` : ''}</dd>
     <dt>Per emotion</dt><dd>${per}${s.unlabelled ? `; ${s.unlabelled} unlabelled` : ''}</dd>
