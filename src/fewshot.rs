@@ -419,13 +419,19 @@ impl FewShot {
     /// rows) adapted to the labelled rows with the source weights as its prior, measured on the
     /// test rows. `None` if `base` has no baseline or no rows are held out.
     pub fn baseline(&self, base: &Recognizer) -> Result<Option<Measured>> {
-        let Some(prior) = &base.baseline else { return Ok(None) };
         if !self.has_test_rows() {
             return Ok(None);
         }
+        self.adapted_baseline(base)?.map(|lr| self.measure_baseline(&lr)).transpose()
+    }
+
+    /// `base`'s baseline adapted to the labelled rows, its source weights as the prior: the
+    /// baseline a model fine-tuned on these rows is compared with, and carries in its weights
+    /// file (so that Predict sets it beside the like baseline). `None` if `base` has none.
+    pub fn adapted_baseline(&self, base: &Recognizer) -> Result<Option<LogisticRegression>> {
+        let Some(prior) = &base.baseline else { return Ok(None) };
         let (z, labels) = self.labelled_z();
-        let lr = LogisticRegression::fit(z.view(), &labels, prior.config, Some(prior), None)?;
-        self.measure_baseline(&lr).map(Some)
+        LogisticRegression::fit(z.view(), &labels, prior.config, Some(prior), None).map(Some)
     }
 
     /// A given baseline (e.g. one trained on source plus labelled rows) on the test rows.
@@ -501,6 +507,8 @@ pub struct Session {
     config: FewShotConfig,
     before: Option<Measured>,
     baseline: Option<Measured>,
+    /// The base's baseline adapted to the labelled rows: the fine-tuned model's.
+    adapted: Option<LogisticRegression>,
     labelled: Vec<RowRef>,
     excluded: Vec<String>,
     steps_per_epoch: usize,
@@ -516,9 +524,14 @@ impl Session {
     /// baseline (adapted to the labelled rows) on the test rows, and prepares training.
     pub fn start(base: &Recognizer, table: &Dataset, config: FewShotConfig) -> Result<Session> {
         let run = FewShot::draw(base, table, &config)?;
+        let adapted = run.adapted_baseline(base)?;
         Ok(Session {
             before: run.evaluate_base(base)?,
-            baseline: run.baseline(base)?,
+            baseline: match &adapted {
+                Some(lr) if run.has_test_rows() => Some(run.measure_baseline(lr)?),
+                _ => None,
+            },
+            adapted,
             map_before: run.project(&base.net),
             labelled: run.labelled_refs(),
             excluded: run.excluded_speakers().to_vec(),
@@ -576,7 +589,8 @@ impl Session {
     pub fn finish(&mut self) -> Result<&FewShotOutcome> {
         if let Some(run) = self.run.take() {
             let map_after = run.project(run.current_net());
-            let (tuned, after) = run.finish()?;
+            let (mut tuned, after) = run.finish()?;
+            tuned.baseline = self.adapted.clone().or(tuned.baseline);
             let embedding = match (self.map_before.take(), map_after) {
                 (Some((emotions, before)), Some((_, after))) => Some(EmbeddingMap { emotions, before, after }),
                 _ => None,

@@ -340,8 +340,10 @@ fn run(cli: Cli) -> AnyResult<()> {
             // Every labelled row, nothing held out: the page's "your voice" path, from a file.
             let config = FewShotConfig { all_rows: true, train, exclude_speakers: vec![], ..FewShotConfig::default() };
             let mut run = FewShot::draw(&base, &data, &config)?;
+            let adapted = run.adapted_baseline(&base)?;
             run_epochs(run.progress().1, || run.step_epoch())?;
-            let (tuned, _) = run.finish()?;
+            let (mut tuned, _) = run.finish()?;
+            tuned.baseline = adapted.or(tuned.baseline);
             write(&out, &tuned.to_json())?;
             if held_out {
                 let mut estimate = HeldOut::start(&base, &data, &config)?;

@@ -136,4 +136,15 @@ fn a_session_measures_before_and_after_on_the_same_rows_and_finishes_once() {
     assert_eq!((t.rows, t.labelled), (table.len(), table.len()));
     assert_eq!(t.correct, rows.iter().filter(|r| r.emotion == Some(r.predicted)).count());
     assert!(t.correct > 0 && t.correct < t.rows);
+    // The fine-tuned model carries the baseline it was compared with (the base's, adapted to
+    // the labelled rows), not the base's own: Predict sets it beside the like baseline.
+    let (adapted, own) = (tuned.baseline.as_ref().unwrap(), base.baseline.as_ref().unwrap());
+    assert_ne!(adapted, own);
+    let draw = siamese_ser::fewshot::FewShot::draw(
+        &base,
+        &table,
+        &FewShotConfig { train: Method::Regularised.finetune(), ..FewShotConfig::default() },
+    )
+    .unwrap();
+    assert_eq!(Some(adapted), draw.adapted_baseline(&base).unwrap().as_ref(), "the same draw, the same fit");
 }
