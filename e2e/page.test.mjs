@@ -69,7 +69,11 @@ test('uploads a RAVDESS CSV, fine-tunes, shows UAR above chance and the confusio
     'the plotting library came with the run',
   );
   assert.equal(await page.isVisible('[data-plot="embedding"]'), true, 'the embedding map is drawn');
-  assert.match(await page.getAttribute('#embedding-after', 'aria-label'), /Embeddings of 288 test rows after fine-tuning/);
+  assert.match(
+    await page.getAttribute('#embedding-after', 'aria-label'),
+    /Embeddings of 288 unseen speakers' rows \(of 576\) after fine-tuning/,
+  );
+  assert.equal(await page.textContent('#embedding-rows'), "Shown: 288 unseen speakers' rows (of 576).");
   await page.screenshot({ path: `${ARTIFACTS}/finetuned.png`, fullPage: true });
   assert.deepEqual(problems(), []);
   await context.close();

@@ -112,8 +112,9 @@ export function drawLoss(epochs, distance) {
 // Colour-blind-safe colours per emotion (Okabe & Ito).
 const EMOTION_COLOURS = { angry: '#d55e00', happy: '#e69f00', sad: '#0072b2', fearful: '#009e73' };
 
-// The embedding map: one scatter plot per model, points coloured by emotion.
-export function drawEmbedding(map) {
+// The embedding map: one scatter plot per model, points coloured by emotion; `rows` says
+// which rows they are.
+export function drawEmbedding(map, rows) {
   $('embedding-figure').hidden = !map;
   if (!map) return;
   for (const [id, proj, title] of [
@@ -138,8 +139,9 @@ export function drawEmbedding(map) {
     g.font = '13px system-ui, sans-serif';
     const share = Math.round(100 * (proj.explained[0] + proj.explained[1]));
     g.fillText(`${title} (${share} % of the variance)`, 10, c.height - 6);
-    c.setAttribute('aria-label', `Embeddings of ${proj.points.length} test rows ${title} fine-tuning, coloured by emotion`);
+    c.setAttribute('aria-label', `Embeddings of ${proj.points.length} ${rows} ${title} fine-tuning, coloured by emotion`);
   }
+  $('embedding-rows').textContent = `Shown: ${map.before.points.length} ${rows}.`;
   $('embedding-legend').innerHTML = EMOTIONS.map(
     (e) => `<li><span class="swatch" style="background:${EMOTION_COLOURS[e]}"></span>${e}</li>`,
   ).join('');

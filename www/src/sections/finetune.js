@@ -95,7 +95,8 @@ function renderOutcome(r) {
     .map((l) => `<li>${esc(l.file || '(no file name)')} — speaker ${esc(l.speaker || '?')}, ${l.emotion}</li>`)
     .join('');
   drawLoss(o.epochs, o.config.train.distance_loss);
-  drawEmbedding(o.embedding);
+  // The map shows (a sample of) the unseen speakers' rows, or the seen ones' when there are none.
+  drawEmbedding(o.embedding, unseen ? `unseen speakers' rows (of ${after.rows})` : `seen speakers' rows (of ${after.rows})`);
   const clamped = o.epochs.reduce((a, s) => a + s.distance_clamped, 0);
   const batches = o.epochs.reduce((a, s) => a + s.batches, 0);
   if (o.config.train.distance_loss) {
