@@ -695,7 +695,7 @@ fn print_reproduce(r: &ReproduceReport) {
         if s.pretrain_seeds > 1 { format!("{} pretraining seeds", s.pretrain_seeds) } else { "one model".into() }
     );
     println!(
-        "{:<36}{:>28}{:>10}{:>10}  {:>12}{:>9}",
+        "{:<36}{:>28}{:>10}{:>10}  {:>12}  {:>9}",
         "",
         format!("ours: {} → target", src.join("+")),
         "p vs LR",
@@ -747,7 +747,7 @@ fn print_reproduce(r: &ReproduceReport) {
     ];
     for (name, mean, std, c, seen, base, vs, paper) in rows {
         println!(
-            "{name:<36}{:>28}{:>10}{:>10}  {:>12}{:>9}",
+            "{name:<36}{:>28}{:>10}{:>10}  {:>12}  {:>9}",
             format!("{} ± {:.1} {}", pct(mean), 100.0 * std, ci(c)),
             vs.as_ref().map_or("—".into(), |p| format!("{:.3}", p.p_value)),
             opt(seen),

@@ -41,6 +41,19 @@ fn reads_opensmile_output_picking_64_of_384_columns() {
     assert_eq!(ds.x.row(0), ours.x.row(i));
 }
 
+/// Our layout with more of openSMILE's functionals (as in the shared `*_is09_full.csv` files)
+/// is ours, not openSMILE's output: that is told by openSMILE's `frameTime` column.
+#[test]
+fn our_layout_with_every_functional_is_ours() {
+    let text = format!(
+        "{},pcm_RMSenergy_sma_linregc1,pcm_RMSenergy_sma_linregc2\n{},0.5,0.25\n",
+        our_header(),
+        our_row("a.wav", "01", "sad", 1.0)
+    );
+    let (_, s) = parse_csv(&text, "c").unwrap();
+    assert_eq!((s.format.as_str(), s.features, s.unused_columns), ("siamese-ser", 64, 2));
+}
+
 #[test]
 fn columns_in_any_order_extra_columns_ignored() {
     let names = feature_names();

@@ -359,7 +359,7 @@ struct Columns {
     speaker: Option<usize>,
     emotion: Option<usize>,
     corpus: Option<usize>,
-    /// The header looks like openSMILE's own output (many more functionals than ours).
+    /// The header is openSMILE's own output (it has openSMILE's `frameTime` column).
     opensmile: bool,
     /// Named columns that are neither features nor about the row.
     unused: usize,
@@ -420,7 +420,9 @@ impl Columns {
             speaker: meta(&SPEAKER_COLUMNS),
             emotion: meta(&EMOTION_COLUMNS),
             corpus: meta(&CORPUS_COLUMNS),
-            opensmile: header.iter().any(|h| h.ends_with("_linregc1")),
+            // openSMILE's CSV output starts `name;frameTime;…`; a file in our layout with all
+            // 384 functionals is still ours.
+            opensmile: header.iter().any(|h| h.eq_ignore_ascii_case("frametime")),
             // Features are distinct named columns, so those that are not about the row are
             // among the named columns that are not either.
             unused: header.iter().filter(|h| !h.is_empty() && !is_meta(h)).count()

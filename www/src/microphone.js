@@ -65,14 +65,20 @@ export function voiceControls() {
   $('voice-why').textContent = !ui.haveModel
     ? 'Load a model first (section 1).'
     : ui.busy
-      ? 'Wait for the running job to finish, or cancel it.'
-      : short.length && !ui.haveVoiceModel
-        ? `Training needs 2 clips of each emotion; so far ${short.map((e) => `${e} ${counts[e]}`).join(', ')}.`
-        : !ui.haveVoiceModel
-          ? 'Live prediction and the download need a voice model: press “Train on my voice”.'
-          : !on
-            ? 'Live prediction needs the microphone: press “Start the microphone”.'
-            : '';
+      ? ui.busy.kind === 'voice'
+        ? 'Training on your voice: the buttons come back when it has finished.'
+        : 'Wait for the running job to finish, or cancel it.'
+      : mic.recording
+        ? 'Stop the recording first.'
+        : mic.live
+          ? 'Training is off while live prediction runs: stop it to train again.'
+          : short.length && !ui.haveVoiceModel
+            ? `Training needs 2 clips of each emotion; so far ${short.map((e) => `${e} ${counts[e]}`).join(', ')}.`
+            : !ui.haveVoiceModel
+              ? 'Live prediction and the download need a voice model: press “Train on my voice”.'
+              : !on
+                ? 'Live prediction needs the microphone: press “Start the microphone”.'
+                : '';
 }
 
 function renderClips() {
@@ -167,13 +173,16 @@ async function finishClip() {
   try {
     // The engine names the clip; the page keeps a copy of every clip (to play it, and so
     // that a replaced engine gets them back under the same names).
+    const hadModel = ui.haveVoiceModel;
     const res = await call('addClip', { ...clip, samples: samples.slice() }, null, []);
     clip.name = res.clips[res.clips.length - 1].file;
     mic.kept.push(clip);
     mic.clips = res.clips;
     mic.counts = res.counts;
     voiceModelGone('');
-    $('voice-status').textContent = `Kept ${clip.name} (${(r.samples / mic.rate).toFixed(1)} s).`;
+    $('voice-status').textContent =
+      `Kept ${clip.name} (${(r.samples / mic.rate).toFixed(1)} s).` +
+      (hadModel ? ' Your voice model was trained without it and was removed: train again to use it.' : '');
   } catch (err) {
     showError('voice-error', errorText(err));
   }

@@ -82,7 +82,9 @@ function renderOutcome(r) {
       base ? ` Logistic regression (the model's baseline adapted to the same ` + `labelled rows) on the same rows: ${pct(base.uar)}.` : ''
     } Chance is ${pct(chance())}.${seen}${excluded} ` +
     `Fine-tuning took ${(r.elapsed / 1000).toFixed(2)} s (${o.steps} steps).` +
-    (ui.overlap.length ? ` The loaded model was trained on ${ui.overlap.join(', ')} too, so the “before” figure is optimistic.` : '') +
+    (ui.overlap.length
+      ? ` The loaded model was trained on ${ui.overlap.join(', ')} too, so both figures are optimistic: these speakers are not new to it.`
+      : '') +
     guidance(before, after, o);
   $('recall-table').innerHTML = recallTable([
     ['before', before],
@@ -96,7 +98,10 @@ function renderOutcome(r) {
     .join('');
   drawLoss(o.epochs, o.config.train.distance_loss);
   // The map shows (a sample of) the unseen speakers' rows, or the seen ones' when there are none.
-  drawEmbedding(o.embedding, unseen ? `unseen speakers' rows (of ${after.rows})` : `seen speakers' rows (of ${after.rows})`);
+  drawEmbedding(
+    o.embedding,
+    `of the ${after.rows} rows of the ${speakersWord(after.speakers)} who gave ${unseen ? 'no labelled row' : 'the labelled rows'}`,
+  );
   const clamped = o.epochs.reduce((a, s) => a + s.distance_clamped, 0);
   const batches = o.epochs.reduce((a, s) => a + s.batches, 0);
   if (o.config.train.distance_loss) {
@@ -184,7 +189,7 @@ $('use-tuned').addEventListener('click', async () => {
     ui.tunedCount += 1;
     const c = ui.outcome.config;
     const name =
-      `fine-tuned model ${ui.tunedCount} of this session (from ${ui.modelName}, on ${ui.targetName}, ` +
+      `fine-tuned model ${ui.tunedCount} of this session (from ${ui.modelName.split(' (')[0]}, on ${ui.targetName}, ` +
       `k = ${c.speakers}, ${c.train.epochs} epochs, seed ${c.train.seed})`;
     replay.model = { type: 'loadModel', args: { json: r.json, name } };
     modelChanged(r, name, 'the fine-tuned model is now the loaded model');

@@ -72,9 +72,10 @@ function renderReport(r) {
           : ''
     } ` +
     `Method: ${r.settings.method === 'paper' ? "the paper's" : r.settings.method}. ` +
+    'Differences with the logistic regression are paired by speaker (OODT, IDT) or by draw (fine-tuning); their intervals are cut at ±100 points. ' +
     "The paper's columns are other source corpora (eNTERFACE'05, CREMA-D), quoted for comparison. " +
     (ui.overlap.length && r.settings.oodt_model.startsWith('given')
-      ? `The loaded model was trained on ${ui.overlap.join(', ')} too: its OODT is not out of domain and is optimistic. `
+      ? `The loaded model was trained on ${ui.overlap.join(', ')} too: OODT and the fine-tuning rows are not out of domain and are optimistic (IDT trains from scratch). `
       : '') +
     `Chance is ${pct(chance())}.`;
   const ks = r.config.speakers;
