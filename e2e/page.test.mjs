@@ -513,6 +513,13 @@ test('the experiment runs on a corpus of 10 speakers, with the grid that fits it
   assert.match(await page.textContent('#paper-why'), /needs at least 4 speakers.*the target has 2 speakers/);
   assert.equal(await page.isDisabled('#paper-button'), true);
   assert.equal(await page.isDisabled('#finetune-button'), false);
+  // Fine-tuned with k = 1, one speaker is left to test on, and the advice fits k = 1.
+  await page.fill('#set-speakers', '1');
+  await page.fill('#set-samples', '2');
+  await page.fill('#set-epochs', '30');
+  await page.click('#finetune-button');
+  await waitState(page, 'done');
+  assert.match(await page.textContent('#results-basis'), /come from one speaker.*k is already 1: only a target with more speakers/);
   await page.setInputFiles('#target-file', `${ARTIFACTS}/ten-speakers.csv`);
   await page.waitForFunction(() => /Speakers\s*10/.test(document.querySelector('#target-summary').textContent));
   await page.waitForFunction(() => !document.querySelector('#paper-button').disabled);

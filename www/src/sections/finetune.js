@@ -22,7 +22,10 @@ function guidance(before, after, o) {
   if (after.speakers < 2) {
     notes.push(
       `The test rows come from ${after.speakers === 1 ? 'one speaker' : 'no known speaker'}: this says how the model does on ` +
-        'that voice, not on new voices in general. Choose fewer speakers k to leave more speakers for testing.',
+        'that voice, not on new voices in general. ' +
+        (o.config.speakers > 1
+          ? 'Choose fewer speakers k to leave more speakers for testing.'
+          : 'k is already 1: only a target with more speakers can leave more for testing.'),
     );
   }
   if (after.rows < 100) {

@@ -47,7 +47,7 @@ function renderReport(r) {
     ],
   ];
   $('table1').innerHTML =
-    `<thead><tr><th scope="col"></th><th scope="col">ours: ${esc(src)} → this target (mean ± std [95 % interval])</th>` +
+    `<thead><tr><th scope="col">Figure</th><th scope="col">ours: ${esc(src)} → this target (mean ± std [95 % interval])</th>` +
     '<th scope="col">logistic regression, same rows</th><th scope="col">ours − logistic regression (paired)</th><th scope="col">seen speakers (the labelled speakers’ other rows)</th>' +
     `${r.paper.map((p) => `<th scope="col">paper: ${esc(p.source)} → RAVDESS</th>`).join('')}<th scope="col">ours computed on</th></tr></thead><tbody>` +
     rows
