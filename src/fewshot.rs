@@ -419,10 +419,15 @@ impl FewShot {
     /// rows) adapted to the labelled rows with the source weights as its prior, measured on the
     /// test rows. `None` if `base` has no baseline or no rows are held out.
     pub fn baseline(&self, base: &Recognizer) -> Result<Option<Measured>> {
-        if !self.has_test_rows() {
-            return Ok(None);
+        self.baseline_on_tests(self.adapted_baseline(base)?.as_ref())
+    }
+
+    /// `lr` on the test rows; `None` without `lr` or without test rows.
+    pub fn baseline_on_tests(&self, lr: Option<&LogisticRegression>) -> Result<Option<Measured>> {
+        match lr {
+            Some(lr) if self.has_test_rows() => self.measure_baseline(lr).map(Some),
+            _ => Ok(None),
         }
-        self.adapted_baseline(base)?.map(|lr| self.measure_baseline(&lr)).transpose()
     }
 
     /// `base`'s baseline adapted to the labelled rows, its source weights as the prior: the
@@ -527,10 +532,7 @@ impl Session {
         let adapted = run.adapted_baseline(base)?;
         Ok(Session {
             before: run.evaluate_base(base)?,
-            baseline: match &adapted {
-                Some(lr) if run.has_test_rows() => Some(run.measure_baseline(lr)?),
-                _ => None,
-            },
+            baseline: run.baseline_on_tests(adapted.as_ref())?,
             adapted,
             map_before: run.project(&base.net),
             labelled: run.labelled_refs(),

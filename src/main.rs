@@ -8,7 +8,7 @@ use siamese_ser::data::{
     Dataset, FeatureSet, LIMITS, LoadSummary, Normalization, parse_csv_with, parse_csv_with_other,
 };
 use siamese_ser::eval::confusion_table;
-use siamese_ser::fewshot::{FewShot, FewShotConfig};
+use siamese_ser::fewshot::{FewShotConfig, Session, plural};
 use siamese_ser::method::Method;
 use siamese_ser::protocol::select::{self, SelectReport};
 use siamese_ser::protocol::{Experiment, Observer, Progress, ProtocolConfig, ReproduceReport, TestRows};
@@ -339,11 +339,13 @@ fn run(cli: Cli) -> AnyResult<()> {
             let train = train.apply(TrainConfig { frozen_layers: frozen, distance_loss, ..train.method()?.finetune() });
             // Every labelled row, nothing held out: the page's "your voice" path, from a file.
             let config = FewShotConfig { all_rows: true, train, exclude_speakers: vec![], ..FewShotConfig::default() };
-            let mut run = FewShot::draw(&base, &data, &config)?;
-            let adapted = run.adapted_baseline(&base)?;
-            run_epochs(run.progress().1, || run.step_epoch())?;
-            let (mut tuned, _) = run.finish()?;
-            tuned.baseline = adapted.or(tuned.baseline);
+            // The page's session, so that the model written is the one the page would give.
+            let mut session = Session::start(&base, &data, config.clone())?;
+            run_epochs(session.epochs(), || {
+                session.step(1)?.pop().ok_or(siamese_ser::Error::OutOfOrder("no epoch left to run"))
+            })?;
+            session.finish()?;
+            let tuned = session.tuned().ok_or(siamese_ser::Error::OutOfOrder("the fine-tuning has no model"))?;
             write(&out, &tuned.to_json())?;
             if held_out {
                 let mut estimate = HeldOut::start(&base, &data, &config)?;
@@ -869,14 +871,13 @@ fn print_reproduce(r: &ReproduceReport) {
         r.grid.iter().filter(|c| c.distance_loss).map(|c| format!("{:.0}%", 100.0 * c.clamped_fraction)).collect();
     println!("Distance-loss batches under the D_d ≤ D_s rule (m < m₀), per cell: {}", clamped.join(" "));
     println!(
-        "\nSettings: seed {}, {} pretraining seed{}, OODT model {}, features {}, normalisation {:?}; evaluation speakers: {}; \
+        "\nSettings: seed {}, {}, OODT model {}, features {}, normalisation {}; evaluation speakers: {}; \
          left out: {}",
         s.seed,
-        s.pretrain_seeds,
-        if s.pretrain_seeds == 1 { "" } else { "s" },
+        plural(s.pretrain_seeds, "pretraining seed"),
         s.oodt_model,
         s.features,
-        s.normalization,
+        s.normalization.name(),
         s.evaluation_speakers.len(),
         if s.dev_speakers_excluded.is_empty() { "none".into() } else { s.dev_speakers_excluded.join(", ") }
     );

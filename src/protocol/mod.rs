@@ -83,9 +83,7 @@ impl TestRows {
             TestRows::AllRemaining => "all_remaining",
         }
     }
-}
 
-impl TestRows {
     /// Parses `unseen-speakers` / `all-remaining` (either separator).
     pub fn parse(s: &str) -> Result<TestRows> {
         match s.trim().to_ascii_lowercase().replace('-', "_").as_str() {

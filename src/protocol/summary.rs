@@ -443,10 +443,7 @@ impl Experiment {
         let rows_ft = |c: &GridCell| match self.config.test_rows {
             TestRows::UnseenSpeakers => format!(
                 "rows of the {} who gave no labelled row (k = {}: {:.0} rows per repeat)",
-                match n_spk - c.speakers {
-                    1 => "one evaluation speaker".to_string(),
-                    n => format!("{n} evaluation speakers"),
-                },
+                crate::fewshot::plural(n_spk - c.speakers, "evaluation speaker"),
                 c.speakers,
                 c.test_rows_mean
             ),

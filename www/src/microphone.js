@@ -60,25 +60,23 @@ export function voiceControls() {
   $('live-toggle').disabled = !on || !ui.haveVoiceModel || !!mic.recording;
   $('live-toggle').textContent = mic.live ? 'Stop live prediction' : 'Start live prediction';
   $('voice-export').disabled = !ui.haveVoiceModel;
-  // Why a button above is disabled: the first thing missing.
+  $('voice-why').textContent = voiceWhy(on, counts);
+}
+
+// Why a voice button is disabled: the first thing missing ('' if none is).
+function voiceWhy(on, counts) {
+  if (!ui.haveModel) return 'Load a model first (section 1).';
+  if (ui.busy && ui.busy.kind === 'voice') return 'Training on your voice: the buttons come back when it has finished.';
+  if (ui.busy) return 'Wait for the running job to finish, or cancel it.';
+  if (mic.recording) return 'Stop the recording first.';
+  if (mic.live) return 'Training is off while live prediction runs: stop it to train again.';
   const short = EMOTIONS.filter((e) => counts[e] < 2);
-  $('voice-why').textContent = !ui.haveModel
-    ? 'Load a model first (section 1).'
-    : ui.busy
-      ? ui.busy.kind === 'voice'
-        ? 'Training on your voice: the buttons come back when it has finished.'
-        : 'Wait for the running job to finish, or cancel it.'
-      : mic.recording
-        ? 'Stop the recording first.'
-        : mic.live
-          ? 'Training is off while live prediction runs: stop it to train again.'
-          : short.length && !ui.haveVoiceModel
-            ? `Training needs 2 clips of each emotion; so far ${short.map((e) => `${e} ${counts[e]}`).join(', ')}.`
-            : !ui.haveVoiceModel
-              ? 'Live prediction and the download need a voice model: press “Train on my voice”.'
-              : !on
-                ? 'Live prediction needs the microphone: press “Start the microphone”.'
-                : '';
+  if (!ui.haveVoiceModel && short.length) {
+    return `Training needs 2 clips of each emotion; so far ${short.map((e) => `${e} ${counts[e]}`).join(', ')}.`;
+  }
+  if (!ui.haveVoiceModel) return 'Live prediction and the download need a voice model: press “Train on my voice”.';
+  if (!on) return 'Live prediction needs the microphone: press “Start the microphone”.';
+  return '';
 }
 
 function renderClips() {

@@ -4,7 +4,7 @@ import { call, cancelJob, replay, request, runJob } from '../engine.js';
 import { $, chance, clearError, download, errorText, esc, fmt, pct, provenance, showError, status, ui } from '../page.js';
 import { drawEmbedding, drawLoss } from '../plots.js';
 import { confusionTable, headline, recallTable } from '../render.js';
-import { modelChanged, removeRun, showModelChoice } from './model.js';
+import { didNotRun, modelChanged, removeRun, showModelChoice } from './model.js';
 import { currentSettings, differs, onSettingsChange, settingsOrAlert } from '../settings.js';
 
 const speakersWord = (n) => (n === 1 ? 'one speaker' : `${n} speakers`);
@@ -112,18 +112,11 @@ function renderOutcome(r) {
   }
 }
 
-// The section's line when a run did not run (refused, or failed before its first step).
-function notRun() {
-  $('train-status').textContent = $('results').hidden
-    ? 'Fine-tuning did not run.'
-    : 'Fine-tuning did not run; the results below are those of the earlier run.';
-}
-
 $('finetune-button').addEventListener('click', async () => {
   clearError('finetune-error');
   const config = settingsOrAlert('settings-error');
   if (!config) {
-    notRun();
+    didNotRun('finetune');
     status('Fine-tuning did not run.');
     $('settings-error').focus();
     return;
@@ -169,7 +162,7 @@ $('finetune-button').addEventListener('click', async () => {
       status('Fine-tuning cancelled.');
     },
     failed: 'Fine-tuning did not run.',
-    failedLine: notRun,
+    failedLine: () => didNotRun('finetune'),
     // Errors about the draw or a setting belong next to the settings.
     errorId: (msg, err) => (['setting', 'data'].includes(err.kind) && !err.crashed ? 'settings-error' : 'finetune-error'),
   });

@@ -47,18 +47,28 @@ function renderCard(card, name) {
 // Where each kind of run shows its results, and what it keeps of them.
 const RUNS = {
   finetune: {
+    name: 'Fine-tuning',
     results: 'results',
     status: 'train-status',
     progress: 'train-progress',
     kept: { outcome: null, outcomeMethod: null, outcomeCsv: null, haveTuned: false },
   },
   paper: {
+    name: 'The experiment',
     results: 'paper-results',
     status: 'paper-status',
     progress: 'paper-progress',
     kept: { report: null, gridCsv: null, paperConfig: null },
   },
 };
+
+// The section's line when a run of `kind` did not run (refused, or failed before it started).
+export function didNotRun(kind) {
+  const r = RUNS[kind];
+  $(r.status).textContent = $(r.results).hidden
+    ? `${r.name} did not run.`
+    : `${r.name} did not run; the results below are those of the earlier run.`;
+}
 
 // Removes the results of a run of `kind` (when a new one starts, or they stop describing what
 // is loaded) and says `line`, or `otherwise` if there were none. Returns whether there were.

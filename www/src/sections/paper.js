@@ -21,7 +21,7 @@ import {
 } from '../page.js';
 import { linePlot } from '../plots.js';
 import { runPool } from '../pool.js';
-import { removeRun } from './model.js';
+import { didNotRun, removeRun } from './model.js';
 import { onSettingsChange } from '../settings.js';
 
 function renderReport(r) {
@@ -68,7 +68,7 @@ function renderReport(r) {
       !r.table1_ci.finetune
         ? ' With one draw per cell the fine-tuning rows have no interval.'
         : r.config.repeats < 5
-          ? ` With ${r.config.repeats} repeat${r.config.repeats === 1 ? '' : 's'} per cell the fine-tuning intervals are very wide (they are cut at 0 and 100 %).`
+          ? ` With ${count(r.config.repeats, 'repeat')} per cell the fine-tuning intervals are very wide (they are cut at 0 and 100 %).`
           : ''
     } ` +
     `Method: ${r.settings.method === 'paper' ? "the paper's" : r.settings.method}. ` +
@@ -244,13 +244,6 @@ $('paper-source-remove').addEventListener('click', async () => {
   refreshControls();
 });
 
-// The section's line when a run did not run (refused, or failed before its first unit).
-function notRun() {
-  $('paper-status').textContent = $('paper-results').hidden
-    ? 'The experiment did not run.'
-    : 'The experiment did not run; the results below are those of the earlier run.';
-}
-
 $('paper-button').addEventListener('click', async () => {
   clearError('paper-error');
   let config;
@@ -258,7 +251,7 @@ $('paper-button').addEventListener('click', async () => {
     config = readPaperConfig();
   } catch (err) {
     showError('paper-error', err.message);
-    notRun();
+    didNotRun('paper');
     status('The experiment did not run.');
     $('paper-error').focus();
     return;
@@ -304,7 +297,7 @@ $('paper-button').addEventListener('click', async () => {
       status('Experiment cancelled.');
     },
     failed: 'The experiment did not run.',
-    failedLine: notRun,
+    failedLine: () => didNotRun('paper'),
     errorId: () => 'paper-error',
   });
 });
