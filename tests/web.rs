@@ -232,19 +232,24 @@ fn tables_load_in_slices_and_limits_come_from_the_engine() {
 
 /// The browser's matrix product (`simd128` lanes) against the sum written out, in the same
 /// order, so the bits must agree; every layout the network uses, with remainders of the 4 × 8
-/// block.
+/// block, and C in rows (written with vector stores) or in columns (lane by lane).
 #[wasm_bindgen_test]
 fn the_wasm_matrix_product_is_the_plain_sum() {
-    use ndarray::Array2;
+    use ndarray::{Array2, ShapeBuilder};
     use siamese_ser::model::gemm::blocked;
     let filled =
         |r: usize, c: usize, s: f32| Array2::from_shape_fn((r, c), |(i, j)| ((i * 31 + j * 7) as f32 * 0.37 + s).sin());
     for &(m, k, n) in &[(45, 64, 64), (32, 16, 16), (16, 32, 16), (7, 5, 9), (32, 16, 1)] {
-        for beta in [0.0f32, 1.0] {
+        for beta in [0.0f32, 1.0, 0.5] {
             let (a, at, b, bt, c0) =
                 (filled(m, k, 0.1), filled(k, m, 0.2), filled(k, n, 0.3), filled(n, k, 0.4), filled(m, n, 0.5));
-            for (a, b) in [(a.view(), b.view()), (at.t(), b.view()), (a.view(), bt.t())] {
-                let mut got = c0.clone();
+            let in_columns = || {
+                let mut c = Array2::from_shape_vec((m, n).f(), vec![0.0; m * n]).unwrap();
+                c.assign(&c0);
+                c
+            };
+            let products = [(a.view(), b.view()), (at.t(), b.view()), (a.view(), bt.t())];
+            for ((a, b), mut got) in products.into_iter().flat_map(|p| [(p, c0.clone()), (p, in_columns())]) {
                 blocked(a, b, beta, got.view_mut());
                 for i in 0..m {
                     for j in 0..n {

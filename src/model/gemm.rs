@@ -15,6 +15,12 @@
 
 use ndarray::{ArrayView2, ArrayViewMut2};
 
+/// One row of a block's sums: two vectors of four lanes in the browser, an array elsewhere.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+type Sums = [core::arch::wasm32::v128; 2];
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+type Sums = [f32; NR];
+
 /// Rows of C per block.
 const MR: usize = 4;
 /// Columns of C per block.
@@ -101,6 +107,11 @@ fn standard_copy(b: ArrayView2<f32>) -> Vec<f32> {
 
 /// One `R × NR` block of C: `C[r][q] ← Σ_p A[r][p]·B[p][q] + β·C[r][q]`.
 ///
+/// In the browser a block whose rows are contiguous in C (every product the network makes) is
+/// written with two vector stores per row: taking the eight sums out lane by lane, each with
+/// its own address and β test, cost as much as the multiplications for the head's k = 16.
+/// Both forms compute `β·C + sum` per element, so they give the same bits.
+///
 /// # Safety
 /// `a` is row 0 of the block in A with strides `rsa`, `csa` (R rows, k columns valid); `b`
 /// points at column 0 of the block in B's first row with rows `ldb` apart (k rows of NR
@@ -121,6 +132,26 @@ unsafe fn block<const R: usize>(
 ) {
     // SAFETY: as this function's contract says.
     let acc = unsafe { sums::<R>(k, a, rsa, csa, b, ldb) };
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    if csc == 1 {
+        use core::arch::wasm32::{f32x4_add, f32x4_mul, f32x4_splat, v128};
+        let bv = f32x4_splat(beta);
+        for (r, halves) in acc.iter().enumerate() {
+            // SAFETY: row r's NR elements are contiguous (csc = 1) and inside C by the contract.
+            unsafe {
+                let row = c.offset(r as isize * rsc);
+                for (h, &s) in halves.iter().enumerate() {
+                    let at = row.add(4 * h) as *mut v128;
+                    let out = if beta == 0.0 { s } else { f32x4_add(f32x4_mul(bv, at.read_unaligned()), s) };
+                    at.write_unaligned(out);
+                }
+            }
+        }
+        return;
+    }
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    // SAFETY: a v128 is four f32 lanes.
+    let acc = acc.map(|halves| unsafe { core::mem::transmute::<[core::arch::wasm32::v128; 2], [f32; NR]>(halves) });
     for (r, acc_r) in acc.iter().enumerate() {
         for (q, &s) in acc_r.iter().enumerate() {
             // SAFETY: as this function's contract says.
@@ -131,8 +162,9 @@ unsafe fn block<const R: usize>(
 }
 
 /// The block's sums `Σ_p A[r][p]·B[p][q]`, p in order: with `simd128` lanes in the browser
-/// (LLVM does not vectorise the portable form there), with plain arrays elsewhere. Both
-/// multiply, then add, in the same order, so they give the same bits.
+/// (LLVM does not vectorise the portable form there; each row's eight sums as two vectors),
+/// with plain arrays elsewhere. Both multiply, then add, in the same order, so they give the
+/// same bits.
 ///
 /// # Safety
 /// As [`block`]'s.
@@ -144,7 +176,7 @@ unsafe fn sums<const R: usize>(
     csa: isize,
     b: *const f32,
     ldb: usize,
-) -> [[f32; NR]; R] {
+) -> [Sums; R] {
     // SAFETY (both forms): A[r][p] and B's row p, NR wide, are inside A and B by the contract.
     let a_at = |r: usize, p: usize| unsafe { *a.offset(r as isize * rsa + p as isize * csa) };
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
@@ -163,8 +195,7 @@ unsafe fn sums<const R: usize>(
                 acc_r[1] = f32x4_add(acc_r[1], f32x4_mul(av, b1));
             }
         }
-        // SAFETY: a v128 is four f32 lanes.
-        acc.map(|[lo, hi]| unsafe { core::mem::transmute::<[v128; 2], [f32; NR]>([lo, hi]) })
+        acc
     }
     #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
     {
