@@ -57,6 +57,9 @@ test('WAV files become the target: features, labels from names, fine-tuning, UAR
     const summary = await page.textContent('#target-summary');
     assert.match(summary, /angry 4, happy 4, sad 4, fearful 4/);
     assert.match(summary, /Speakers\s*4/);
+    // Recordings have no columns: the summary says what was computed from each.
+    assert.match(summary, /16 recordings \(64 IS09 features computed from each WAV recording\)/);
+    assert.doesNotMatch(summary, /column/);
     assert.equal(await page.locator('#recordings-table tbody tr').count(), 16);
     assert.match(await page.textContent('#wav-status'), /Features computed for 16 of 16 files/);
 
@@ -225,6 +228,17 @@ test('teach it your voice: record clips from the microphone, fine-tune, live pre
     // A voice model belongs to the model it was fine-tuned from: changing that removes it.
     await page.click('#voice-train');
     await page.waitForFunction(() => /Fine-tuned on 8 clips/.test(document.querySelector('#voice-status').textContent), null, {
+      timeout: 60000,
+    });
+    // A clip recorded after training is not in the voice model: the model goes, and says so.
+    await page.click('button.record[data-emotion="sad"]');
+    await page.waitForTimeout(1200);
+    await page.click('button.record[data-emotion="sad"]');
+    await page.waitForFunction(() => /was trained without it and was removed/.test(document.querySelector('#voice-status').textContent));
+    assert.ok(await page.isHidden('#voice-estimate'));
+    assert.ok(await page.isDisabled('#live-toggle'));
+    await page.click('#voice-train');
+    await page.waitForFunction(() => /Fine-tuned on 9 clips/.test(document.querySelector('#voice-status').textContent), null, {
       timeout: 60000,
     });
     await page.selectOption('#model-select', 'tess');

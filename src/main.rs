@@ -651,12 +651,16 @@ fn feature_set(arg: &str) -> AnyResult<FeatureSet> {
 
 fn describe(s: &LoadSummary) -> String {
     let mut out = format!(
-        "{} rows kept of {} ({} format, {} feature columns); angry {}, happy {}, sad {}, fearful {}, unlabelled {}; \
+        "{} rows kept of {} ({} format, {} feature columns{}); angry {}, happy {}, sad {}, fearful {}, unlabelled {}; \
          {} speakers",
         s.rows_kept,
         s.rows_read,
         s.format,
         s.features,
+        match s.unused_columns {
+            0 => String::new(),
+            n => format!(", {} not used", plural(n, "other column")),
+        },
         s.per_emotion[0],
         s.per_emotion[1],
         s.per_emotion[2],

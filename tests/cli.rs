@@ -149,12 +149,16 @@ fn any_feature_set_pretrain_then_evaluate() {
         .arg(&model)
         .output()
         .unwrap());
-    assert!(err.contains("67 feature columns"), "{err}");
+    assert!(err.contains("67 feature columns)"), "{err}");
     let weights: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&model).unwrap()).unwrap();
     assert_eq!(weights["model"]["inputs"], 67);
     assert_eq!(weights["feature_names"][66], "extra_2");
     let (out, _) = ok(bin().args(["evaluate", "--weights"]).arg(&model).arg("--target").arg(&wide).output().unwrap());
     assert!(out.starts_with("UAR "), "{out}");
+    // The 64-feature TESS model takes 64 of them: the summary names the 3 it does not read.
+    let tess = concat!(env!("CARGO_MANIFEST_DIR"), "/www/models/tess.json");
+    let (_, err) = ok(bin().args(["evaluate", "--weights", tess]).arg("--target").arg(&wide).output().unwrap());
+    assert!(err.contains("(siamese-ser format, 64 feature columns, 3 other columns not used)"), "{err}");
     // A file without one of the model's columns is refused, naming it.
     let out = bin().args(["evaluate", "--weights"]).arg(&model).arg("--target").arg(&narrow).output().unwrap();
     assert_eq!(out.status.code(), Some(1));

@@ -27,7 +27,7 @@ fn reads_opensmile_output_picking_64_of_384_columns() {
     let (ds, s) = parse_csv(text, "mine").unwrap();
     assert_eq!(s.format, "opensmile");
     assert_eq!(s.delimiter, ";");
-    assert_eq!((s.features, s.unused_columns), (64, 320), "the other functionals are counted as not used");
+    assert_eq!((s.features, s.unused_columns), (64, 321), "the other 320 functionals and frameTime are not used");
     assert_eq!(ds.len(), 10);
     assert_eq!(s.label_source, "file names");
     assert_eq!(s.unlabelled, 2, "'unknown' names carry no label");
@@ -70,6 +70,18 @@ fn columns_in_any_order_extra_columns_ignored() {
     }
     assert_eq!(ds.emotion[1], Some(Emotion::Sad));
     assert_eq!(s.unused_columns, 1, "'extra' is counted as not used");
+}
+
+/// A second label column (`label` beside `emotion`, which is the one read) and an unnamed
+/// column are read by nothing, so they are counted as not used, as an unknown name is.
+#[test]
+fn every_column_nothing_reads_is_counted_as_not_used() {
+    let header = format!("{},label,,actor", our_header());
+    let row = format!("{},happy,7,02", our_row("a.wav", "01", "sad", 1.0));
+    let (ds, s) = parse_csv(&format!("{header}\n{row}\n"), "c").unwrap();
+    assert_eq!(ds.emotion[0], Some(Emotion::Sad), "the emotion column is the one read");
+    assert_eq!(ds.speaker[0].as_deref(), Some("01"), "the speaker column is the one read");
+    assert_eq!((s.features, s.unused_columns), (64, 3), "label, the unnamed column and actor");
 }
 
 #[test]

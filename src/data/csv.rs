@@ -361,7 +361,7 @@ struct Columns {
     corpus: Option<usize>,
     /// The header is openSMILE's own output (it has openSMILE's `frameTime` column).
     opensmile: bool,
-    /// Named columns that are neither features nor about the row.
+    /// Columns that nothing reads (neither a feature nor one of the four above).
     unused: usize,
 }
 
@@ -415,18 +415,23 @@ impl Columns {
         };
         let meta =
             |options: &[&str]| options.iter().find_map(|o| header.iter().position(|h| h.eq_ignore_ascii_case(o)));
+        let (file, speaker, emotion, corpus) =
+            (meta(&FILE_COLUMNS), meta(&SPEAKER_COLUMNS), meta(&EMOTION_COLUMNS), meta(&CORPUS_COLUMNS));
+        // Every column that nothing reads: features are distinct named columns, and a column
+        // read about the row is one of them only if a feature list names it.
+        let mut read: Vec<usize> =
+            features.iter().copied().chain([file, speaker, emotion, corpus].into_iter().flatten()).collect();
+        read.sort_unstable();
+        read.dedup();
         Ok(Columns {
-            file: meta(&FILE_COLUMNS),
-            speaker: meta(&SPEAKER_COLUMNS),
-            emotion: meta(&EMOTION_COLUMNS),
-            corpus: meta(&CORPUS_COLUMNS),
+            file,
+            speaker,
+            emotion,
+            corpus,
             // openSMILE's CSV output starts `name;frameTime;…`; a file in our layout with all
             // 384 functionals is still ours.
             opensmile: header.iter().any(|h| h.eq_ignore_ascii_case("frametime")),
-            // Features are distinct named columns, so those that are not about the row are
-            // among the named columns that are not either.
-            unused: header.iter().filter(|h| !h.is_empty() && !is_meta(h)).count()
-                - features.iter().filter(|&&i| !is_meta(&header[i])).count(),
+            unused: header.len() - read.len(),
             features,
         })
     }

@@ -72,8 +72,10 @@ pub struct LoadSummary {
     pub delimiter: String,
     /// Feature columns read.
     pub features: usize,
-    /// Named columns that are neither a feature the model takes nor one it reads about a row
-    /// (file, speaker, emotion, corpus, id): a file with all 384 IS09 functionals has 320.
+    /// Columns that nothing reads: neither a feature the model takes nor the file, speaker,
+    /// emotion or corpus column (a file with all 384 IS09 functionals has 320; an unnamed
+    /// column, a second label column such as `label` beside `emotion`, and openSMILE's
+    /// `frameTime` count too).
     #[serde(default)]
     pub unused_columns: usize,
     /// Data rows in the file.

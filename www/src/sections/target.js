@@ -11,12 +11,15 @@ export function renderSummary(s, name) {
   const skipped = s.skipped.length
     ? s.skipped.map((k) => `${k.rows} ${esc(k.emotion)}`).join(', ') + ' (emotions the model does not recognise)'
     : 'none';
+  const unused = s.unused_columns
+    ? ` used, ${count(s.unused_columns, 'other column')} not used (the model takes only these ${s.features})`
+    : '';
+  const what =
+    s.format === 'recordings'
+      ? `${s.features} IS09 features computed from each WAV recording`
+      : `${s.format === 'opensmile' ? "openSMILE's output" : 'siamese-ser format'}, ${{ ',': 'comma', ';': 'semicolon', '\t': 'tab' }[s.delimiter] || esc(s.delimiter)}-separated; ${s.features} feature columns${unused}`;
   return `<dl>
-    <dt>File</dt><dd>${esc(name)} (${
-      s.format === 'recordings'
-        ? 'features computed from WAV recordings'
-        : `${s.format === 'opensmile' ? "openSMILE's output" : 'siamese-ser format'}, ${{ ',': 'comma', ';': 'semicolon', '\t': 'tab' }[s.delimiter] || esc(s.delimiter)}-separated`
-    }; ${s.features} feature columns${s.unused_columns ? ` used, ${count(s.unused_columns, 'other column')} not used (the model takes only these ${s.features})` : ''})</dd>
+    <dt>File</dt><dd>${esc(name)} (${what})</dd>
     <dt>Rows</dt><dd>${s.rows_kept} used of ${s.rows_read}</dd>
     <dt>Speakers</dt><dd>${s.speakers}${s.unknown_speaker ? ` (+ ${s.unknown_speaker} rows with no known speaker)` : ''}</dd>
     <dt>Per emotion</dt><dd>${per}${s.unlabelled ? `; ${s.unlabelled} unlabelled` : ''}</dd>
