@@ -53,7 +53,8 @@ test('a weights file loaded as a CSV, and a picture, are named for what they are
   await page.setInputFiles('#target-file', `${ROOT}www/models/tess.json`);
   await page.locator('#target-error').waitFor({ state: 'visible' });
   assert.match(await page.textContent('#target-error'), /tess\.json: this is not a CSV file: it looks like JSON \(a weights file\?\)/);
-  assert.match(await page.textContent('#target-error'), /previously loaded target file is still in use/);
+  // The engine's clause ends with a full stop before the page's sentence follows it.
+  assert.match(await page.textContent('#target-error'), /not a CSV table\. The previously loaded target file is still in use\.$/);
   await page.setInputFiles('#target-file', `${ROOT}docs/screenshot.png`);
   await page.waitForFunction(() =>
     /screenshot\.png: this is not a CSV file: it looks like an image/.test(document.querySelector('#target-error').textContent),

@@ -1,7 +1,7 @@
 // The engine client: the main Web Worker that owns the WebAssembly engine, requests and their
 // answers, starting it and restarting it after a trap, and the busy/done/failed life of a job.
 import { setState } from './controls.js';
-import { $, BUNDLE, EMOTIONS, errorText, esc, showError, status, ui } from './page.js';
+import { $, BUNDLE, EMOTIONS, errorText, esc, alone, showError, status, ui } from './page.js';
 import { loadPlots } from './plots.js';
 import { cancelPool } from './pool.js';
 import { applyLimits, applyMethod } from './settings.js';
@@ -106,7 +106,7 @@ export async function runJob({
   failed,
   failedLine = () => {},
   errorId,
-  explain = (m) => m,
+  explain = alone,
   doneState = 'done',
   plots = false,
 }) {

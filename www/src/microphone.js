@@ -1,7 +1,7 @@
 // Section 7, teach it your voice: the microphone, clips (record, play, delete), fine-tuning on
 // them with the held-out estimate, and live prediction.
 import { call, newId, postToEngine, replay, request, runJob } from './engine.js';
-import { $, EMOTIONS, clearError, download, errorText, esc, pct, showError, status, ui } from './page.js';
+import { $, EMOTIONS, clearError, download, errorText, esc, pct, alone, showError, status, ui } from './page.js';
 import { settingsOrAlert } from './settings.js';
 
 // The microphone feeds an AudioWorklet that posts blocks of mono samples; while a clip is
@@ -126,7 +126,7 @@ function micProblem(err) {
   if (name === 'NotFoundError' || name === 'OverconstrainedError') return 'No microphone was found. Connect one and press Start again.';
   if (name === 'NotReadableError' || name === 'AbortError')
     return 'The microphone is there but could not be read: another application may be using it, or the system blocks it (check its privacy settings). Close the other application and press Start again.';
-  return `The microphone could not be started (${errorText(err)}). Press Start to try again.`;
+  return `The microphone could not be started: ${errorText(err)} Press Start to try again.`;
 }
 
 function stopMic() {
@@ -182,7 +182,7 @@ async function finishClip() {
       `Kept ${clip.name} (${(r.samples / mic.rate).toFixed(1)} s).` +
       (hadModel ? ' Your voice model was trained without it and was removed: train again to use it.' : '');
   } catch (err) {
-    showError('voice-error', errorText(err));
+    showError('voice-error', alone(errorText(err)));
   }
   renderClips();
 }
@@ -244,7 +244,7 @@ $('clip-list').addEventListener('click', async (e) => {
     // The voice model was trained on the deleted clip too: the engine dropped it.
     voiceModelGone('The clip was deleted; train again to use the remaining clips.');
   } catch (err) {
-    showError('voice-error', errorText(err));
+    showError('voice-error', alone(errorText(err)));
   }
   renderClips();
   // The clip's ✕ is gone: focus goes to the next clip's, or the last one's, or the status.
@@ -342,7 +342,7 @@ function toggleLive() {
     mic.live = job;
     $('live').hidden = false;
     $('voice-status').textContent = 'Listening: speak a sentence, then pause.';
-    job.promise.catch((err) => showError('voice-error', errorText(err)));
+    job.promise.catch((err) => showError('voice-error', alone(errorText(err))));
   }
   voiceControls();
 }
@@ -352,6 +352,6 @@ $('voice-export').addEventListener('click', async () => {
     const who = (mic.trainedOn || []).join('+').replace(/[^\p{L}\p{N}+_-]+/gu, '-') || 'unnamed';
     download(`siamese-ser-voice-${who}.json`, (await call('exportVoiceModel')).json, 'application/json');
   } catch (err) {
-    showError('voice-error', errorText(err));
+    showError('voice-error', alone(errorText(err)));
   }
 });

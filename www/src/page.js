@@ -14,6 +14,7 @@ export const SAMPLE = { file: '../data/ravdess_16k.csv', name: 'ravdess_16k.csv'
 export const ui = {
   state: 'loading',
   modelName: null,
+  modelChoice: null, // the dropdown's option of the loaded model
   // Models fine-tuned and then used in this session, for their names.
   tunedCount: 0,
   // Corpora the loaded model was trained on that the target has rows of.
@@ -95,15 +96,20 @@ const FIELDS = {
   frozen_layers: 'set-frozen',
   repeats: 'paper-repeats',
 };
-// A message as a sentence: with its full stop, so that another can follow it.
 // “1 row”, “2 rows”.
 export const count = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+// The engine's messages are clauses ("the CSV file is empty"), written to follow a prefix
+// ("data.csv: …"). `sentence` ends one with a full stop, so that another can follow it;
+// `alone` also capitalises its first word, for an alert that shows it without a prefix (a
+// symbol such as “k = 8 …” stays as it is).
 export const sentence = (s) => (/[.!?…]$/.test(s.trim()) ? s.trim() : `${s.trim()}.`);
+export const alone = (s) => sentence(s.replace(/^[a-z](?=[a-z])/, (c) => c.toUpperCase()));
+// An error as the page shows it: the engine's message, or a setting's named by its label.
 export function errorText(e, kind = null) {
   if (e && e.setting && e.expected !== undefined) {
     const id = kind === 'paper' && e.setting === 'speakers' ? 'paper-speakers' : FIELDS[e.setting];
     const label = id && document.querySelector(`label[for="${id}"]`);
     if (label) return `${label.textContent.trim()}: ${e.value} is not allowed: ${e.expected}.`;
   }
-  return (e && (e.error || e.message)) || String(e);
+  return sentence((e && (e.error || e.message)) || String(e));
 }

@@ -1,6 +1,6 @@
 // Plots: uPlot loaded on first use, line plots with 95 % bands, the loss curves and the
 // embedding map.
-import { $, EMOTIONS, errorText, ui } from './page.js';
+import { $, EMOTIONS, errorText, alone, ui } from './page.js';
 
 function drawBands(u, bands) {
   const ctx = u.ctx;
@@ -55,7 +55,7 @@ export function linePlot(key, el, series, data, axes, xs = null, bands = []) {
   if (!window.uPlot) {
     loadPlots().then(
       () => linePlot(key, el, series, data, axes, xs, bands),
-      (err) => (el.textContent = errorText(err)),
+      (err) => (el.textContent = alone(errorText(err))),
     );
     return;
   }

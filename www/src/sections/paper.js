@@ -5,6 +5,7 @@ import { call, cancelJob, recover, replay, runJob } from '../engine.js';
 import {
   $,
   EMOTIONS,
+  alone,
   chance,
   clearError,
   count,
@@ -250,7 +251,7 @@ $('paper-button').addEventListener('click', async () => {
   try {
     config = readPaperConfig();
   } catch (err) {
-    showError('paper-error', err.message);
+    showError('paper-error', alone(errorText(err)));
     didNotRun('paper');
     status('The experiment did not run.');
     $('paper-error').focus();

@@ -14,6 +14,7 @@ import {
   readFile,
   showError,
   status,
+  sentence,
   tooBig,
   ui,
 } from '../page.js';
@@ -74,7 +75,8 @@ async function predictFiles(files) {
         label,
         used === wavs.length ? `${used} ${used === 1 ? 'file' : 'files'} used` : `${used} of ${wavs.length} files used`,
       );
-      if (r.problems.length) showError('predict-error', `${count(r.problems.length, 'file')} could not be used:\n${r.problems.join('\n')}`);
+      if (r.problems.length)
+        showError('predict-error', `${count(r.problems.length, 'file')} could not be used:\n${r.problems.map(sentence).join('\n')}`);
     } else {
       const file = files[0];
       const big = tooBig(file, ui.limits.csv_bytes, 'a CSV file');

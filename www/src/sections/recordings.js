@@ -15,6 +15,7 @@ import {
   fetchText,
   showError,
   status,
+  sentence,
   tooBig,
   ui,
 } from '../page.js';
@@ -77,7 +78,7 @@ export async function loadRecordings(files) {
       showRecordings(r);
       $('wav-status').textContent = `Features computed for ${r.list.length} of ${files.length} files.`;
       if (r.problems.length) {
-        showError('target-error', `${count(r.problems.length, 'file')} could not be used:\n${r.problems.join('\n')}`);
+        showError('target-error', `${count(r.problems.length, 'file')} could not be used:\n${r.problems.map(sentence).join('\n')}`);
       }
       status(`Target: ${r.list.length} recordings.`);
     },
