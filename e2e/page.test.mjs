@@ -83,9 +83,10 @@ test("openSMILE's full output as the target: the summary says which columns the 
   const { page, problems, context } = await openReady();
   await page.setInputFiles('#target-file', `${ROOT}tests/fixtures/opensmile_is09.csv`);
   await page.waitForFunction(() => /opensmile_is09\.csv/.test(document.querySelector('#target-summary').textContent));
+  // 320 other functionals and openSMILE's frameTime: every column nothing reads.
   assert.match(
     await page.textContent('#target-summary'),
-    /openSMILE's output, semicolon-separated; 64 feature columns used, 320 other columns not used \(the model takes only these 64\)/,
+    /openSMILE's output, semicolon-separated; 64 feature columns used, 321 other columns not used \(the model takes only these 64\)/,
   );
   assert.deepEqual(problems(), []);
   await context.close();
@@ -256,7 +257,8 @@ test('a malformed CSV raises an alert naming line and column, and the page recov
   await page.fill('#set-speakers', '30');
   await page.getByRole('button', { name: /Fine-tune/ }).click();
   await page.locator('#settings-error').waitFor({ state: 'visible' });
-  assert.match(await page.textContent('#settings-error'), /drawing 30 speakers needs .*the target has 20 such speakers/);
+  // The engine's message alone in the alert: a sentence, capitalised and with its full stop.
+  assert.match(await page.textContent('#settings-error'), /^Drawing 30 speakers needs .*the target has 20 such speakers\.$/);
   await page.fill('#set-speakers', '2');
   await page.fill('#set-lr', '-1');
   await page.getByRole('button', { name: /Fine-tune/ }).click();
@@ -438,6 +440,14 @@ test('after fine-tuning, switching the model makes Predict use the new one and r
   await page.setInputFiles('#model-file', `${ARTIFACTS}/loaded-model.json`);
   await page.waitForFunction(() => /loaded-model\.json/.test(document.querySelector('#model-card').textContent));
   assert.deepEqual((await predicted('loaded-model.json')).rows, tuned.rows);
+  // Every model of the session stays in the list: choosing the fine-tuned one loads it again.
+  const options = await page.$$eval('#model-select option', (os) => os.map((o) => o.textContent));
+  assert.deepEqual(options.slice(2), ['Fine-tuned model 1 of this session', 'imported: loaded-model.json']);
+  await page.selectOption('#model-select', { label: 'Fine-tuned model 1 of this session' });
+  await page.waitForFunction(() =>
+    /^\s*Model\s*fine-tuned model 1 of this session/.test(document.querySelector('#model-card').textContent),
+  );
+  assert.deepEqual((await predicted('fine-tuned model 1 of this session')).rows, tuned.rows);
   // A new target removes results too; a failed run leaves no success message.
   await page.getByRole('button', { name: /Fine-tune/ }).click();
   await waitState(page, 'done');

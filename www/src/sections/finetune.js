@@ -4,7 +4,7 @@ import { call, cancelJob, replay, request, runJob } from '../engine.js';
 import { $, chance, clearError, download, errorText, esc, fmt, pct, provenance, showError, status, ui } from '../page.js';
 import { drawEmbedding, drawLoss } from '../plots.js';
 import { confusionTable, headline, recallTable } from '../render.js';
-import { didNotRun, modelChanged, removeRun, showModelChoice } from './model.js';
+import { addModelChoice, didNotRun, modelChanged, removeRun } from './model.js';
 import { currentSettings, differs, onSettingsChange, settingsOrAlert } from '../settings.js';
 
 const speakersWord = (n) => (n === 1 ? 'one speaker' : `${n} speakers`);
@@ -189,7 +189,7 @@ $('use-tuned').addEventListener('click', async () => {
       `k = ${c.speakers}, ${c.train.epochs} epochs, seed ${c.train.seed})`;
     replay.model = { type: 'loadModel', args: { json: r.json, name } };
     modelChanged(r, name, 'the fine-tuned model is now the loaded model');
-    showModelChoice(`Fine-tuned model ${ui.tunedCount} of this session`);
+    addModelChoice(`Fine-tuned model ${ui.tunedCount} of this session`, r.json, name);
     status('The fine-tuned model is now the loaded model.');
     // The button went with the results: focus moves to the card of the model now loaded.
     $('model-card').focus();

@@ -156,39 +156,48 @@ async function loadModel(json, name) {
   refreshControls();
 }
 
-// The dropdown names the loaded model, also when it is not a bundled one.
-export function showModelChoice(label) {
+// The dropdown lists the bundled models and those of this session (imported, fine-tuned), so
+// that a person can go back to an earlier one; the newest OTHER_MODELS of the session stay.
+const OTHER_MODELS = 8;
+const others = new Map(); // option value → the weights and the name the model was loaded with
+let otherCount = 0;
+export function addModelChoice(label, json, name) {
   const sel = $('model-select');
-  let opt = sel.querySelector('option[data-other]');
-  if (!label) {
-    if (opt) opt.remove();
-    return;
-  }
-  if (!opt) {
-    opt = document.createElement('option');
-    opt.dataset.other = 'true';
-    opt.value = 'other';
-    sel.append(opt);
-  }
+  const opt = document.createElement('option');
+  opt.value = `other-${++otherCount}`;
   opt.textContent = label;
-  sel.value = 'other';
+  sel.append(opt);
+  others.set(opt.value, { json, name });
+  if (others.size > OTHER_MODELS) {
+    const [oldest] = others.keys();
+    others.delete(oldest);
+    sel.querySelector(`option[value="${oldest}"]`).remove();
+  }
+  sel.value = opt.value;
+  ui.modelChoice = opt.value;
 }
 
 export async function loadBundledModel(key) {
   const m = MODELS[key];
   const json = BUNDLE ? await BUNDLE.models[key]() : await fetchText(m.file);
   await loadModel(json, `${m.label} (${m.file})`);
-  showModelChoice(null);
   $('model-select').value = key;
+  ui.modelChoice = key;
 }
 
 $('model-select').addEventListener('change', async (e) => {
-  if (e.target.value === 'other') return;
+  const key = e.target.value;
   try {
-    await loadBundledModel(e.target.value);
+    if (others.has(key)) {
+      const m = others.get(key);
+      await loadModel(m.json, m.name);
+      ui.modelChoice = key;
+    } else await loadBundledModel(key);
   } catch (err) {
-    showError('model-error', `Could not load that model: ${sentence(errorText(err))}`);
+    showError('model-error', `Could not load that model: ${errorText(err)}`);
     status(`The model could not be loaded; ${ui.modelName ? `${ui.modelName} is still loaded` : 'no model is loaded'}.`);
+    // The list names the model that is loaded, not the one that failed.
+    if (ui.modelChoice) e.target.value = ui.modelChoice;
   }
 });
 $('model-file').addEventListener('change', async (e) => {
@@ -197,10 +206,11 @@ $('model-file').addEventListener('change', async (e) => {
   try {
     const big = tooBig(file, ui.limits.weights_bytes, 'a weights file');
     if (big) throw new Error(big);
-    await loadModel(await readFile(file), file.name);
-    showModelChoice(`imported: ${file.name}`);
+    const json = await readFile(file);
+    await loadModel(json, file.name);
+    addModelChoice(`imported: ${file.name}`, json, file.name);
   } catch (err) {
-    showError('model-error', `${file.name}: ${sentence(errorText(err))}${ui.haveModel ? ' The previous model is still loaded.' : ''}`);
+    showError('model-error', `${file.name}: ${errorText(err)}${ui.haveModel ? ' The previous model is still loaded.' : ''}`);
     status(`${file.name} could not be loaded as a model.`);
   } finally {
     e.target.value = '';
