@@ -7,6 +7,7 @@ import { BUNDLE, ui } from './page.js';
 // writes), builds the same experiment and runs its first phase; the other units go to
 // whichever engine is free; the main worker assembles every result. `?workers=N` caps the pool.
 const PROGRESS_MS = 250;
+const CHUNK_MS = 250;
 
 function poolSize() {
   const cap = Number(new URLSearchParams(location.search).get('workers')) || 4;
@@ -100,16 +101,21 @@ export async function runPool(config, fromSource, onProgress, onStarted = () => 
     );
     report('pretraining done');
     stopIfCancelled();
-    // The other units go out in chunks to whichever engine is free, large at first and
-    // shrinking to single units at the end (guided scheduling), so that no engine sits idle
-    // while another finishes a long share. Units are independent and seeded, and the report
-    // puts each result in its place, so the dealing does not change it.
+    // The other units go out in chunks to whichever engine is free. Units take from 1 ms (a
+    // baseline) to 200 ms (an IDT fold), in runs of one kind, so a chunk is sized by time:
+    // about CHUNK_MS at the pace of the engine's last chunk, and never more than a share of
+    // what is left (guided scheduling), so that no engine sits idle at the end while another
+    // finishes a long chunk. Units are independent and seeded, and the report puts each
+    // result in its place, so the dealing does not change it.
     const queue = Array.from({ length: total - first }, (_, i) => first + i);
     const results = [...firstRuns[0].results];
     await Promise.all(
       engines.map(async (e, k) => {
+        let msPerUnit = Infinity; // unknown until the engine's first chunk: one unit
         while (queue.length > 0 && !pool.cancelled && !over) {
-          const indices = queue.splice(0, Math.max(1, Math.ceil(queue.length / (2 * engines.length))));
+          const share = Math.ceil(queue.length / (2 * engines.length));
+          const indices = queue.splice(0, Math.max(1, Math.min(share, Math.floor(CHUNK_MS / msPerUnit))));
+          const t0 = performance.now();
           const before = done[k];
           const job = e.ask('paperUnits', { indices }, (m) => {
             done[k] = before + m.done;
@@ -119,6 +125,7 @@ export async function runPool(config, fromSource, onProgress, onStarted = () => 
           const r = await job.promise;
           results.push(...r.results);
           done[k] = before + indices.length;
+          msPerUnit = (performance.now() - t0) / indices.length;
         }
       }),
     );
