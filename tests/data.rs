@@ -261,6 +261,41 @@ fn reading_in_slices_equals_reading_at_once() {
     assert!(CsvLoad::start("a,b\n1,2\n", "r", &FeatureSet::Is09, &LIMITS).is_err(), "the header is checked first");
 }
 
+/// Windows line ends (a spreadsheet's export) name the same lines as Unix ones, in the first
+/// slice and in later ones, for a bad cell and for a short row.
+#[test]
+fn crlf_files_name_the_right_line() {
+    use siamese_ser::data::csv::CsvLoad;
+    use siamese_ser::data::{FeatureSet, LIMITS};
+    let text = include_str!("../data/ravdess_16k.csv");
+    for (row, slice) in [(6usize, 64usize), (500, 64), (699, 1000)] {
+        let mut lines: Vec<String> = text.lines().map(String::from).collect();
+        let mut cells: Vec<&str> = lines[row].split(',').collect();
+        cells[10] = "abc";
+        lines[row] = cells.join(",");
+        lines[row + 3] = "a,b,c".into();
+        for end in ["\n", "\r\n"] {
+            let bad = lines.join(end);
+            let mut load = CsvLoad::start(bad.as_str(), "r", &FeatureSet::Is09, &LIMITS).unwrap();
+            let e = loop {
+                match load.step(slice) {
+                    Ok(true) => panic!("the bad cell must be found"),
+                    Ok(false) => {}
+                    Err(e) => break e,
+                }
+            };
+            let want = row as u64 + 1;
+            assert!(matches!(e, Error::NotANumber { line, column: 11, .. } if line == want), "{end:?}: {e:?}");
+        }
+        // The short row after it, with the bad cell mended.
+        let mut mended = lines.clone();
+        mended[row] = text.lines().nth(row).unwrap().to_string();
+        let bad = mended.join("\r\n");
+        let e = parse_csv(&bad, "r").unwrap_err();
+        assert!(matches!(e, Error::RaggedRow { line, .. } if line == row as u64 + 4), "{e:?}");
+    }
+}
+
 #[test]
 fn what_is_not_a_csv_file_is_named() {
     for (text, says) in [

@@ -184,7 +184,8 @@ impl<'a> CsvLoad<'a> {
     }
 
     fn read_rows(&mut self, text: &str, max_rows: usize) -> Result<()> {
-        let mut reader = reader(self.delimiter, false, &text.as_bytes()[self.offset..]);
+        let rest = &text.as_bytes()[self.offset..];
+        let mut reader = reader(self.delimiter, false, rest);
         let mut record = ::csv::StringRecord::new();
         let mut n = 0;
         while n < max_rows {
@@ -195,11 +196,11 @@ impl<'a> CsvLoad<'a> {
                     break;
                 }
                 Err(e) => {
-                    let line = e.position().map_or(self.line, |p| self.line + p.line() - 1);
+                    let line = e.position().map_or(self.line, |p| self.line + p.line() - 1 + line_end_at(rest, p));
                     return Err(csv_error_at(e, line));
                 }
             }
-            let line = self.line + record.position().map_or(1, |p| p.line()) - 1;
+            let line = self.line + record.position().map_or(1, |p| p.line() + line_end_at(rest, p)) - 1;
             n += 1;
             self.row(&record, line)?;
         }
@@ -435,6 +436,13 @@ impl Columns {
             features,
         })
     }
+}
+
+/// 1 if the record at `p` of `text` starts with the "\n" of a "\r\n": the CSV reader stops
+/// between the two bytes, so it gives the next record's position, and line, before the line
+/// feed (its lines would be one too low in a file with Windows line ends).
+fn line_end_at(text: &[u8], p: &::csv::Position) -> u64 {
+    u64::from(text.get(p.byte() as usize) == Some(&b'\n'))
 }
 
 /// Refuses text that is plainly not a CSV file (a picture, a weights file, a binary), by what
