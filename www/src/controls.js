@@ -39,10 +39,11 @@ export function refreshControls() {
     'predict-file',
     'predict-folder',
     'paper-source',
-    'use-tuned',
   ]) {
     $(id).disabled = !idle;
   }
+  // The fine-tuned model lives in the engine: a restarted engine no longer has it.
+  for (const id of ['use-tuned', 'export-model']) $(id).disabled = !idle || !ui.haveTuned;
   // A running job uses the labels it started with: they cannot change under it.
   for (const el of document.querySelectorAll('#recordings-table select, #recordings-table input')) el.disabled = !idle;
   $('drop-zone').setAttribute('aria-disabled', String(!idle));

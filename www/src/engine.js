@@ -3,7 +3,7 @@
 import { setState } from './controls.js';
 import { $, BUNDLE, EMOTIONS, errorText, esc, alone, showError, status, ui } from './page.js';
 import { loadPlots } from './plots.js';
-import { cancelPool } from './pool.js';
+import { cancelPool, stopHelpers } from './pool.js';
 import { applyLimits, applyMethod } from './settings.js';
 
 let worker = null;
@@ -77,8 +77,9 @@ export async function initEngine() {
   }
 }
 
-// When the engine traps, start a fresh worker and reload what the person had loaded.
-export async function recover(message) {
+// A fresh worker in place of the engine, with what the person had loaded reloaded into it (a
+// fine-tuned model not yet made the loaded one, and a voice model, are not).
+async function restartEngine() {
   worker.terminate();
   startWorker();
   await initEngine();
@@ -87,14 +88,23 @@ export async function recover(message) {
     if (r && r.restore) await r.restore();
     else if (r) await call(r.type, r.args);
   }
+  if (ui.haveTuned) {
+    $('train-status').textContent += ' The fine-tuned model was lost when the engine restarted: fine-tune again to use or download it.';
+  }
   ui.haveTuned = false;
   ui.haveVoiceModel = false;
+}
+
+// When the engine traps, start a fresh worker and reload what the person had loaded.
+export async function recover(message) {
+  await restartEngine();
   return `${message} The engine was restarted and your model, files and recordings were reloaded; please try again.`;
 }
 
-// A long job in the worker: the busy state, then one of its three endings. `explain` turns
-// the engine's message into the alert's text; `failedLine` updates the section's own status
-// line after a failure; a job that only loads data ends 'ready'.
+// A long job in the worker: the busy state, then one of its endings (done, cancelled,
+// superseded by a new model or target, failed). `explain` turns the engine's message into the
+// alert's text; `failedLine` updates the section's own status line after a failure; a job that
+// only loads data ends 'ready'.
 // Resolves to true if the job finished.
 // plots: the run ends in plots, so the plotting library is fetched meanwhile.
 export async function runJob({
@@ -103,6 +113,7 @@ export async function runJob({
   busy,
   done,
   cancelled = () => {},
+  superseded = () => {},
   failed,
   failedLine = () => {},
   errorId,
@@ -111,6 +122,9 @@ export async function runJob({
   plots = false,
 }) {
   ui.busy = { kind, id: job.id };
+  // Results describe the model and target a job started with: if either changes while it
+  // runs, they are not shown (and the job is cancelled: see `supersede`).
+  const loads = ui.loads;
   const from = document.activeElement; // the control that started the job
   setState('busy');
   // The button that started it is disabled now: the focus goes to the run's Cancel button.
@@ -121,15 +135,24 @@ export async function runJob({
     const r = await job.promise;
     await plotting;
     ui.busy = null;
+    if (ui.loads !== loads) throw { superseded: true };
     done(r);
     setState(doneState);
     keepFocus(from);
     return true;
   } catch (err) {
+    const stopped = ui.busy;
     ui.busy = null;
     let shown = null;
-    if (err.cancelled) {
+    if (err.superseded || (err.cancelled && ui.loads !== loads)) {
+      const line = `Stopped: ${ui.lastLoad}, and its results would have described the earlier one.`;
+      superseded(line);
+      status(line);
+    } else if (err.cancelled) {
       cancelled();
+      if (stopped && stopped.restarted) {
+        status('Cancelled. The engine was stopped at once and restarted, and your model, files and recordings were reloaded.');
+      }
     } else {
       let msg = errorText(err, kind);
       if (err.crashed) msg = await recover(msg);
@@ -155,11 +178,44 @@ function keepFocus(target) {
 }
 // The Cancel button of each kind of run that has one (Escape presses it too).
 const CANCEL = { finetune: 'cancel-button', paper: 'paper-cancel' };
+// A new model or target while a job runs: its results would describe the earlier ones, so it
+// is cancelled and `runJob` does not show them. (The page disables loading during a job; this
+// is for any way round that.)
+export function supersede(why) {
+  ui.loads += 1;
+  ui.lastLoad = why;
+  if (ui.busy && CANCEL[ui.busy.kind]) cancelJob(ui.busy.kind);
+}
 document.addEventListener('keydown', (e) => {
   if (e.key === 'Escape' && ui.busy && CANCEL[ui.busy.kind]) cancelJob(ui.busy.kind);
 });
+// An engine stops between two units of work; one unit of the experiment on a large target can
+// take minutes, so engines still busy CANCEL_MS after Cancel are replaced instead.
+const CANCEL_MS = 1500;
 export function cancelJob(kind) {
-  if (!ui.busy || ui.busy.kind !== kind) return;
-  if (ui.busy.id === 'pool') cancelPool();
-  else worker.postMessage({ type: 'cancel', target: ui.busy.id });
+  const job = ui.busy;
+  if (!job || job.kind !== kind || job.cancelling) return;
+  job.cancelling = true;
+  status('Cancelling…');
+  if (job.id === 'pool') cancelPool();
+  else worker.postMessage({ type: 'cancel', target: job.id });
+  setTimeout(() => {
+    if (ui.busy === job) stopAtOnce(job);
+  }, CANCEL_MS);
+}
+
+// Ends a job whose engines did not stop when asked: helper engines are dropped, and the main
+// one, if the job still waits on it, is replaced by a fresh one holding what was loaded.
+async function stopAtOnce(job) {
+  status('Cancelling: stopping the engine at once…');
+  // The job ends when what it waits on is rejected: the main engine's requests only once its
+  // replacement holds what was loaded, so that the page is not ready before the engine is.
+  const waiting = [...pending.values()];
+  pending.clear();
+  if (waiting.length) {
+    await restartEngine();
+    job.restarted = true;
+  }
+  stopHelpers();
+  for (const p of waiting) p.reject({ cancelled: true, error: 'the engine was stopped' });
 }

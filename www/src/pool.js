@@ -30,7 +30,13 @@ function helperEngine() {
     w.postMessage({ id, type, ...args }, transfer);
     return { id, promise };
   };
-  return { ask, cancel: (id) => w.postMessage({ type: 'cancel', target: id }), stop: () => w.terminate() };
+  // Stopping it ends what it was asked (a helper holds nothing the page needs).
+  const stop = () => {
+    w.terminate();
+    for (const [, p] of waiting) p.reject({ cancelled: true, error: 'the engine was stopped' });
+    waiting.clear();
+  };
+  return { ask, cancel: (id) => w.postMessage({ type: 'cancel', target: id }), stop };
 }
 
 // The main engine as a pool member.
@@ -144,6 +150,11 @@ export async function runPool(config, fromSource, onProgress, onStarted = () => 
     for (const e of engines.slice(1)) e.stop();
     ui.pool = null;
   }
+}
+
+// Drops the helper engines of the running experiment at once (when they do not stop when asked).
+export function stopHelpers() {
+  if (ui.pool) for (const e of ui.pool.engines.slice(1)) e.stop();
 }
 
 export function cancelPool() {
