@@ -12,7 +12,7 @@ test('loads the bundled model and shows its card', async () => {
   const { page, problems, context, requests } = await openReady();
   assert.ok(!requests.some((u) => u.includes('uPlot.iife')), 'the plotting library is not part of the first visit');
   const card = await page.textContent('#model-card');
-  assert.match(card, /Trained on\s*tess: 1600 rows, 2 speakers/);
+  assert.match(card, /Trained on\s*tess: 1,600 rows, 2 speakers/);
   assert.match(card, /OODT UAR\s*[\d.]+ %/);
   assert.match(card, /7,057 parameters/);
   assert.equal(await page.isDisabled('#finetune-button'), true, 'nothing to fine-tune on yet');
@@ -86,7 +86,7 @@ test("openSMILE's full output as the target: the summary says which columns the 
   // 320 other functionals and openSMILE's frameTime: every column nothing reads.
   assert.match(
     await page.textContent('#target-summary'),
-    /openSMILE's output, semicolon-separated; 64 feature columns used, 321 other columns not used \(the model takes only these 64\)/,
+    /openSMILE's output, semicolon-separated; 64 feature columns used, 321 other columns not used, as the model takes only these 64\)/,
   );
   assert.deepEqual(problems(), []);
   await context.close();
@@ -181,6 +181,21 @@ test('Cancel stops a run and the page stays usable', async () => {
   assert.match(await page.textContent('#paper-status'), /Cancelled/);
   assert.equal(await page.isHidden('#paper-results'), true);
 
+  // A new target while a run goes (the page disables loading then; a script can still set the
+  // file): the run stops, and its results, which describe the earlier target, are not shown.
+  await page.fill('#set-speakers', '6');
+  await page.getByRole('button', { name: /Fine-tune/ }).click();
+  await page.waitForFunction(() => Number(document.querySelector('#train-progress').value) > 0);
+  await page.setInputFiles('#target-file', `${ROOT}tests/fixtures/opensmile_is09.csv`);
+  await waitState(page, 'ready', 10000);
+  await page.waitForFunction(() => /opensmile_is09\.csv/.test(document.querySelector('#target-summary').textContent));
+  assert.match(
+    await page.textContent('#train-status'),
+    /^Stopped: the target is now opensmile_is09\.csv, and its results would have described the earlier one\.$/,
+  );
+  assert.equal(await page.isHidden('#results'), true);
+  await loadSample(page);
+
   // Still usable: a normal run completes.
   await page.fill('#set-speakers', '2');
   await page.fill('#set-epochs', '240');
@@ -248,7 +263,7 @@ test('a malformed CSV raises an alert naming line and column, and the page recov
   await page.setInputFiles('#model-file', junk);
   await page.locator('#model-error').waitFor({ state: 'visible' });
   assert.match(await page.textContent('#model-error'), /format version 7.*previous model is still loaded/);
-  assert.match(await page.textContent('#model-card'), /tess: 1600 rows/);
+  assert.match(await page.textContent('#model-card'), /tess: 1,600 rows/);
 
   // An impossible setting: an alert next to the settings.
   await page.setInputFiles('#target-file', `${ROOT}data/ravdess_16k.csv`);
@@ -297,7 +312,7 @@ test("the paper's experiment runs in the browser and renders Table 1 and Figure 
   assert.match(await page.textContent('#figure2-caption'), /one repeat per cell there is no interval/);
   // The grid fits the 20 evaluation speakers: k = 2 … 18, 3 frozen settings.
   assert.equal(await page.locator('#grid-table tbody tr').count(), 27);
-  assert.match(await page.textContent('#distance-summary'), /paired by draw: [+-][\d.]+ points/);
+  assert.match(await page.textContent('#distance-summary'), /paired by draw of labelled speakers \(.*\): [+-][\d.]+ points/);
   assert.match(await page.textContent('#paper-status'), /Done: 54 fine-tuning runs, 20 IDT folds.* on 2 engines\./);
   const [pooled] = await Promise.all([page.waitForEvent('download'), page.click('#paper-json')]);
   await pooled.saveAs(`${ARTIFACTS}/report-pool.json`);
@@ -409,14 +424,14 @@ test('after fine-tuning, switching the model makes Predict use the new one and r
     return { summary, rows };
   };
   const tess = await predicted('pretrained on TESS');
-  assert.match(tess.summary, /with the model pretrained on TESS/);
+  assert.match(tess.summary, /with the model “pretrained on TESS \(models\/tess\.json\)”/);
   await page.selectOption('#model-select', 'all');
   await page.waitForFunction(() => /every available corpus/.test(document.querySelector('#model-card').textContent));
   assert.equal(await page.isHidden('#results'), true, 'results of the earlier model are removed');
   assert.match(await page.textContent('#train-status'), /Earlier results were removed: the model is now/);
   assert.equal(await page.isHidden('#predict-results'), true, "the earlier model's predictions are removed");
   const all = await predicted('trained on every available corpus');
-  assert.match(all.summary, /with the model trained on every available corpus/);
+  assert.match(all.summary, /with the model “trained on every available corpus \(models\/all\.json\)”/);
   assert.equal(all.rows.length, 10);
   assert.ok(all.rows.every((e) => ['angry', 'happy', 'sad', 'fearful'].includes(e)));
   await page.getByRole('button', { name: /Fine-tune/ }).click();
@@ -606,6 +621,10 @@ test("the experiment's source CSV is shown while loaded and can be removed", asy
   await page.locator('#paper-source-status').waitFor({ state: 'hidden' });
   assert.match(await page.textContent('#status'), /Source removed/);
   assert.equal(await page.evaluate(() => document.activeElement.id), 'paper-source');
+  // A source that shares speakers with the target is refused before Run, with the reason.
+  await page.setInputFiles('#paper-source', `${ROOT}data/ravdess_16k.csv`);
+  await page.waitForFunction(() => /source corpus without the target's speakers/.test(document.querySelector('#paper-why').textContent));
+  assert.ok(await page.isDisabled('#paper-button'));
   assert.deepEqual(problems(), []);
   await context.close();
 });

@@ -16,7 +16,7 @@ test('dist/siamese-ser.html works from file:// and fine-tunes on the inlined sam
   await context.setOffline(true);
   await page.goto(`file://${ROOT}dist/siamese-ser.html`);
   await waitState(page, 'ready');
-  assert.match(await page.textContent('#model-card'), /tess: 1600 rows/);
+  assert.match(await page.textContent('#model-card'), /tess: 1,600 rows/);
   await loadSample(page);
   await page.getByRole('button', { name: /Fine-tune/ }).click();
   await waitState(page, 'done');

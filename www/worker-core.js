@@ -177,10 +177,12 @@ self.startWorker = function startWorker(boot) {
     // The engine's refusal of the experiment on the loaded model and target with the default
     // settings, if it refuses them for the data (too few speakers, say): the page says so on
     // the Run button before it is pressed.
+    // Whether the experiment can run on what is loaded: from the source CSV if there is one.
     paperCheck() {
-      if (!st.model || !st.tables.target) return { problem: null };
+      const { source, target } = st.tables;
+      if (!target || (!source && !st.model)) return { problem: null };
       try {
-        api.PaperRun.fromModel(st.model, st.tables.target, undefined).free();
+        (source ? api.PaperRun.fromSource(source, target, undefined) : api.PaperRun.fromModel(st.model, target, undefined)).free();
         return { problem: null };
       } catch (e) {
         return { problem: e && e.kind === 'data' ? e.message : null };

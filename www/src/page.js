@@ -15,6 +15,8 @@ export const ui = {
   state: 'loading',
   modelName: null,
   modelChoice: null, // the dropdown's option of the loaded model
+  loads: 0, // counts model and target changes: a job's results belong to those it started with
+  lastLoad: '', // the latest of those changes, in words ("the target is now x.csv")
   // Models fine-tuned and then used in this session, for their names.
   tunedCount: 0,
   // Corpora the loaded model was trained on that the target has rows of.
@@ -97,7 +99,9 @@ const FIELDS = {
   repeats: 'paper-repeats',
 };
 // “1 row”, “2 rows”.
-export const count = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+export const count = (n, one, many = `${one}s`) => `${int(n)} ${n === 1 ? one : many}`;
+// A whole number with thousands separators: “61,440”.
+export const int = (n) => Number(n).toLocaleString('en');
 // The engine's messages are clauses ("the CSV file is empty"), written to follow a prefix
 // ("data.csv: …"). `sentence` ends one with a full stop, so that another can follow it;
 // `alone` also capitalises its first word, for an alert that shows it without a prefix (a

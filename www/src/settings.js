@@ -20,9 +20,11 @@ export function applyLimits() {
 }
 
 function readSettings() {
-  // min: the smallest value allowed (0 for the seed, 1 for counts, above 0 for a rate).
-  const num = (id, name, integer, min) => {
+  // min: the smallest value allowed (0 for the seed, 1 for counts, above 0 for a rate). A
+  // refusal names the field by its label.
+  const num = (id, integer, min) => {
     const el = $(id);
+    const name = document.querySelector(`label[for="${id}"]`).textContent.trim();
     const v = Number(el.value);
     const max = MAX[id] ? ui.limits[MAX[id]] : Number.MAX_SAFE_INTEGER;
     const shown = el.value.length > 24 ? `${el.value.slice(0, 20)}…` : el.value;
@@ -38,13 +40,13 @@ function readSettings() {
     return v;
   };
   return {
-    speakers: num('set-speakers', 'Speakers k', true, 1),
-    samples_per_emotion: num('set-samples', 'Samples per emotion', true, 1),
+    speakers: num('set-speakers', true, 1),
+    samples_per_emotion: num('set-samples', true, 1),
     train: {
       ...currentMethod().finetune,
-      epochs: num('set-epochs', 'Epochs', true, 1),
-      learning_rate: num('set-lr', 'Learning rate', false, 0),
-      seed: num('set-seed', 'Seed', true, 0),
+      epochs: num('set-epochs', true, 1),
+      learning_rate: num('set-lr', false, 0),
+      seed: num('set-seed', true, 0),
       frozen_layers: Number($('set-frozen').value),
       distance_loss: $('set-distance').checked,
     },

@@ -1,7 +1,7 @@
 // Section 4, fine-tune: one k-shot fine-tuning, its before/after figures beside the baseline,
 // guidance, loss curves and the embedding map, and what can be downloaded.
 import { call, cancelJob, replay, request, runJob } from '../engine.js';
-import { $, chance, clearError, download, errorText, esc, fmt, pct, provenance, showError, status, ui } from '../page.js';
+import { $, chance, clearError, count, download, errorText, esc, fmt, pct, provenance, showError, status, ui } from '../page.js';
 import { drawEmbedding, drawLoss } from '../plots.js';
 import { confusionTable, headline, recallTable } from '../render.js';
 import { addModelChoice, didNotRun, modelChanged, removeRun } from './model.js';
@@ -31,8 +31,8 @@ function guidance(before, after, o) {
   if (after.rows < 100) {
     const step = 100 / (4 * Math.max(1, Math.floor(after.rows / 4)));
     notes.push(
-      `Only ${after.rows} test rows: one row more or less recognised moves UAR by about ${step.toFixed(0)} ` +
-        'points, so this figure says little.',
+      `Only ${after.rows} test rows: one row more or less recognised moves UAR by about ${count(Math.round(step), 'point')}, ` +
+        'so this figure says little.',
     );
   }
   return notes.length ? ` ${notes.join(' ')}` : '';
@@ -108,7 +108,9 @@ function renderOutcome(r) {
   const clamped = o.epochs.reduce((a, s) => a + s.distance_clamped, 0);
   const batches = o.epochs.reduce((a, s) => a + s.batches, 0);
   if (o.config.train.distance_loss) {
-    $('results-basis').textContent += ` The distance loss used its D_d ≤ D_s rule in ${clamped} of ${batches} batches.`;
+    $('results-basis').textContent +=
+      ' The distance loss is undefined for a batch in which pairs of different emotions lie no farther apart, on' +
+      ` average, than pairs of the same emotion (Dd ≤ Ds); its fallback rule was used in ${clamped} of ${batches} batches.`;
   }
 }
 
@@ -154,13 +156,14 @@ $('finetune-button').addEventListener('click', async () => {
       $('results-heading').focus();
       $('train-status').textContent = `Done: ${r.outcome.epochs.length} epochs in ${(r.elapsed / 1000).toFixed(2)} s.`;
       $('predict-model').textContent =
-        `Predictions use the loaded model (${ui.modelName}); press “Use the fine-tuned model” to predict with the fine-tuned one.`;
+        `Predictions use the loaded model, “${ui.modelName}”; press “Use the fine-tuned model” to predict with the fine-tuned one.`;
       status(`Fine-tuned: UAR ${pct(headline(r.outcome.before).uar)} → ${pct(headline(r.outcome.after).uar)}.`);
     },
     cancelled: () => {
       $('train-status').textContent = 'Cancelled. The loaded model is unchanged.';
       status('Fine-tuning cancelled.');
     },
+    superseded: (line) => ($('train-status').textContent = line),
     failed: 'Fine-tuning did not run.',
     failedLine: () => didNotRun('finetune'),
     // Errors about the draw or a setting belong next to the settings.

@@ -1,13 +1,14 @@
 // Section 1, the model: the bundled models or a weights file, its card, and removing results
 // that an earlier model computed.
 import { refreshControls, setState } from '../controls.js';
-import { call, replay } from '../engine.js';
+import { call, replay, supersede } from '../engine.js';
 import {
   $,
   BUNDLE,
   MODELS,
   chance,
   clearError,
+  count,
   download,
   errorText,
   esc,
@@ -23,12 +24,12 @@ import {
 import { voiceModelGone } from '../microphone.js';
 
 function renderCard(card, name) {
-  const trained = card.trained_on.map((c) => `${esc(c.name)}: ${c.rows} rows, ${c.speakers} speakers`).join('; ') || '—';
+  const trained = card.trained_on.map((c) => `${esc(c.name)}: ${count(c.rows, 'row')}, ${count(c.speakers, 'speaker')}`).join('; ') || '—';
   const oodt = card.metrics.filter((m) => m.name === 'oodt_uar');
   const tuned = card.fine_tuned
     .map(
       (f) =>
-        `${f.rows} rows of ${esc(f.corpora.join(', '))}, ${f.frozen_layers} frozen, ` +
+        `${count(f.rows, 'row')} of ${esc(f.corpora.join(', '))}, ${f.frozen_layers} frozen, ` +
         `${f.distance_loss ? 'with' : 'without'} distance loss, ${f.epochs} epochs`,
     )
     .join('; ');
@@ -36,12 +37,12 @@ function renderCard(card, name) {
     <dt>Model</dt><dd>${esc(name)}</dd>
     <dt>Trained on</dt><dd>${trained}</dd>
     ${tuned ? `<dt>Fine-tuned on</dt><dd>${tuned}</dd>` : ''}
-    <dt>${tuned ? 'OODT UAR of the model it was fine-tuned from' : 'OODT UAR'}</dt><dd>${oodt.length ? oodt.map((m) => `<strong>${pct(m.value)}</strong> on ${esc(m.on)} (chance ${pct(chance())})`).join('<br>') : 'not measured (no held-out corpus)'}</dd>
+    <dt>${tuned ? 'OODT UAR of the model it was fine-tuned from' : 'OODT UAR'}</dt><dd>${oodt.length ? oodt.map((m) => `<strong>${pct(m.value)}</strong> on ${esc(m.on)}; chance ${pct(chance())}`).join('<br>') : 'not measured (no held-out corpus)'}</dd>
     <dt>Network</dt><dd>${card.architecture.inputs} → ${card.architecture.extractor.join(' → ')} (extractor), |g(x) − g(x′)| → ${card.architecture.head} → 1; ${card.parameters.toLocaleString('en')} parameters</dd>
     <dt>Standardisation</dt><dd>${esc(card.normalization.replace('_', ' '))}</dd>
     <dt>References</dt><dd>${card.references}: ${esc(card.reference_description)}</dd>
   </dl>`;
-  $('predict-model').textContent = `Predictions use the loaded model (${name}).`;
+  $('predict-model').textContent = `Predictions use the loaded model, “${name}”.`;
 }
 
 // Where each kind of run shows its results, and what it keeps of them.
@@ -85,13 +86,14 @@ export function removeRun(kind, line, otherwise = '') {
 // What was computed from an earlier model or target no longer describes what is loaded:
 // it is removed, with a line saying why.
 export function clearResults(why) {
+  supersede(why);
   const had = !$('results').hidden || !$('paper-results').hidden;
   const line = had ? `Earlier results were removed: ${why}.` : '';
   for (const kind of Object.keys(RUNS)) removeRun(kind, line, line);
   for (const id of ['finetune-error', 'settings-error', 'paper-error']) clearError(id);
   // The page's status line must not go on announcing what was just removed.
   if (had) status(line);
-  if (ui.modelName) $('predict-model').textContent = `Predictions use the loaded model (${ui.modelName}).`;
+  if (ui.modelName) $('predict-model').textContent = `Predictions use the loaded model, “${ui.modelName}”.`;
   // 'done' described the results just removed.
   if (ui.state === 'done') setState('ready');
   checkPaper();
@@ -99,9 +101,9 @@ export function clearResults(why) {
 
 // Whether the paper's experiment can run on this model and target at all: the engine's refusal
 // (too few speakers, say), asked for before anyone presses Run, as Fine-tune's is.
-async function checkPaper() {
+export async function checkPaper() {
   ui.paperProblem = '';
-  if (ui.haveModel && ui.haveTarget) {
+  if ((ui.haveModel || ui.haveSource) && ui.haveTarget) {
     try {
       const { problem } = await call('paperCheck');
       ui.paperProblem = problem ? `The experiment cannot run on this target: ${sentence(problem)}` : '';

@@ -22,7 +22,7 @@ import {
 } from '../page.js';
 import { linePlot } from '../plots.js';
 import { runPool } from '../pool.js';
-import { didNotRun, removeRun } from './model.js';
+import { checkPaper, didNotRun, removeRun } from './model.js';
 import { onSettingsChange } from '../settings.js';
 
 function renderReport(r) {
@@ -120,8 +120,9 @@ function renderReport(r) {
     : 'With one repeat per cell there is no interval to shade; run more repeats for one. Click a legend entry to hide a line.';
   const e = r.distance_effect;
   $('distance-summary').textContent =
-    `The distance loss over the whole grid, paired by draw: ${signed(e.mean)} points` +
-    `${e.ci95 ? ` [${signed(e.ci95[0])}, ${signed(e.ci95[1])}]` : ''}, better in ${e.wins} and worse in ${e.losses} of ${e.n} draws (Wilcoxon ${pv(e)}).`;
+    'The distance loss over the whole grid, paired by draw of labelled speakers (the same draw at every number of ' +
+    `frozen layers, its differences averaged over them; the table below counts each cell's): ${signed(e.mean)} points` +
+    `${e.ci95 ? ` [${signed(e.ci95[0])}, ${signed(e.ci95[1])}]` : ''}, better in ${e.wins} and worse in ${e.losses} of ${count(e.n, 'draw')} (Wilcoxon ${pv(e)}).`;
   $('grid-table').innerHTML =
     `<caption>UAR on the unseen evaluation speakers' rows, ${r.config.repeats === 1 ? 'one draw' : `mean ± std over ${r.config.repeats} draws`} per cell; differences in points.</caption>` +
     '<thead><tr><th scope="col">k</th><th scope="col">frozen</th><th scope="col">steps</th><th scope="col">without</th><th scope="col">with distance loss</th><th scope="col">difference (paired) [95 %]</th><th scope="col">draws better / worse</th><th scope="col">logistic regression</th></tr></thead><tbody>' +
@@ -144,6 +145,7 @@ function renderReport(r) {
 function sourceChanged(why) {
   removeRun('paper', `Earlier results were removed: ${why}.`);
   clearError('paper-error');
+  checkPaper(); // a source sharing speakers with the target, say, is refused before Run
 }
 
 // The experiment's settings from the fields, or an Error naming the field that is wrong.
@@ -153,15 +155,18 @@ function readPaperConfig() {
     const shown = $('paper-repeats').value.length > 24 ? `${$('paper-repeats').value.slice(0, 20)}…` : $('paper-repeats').value;
     throw new Error(`Repeats: “${shown}” is not a whole number from 1 to ${ui.limits.repeats}.`);
   }
+  // The seed of section 3 seeds the experiment too.
   const seed = Number($('set-seed').value);
-  const config = { repeats, seed: Number.isSafeInteger(seed) && seed >= 0 ? seed : 42, method: $('paper-method').value };
+  if ($('set-seed').value.trim() === '' || !Number.isSafeInteger(seed) || seed < 0) {
+    throw new Error(`Seed (section 3): “${$('set-seed').value.slice(0, 20)}” is not a whole number of 0 or more.`);
+  }
+  const config = { repeats, seed, method: $('paper-method').value };
   const ks = $('paper-speakers').value.trim();
   if (ks) {
-    const values = ks
-      .split(/[\s,;]+/)
-      .filter(Boolean)
-      .map(Number);
-    const bad = values.find((k) => !Number.isSafeInteger(k) || k < 1);
+    // Numbers written out in digits, apart by spaces, commas or semicolons.
+    const words = ks.split(/[\s,;]+/).filter(Boolean);
+    const values = words.map(Number);
+    const bad = words.find((w, i) => !/^\d+$/.test(w) || !Number.isSafeInteger(values[i]) || values[i] < 1);
     if (bad !== undefined || !values.length) {
       throw new Error(`Numbers of speakers: “${ks.length > 24 ? `${ks.slice(0, 20)}…` : ks}” is not a list of whole numbers of 1 or more.`);
     }
@@ -281,6 +286,8 @@ $('paper-button').addEventListener('click', async () => {
     job,
     busy: "Running the paper's experiment…",
     done: (r) => {
+      // Progress is drawn at most 4 times a second: the last units may not have been.
+      $('paper-progress').value = $('paper-progress').max;
       ui.report = r.report;
       ui.gridCsv = r.gridCsv;
       ui.paperConfig = config;
@@ -297,6 +304,7 @@ $('paper-button').addEventListener('click', async () => {
       $('paper-status').textContent = 'Cancelled.';
       status('Experiment cancelled.');
     },
+    superseded: (line) => ($('paper-status').textContent = line),
     failed: 'The experiment did not run.',
     failedLine: () => didNotRun('paper'),
     errorId: () => 'paper-error',

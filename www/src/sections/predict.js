@@ -29,7 +29,7 @@ function renderPredictions(r, from, read) {
   $('predict-results').hidden = false;
   const t = r.totals;
   $('predict-summary').textContent =
-    `${count(t.rows, 'row')} predicted from ${from} (${read}) with the model ${ui.modelName}` +
+    `${count(t.rows, 'row')} predicted from ${from} (${read}) with the model “${ui.modelName}”` +
     `${t.labelled ? `; ${t.correct} of ${t.labelled} labelled rows predicted correctly (${pct(t.correct / t.labelled)})` : ''}` +
     `${r.labelled ? `, UAR ${pct(r.labelled.uar)} on them (chance ${pct(chance())})` : ''}` +
     `${r.baseline ? `; the model's logistic regression on the same rows: UAR ${pct(r.baseline.uar)}` : ''}` +

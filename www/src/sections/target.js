@@ -2,17 +2,17 @@
 // can be fine-tuned on.
 import { refreshControls } from '../controls.js';
 import { call, recover, replay } from '../engine.js';
-import { $, EMOTIONS, clearError, count, errorText, esc, readFile, showError, status, tooBig, ui } from '../page.js';
+import { $, EMOTIONS, clearError, count, errorText, esc, int, readFile, showError, status, tooBig, ui } from '../page.js';
 import { clearResults, showOverlap } from './model.js';
 import { loadRecordings } from './recordings.js';
 
 export function renderSummary(s, name) {
-  const per = EMOTIONS.map((e, i) => `${e} ${s.per_emotion[i]}`).join(', ');
+  const per = EMOTIONS.map((e, i) => `${e} ${int(s.per_emotion[i])}`).join(', ');
   const skipped = s.skipped.length
     ? s.skipped.map((k) => `${k.rows} ${esc(k.emotion)}`).join(', ') + ' (emotions the model does not recognise)'
     : 'none';
   const unused = s.unused_columns
-    ? ` used, ${count(s.unused_columns, 'other column')} not used (the model takes only these ${s.features})`
+    ? ` used, ${count(s.unused_columns, 'other column')} not used, as the model takes only these ${s.features}`
     : '';
   const what =
     s.format === 'recordings'
@@ -20,9 +20,9 @@ export function renderSummary(s, name) {
       : `${s.format === 'opensmile' ? "openSMILE's output" : 'siamese-ser format'}, ${{ ',': 'comma', ';': 'semicolon', '\t': 'tab' }[s.delimiter] || esc(s.delimiter)}-separated; ${s.features} feature columns${unused}`;
   return `<dl>
     <dt>File</dt><dd>${esc(name)} (${what})</dd>
-    <dt>Rows</dt><dd>${s.rows_kept} used of ${s.rows_read}</dd>
-    <dt>Speakers</dt><dd>${s.speakers}${s.unknown_speaker ? ` (+ ${s.unknown_speaker} rows with no known speaker)` : ''}</dd>
-    <dt>Per emotion</dt><dd>${per}${s.unlabelled ? `; ${s.unlabelled} unlabelled` : ''}</dd>
+    <dt>Rows</dt><dd>${int(s.rows_kept)} used of ${int(s.rows_read)}</dd>
+    <dt>Speakers</dt><dd>${int(s.speakers)}${s.unknown_speaker ? ` (+ ${count(s.unknown_speaker, 'row')} with no known speaker)` : ''}</dd>
+    <dt>Per emotion</dt><dd>${per}${s.unlabelled ? `; ${int(s.unlabelled)} unlabelled` : ''}</dd>
     <dt>Skipped</dt><dd>${skipped}</dd>
     <dt>Labels from</dt><dd>${esc(s.label_source)}; corpora: ${esc(s.corpora.join(', '))}</dd>
   </dl>`;
@@ -56,7 +56,7 @@ export async function loadTarget(text, name, seq = ++ui.targetSeq) {
     $('wav-status').textContent = '';
     $('target-summary').innerHTML = renderSummary(r.summary, name);
     showOverlap(r.overlap);
-    status(`Target loaded: ${name}, ${r.summary.rows_kept} ${r.summary.rows_kept === 1 ? 'row' : 'rows'}.`);
+    status(`Target loaded: ${name}, ${count(r.summary.rows_kept, 'row')}.`);
   } catch (err) {
     if (err.cancelled) return; // a newer file replaced this one while it was read
     let msg = errorText(err);
