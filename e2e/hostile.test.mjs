@@ -183,6 +183,9 @@ test('Cancel stops the experiment at once even when one unit takes seconds', asy
   await page.waitForFunction(() => /pretraining done/.test(document.querySelector('#paper-status').textContent), null, {
     timeout: 60000,
   });
+  // No unit ends for seconds, but the elapsed time runs on: the page is not stuck.
+  const line = await page.textContent('#paper-status');
+  await page.waitForFunction((was) => document.querySelector('#paper-status').textContent !== was, line, { timeout: 2500 });
   const t0 = Date.now();
   await page.click('#paper-cancel');
   assert.match(await page.textContent('#status'), /Cancelling/);

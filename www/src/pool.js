@@ -67,6 +67,7 @@ export async function runPool(config, fromSource, onProgress, onStarted = () => 
   // Once the run has ended (done, failed or cancelled), a late message from a helper engine
   // must not write progress over the final status.
   let over = false;
+  let ticker = null;
   try {
     if (n > 1) {
       const model = (await call('exportModel')).json;
@@ -89,7 +90,9 @@ export async function runPool(config, fromSource, onProgress, onStarted = () => 
     // Shown at most every PROGRESS_MS: with an engine per core there is no core to spare for
     // redrawing the status 25 times a second per engine.
     let shown = -Infinity;
-    const report = (what) => {
+    let lastWhat = 'OODT';
+    const report = (what = lastWhat) => {
+      lastWhat = what;
       if (over || performance.now() - shown < PROGRESS_MS) return;
       shown = performance.now();
       const d = first + done.reduce((a, b) => a + b, 0);
@@ -97,6 +100,8 @@ export async function runPool(config, fromSource, onProgress, onStarted = () => 
       const left = d > first ? (elapsed / (d - first)) * (total - d) : null;
       onProgress({ done: d, total, what, elapsed, left, workers: engines.length });
     };
+    // The time runs on while a long unit (an IDT fold on a large target) reports nothing.
+    ticker = setInterval(() => report(), 1000);
     // Every engine runs the first phase (its own pretraining); engine 0's results count.
     const firstRuns = await Promise.all(
       engines.map((e, k) => {
@@ -147,6 +152,7 @@ export async function runPool(config, fromSource, onProgress, onStarted = () => 
     throw err;
   } finally {
     over = true;
+    clearInterval(ticker);
     for (const e of engines.slice(1)) e.stop();
     ui.pool = null;
   }
