@@ -108,12 +108,16 @@ export const int = (n) => Number(n).toLocaleString('en');
 // symbol such as “k = 8 …” stays as it is).
 export const sentence = (s) => (/[.!?…]$/.test(s.trim()) ? s.trim() : `${s.trim()}.`);
 export const alone = (s) => sentence(s.replace(/^[a-z](?=[a-z])/, (c) => c.toUpperCase()));
+// The label of field `id` (a refused setting is named by it), or null.
+export const labelText = (id) => document.querySelector(`label[for="${id}"]`)?.textContent.trim() ?? null;
+// What a person typed, shortened for a message: “12345678901234567890…”.
+export const clip = (text) => (text.length > 24 ? `${text.slice(0, 20)}…` : text);
 // An error as the page shows it: the engine's message, or a setting's named by its label.
 export function errorText(e, kind = null) {
   if (e && e.setting && e.expected !== undefined) {
     const id = kind === 'paper' && e.setting === 'speakers' ? 'paper-speakers' : FIELDS[e.setting];
-    const label = id && document.querySelector(`label[for="${id}"]`);
-    if (label) return `${label.textContent.trim()}: ${e.value} is not allowed: ${e.expected}.`;
+    const label = id && labelText(id);
+    if (label) return `${label}: ${e.value} is not allowed: ${e.expected}.`;
   }
   return sentence((e && (e.error || e.message)) || String(e));
 }

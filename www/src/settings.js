@@ -1,6 +1,6 @@
 // Section 3, the settings: the method's defaults, and reading the fields into the engine's
 // fine-tuning settings (the engine validates them and names a bad one).
-import { $, clearError, errorText, showError, ui } from './page.js';
+import { $, clearError, clip, errorText, labelText, showError, ui } from './page.js';
 
 // The chosen method's fine-tuning settings (epochs and learning rate shown, the rest kept).
 const currentMethod = () => ui.methods.find((m) => m.name === $('set-method').value) || ui.methods[0];
@@ -19,34 +19,33 @@ export function applyLimits() {
   for (const [id, key] of Object.entries(MAX)) $(id).max = ui.limits[key];
 }
 
+// The number in field `id`, or an Error naming the field by its label. min: the smallest value
+// allowed (0 for the seed, 1 for counts, above 0 for a rate); the largest is the engine's limit.
+export function numberField(id, integer, min) {
+  const el = $(id);
+  const v = Number(el.value);
+  const max = MAX[id] ? ui.limits[MAX[id]] : Number.MAX_SAFE_INTEGER;
+  const ok =
+    el.value.trim() !== '' &&
+    Number.isFinite(v) &&
+    (!integer || (Number.isSafeInteger(v) && v <= max)) &&
+    (min === 0 && !integer ? v > 0 : v >= min);
+  if (!ok) {
+    const what = integer ? `a whole number from ${min} to ${max}` : 'a number above 0';
+    throw new Error(`${labelText(id)}: “${clip(el.value)}” is not ${what}.`);
+  }
+  return v;
+}
+
 function readSettings() {
-  // min: the smallest value allowed (0 for the seed, 1 for counts, above 0 for a rate). A
-  // refusal names the field by its label.
-  const num = (id, integer, min) => {
-    const el = $(id);
-    const name = document.querySelector(`label[for="${id}"]`).textContent.trim();
-    const v = Number(el.value);
-    const max = MAX[id] ? ui.limits[MAX[id]] : Number.MAX_SAFE_INTEGER;
-    const shown = el.value.length > 24 ? `${el.value.slice(0, 20)}…` : el.value;
-    const ok =
-      el.value.trim() !== '' &&
-      Number.isFinite(v) &&
-      (!integer || (Number.isSafeInteger(v) && v <= max)) &&
-      (min === 0 && !integer ? v > 0 : v >= min);
-    if (!ok) {
-      const what = integer ? `a whole number from ${min} to ${max}` : 'a number above 0';
-      throw new Error(`${name}: “${shown}” is not ${what}.`);
-    }
-    return v;
-  };
   return {
-    speakers: num('set-speakers', true, 1),
-    samples_per_emotion: num('set-samples', true, 1),
+    speakers: numberField('set-speakers', true, 1),
+    samples_per_emotion: numberField('set-samples', true, 1),
     train: {
       ...currentMethod().finetune,
-      epochs: num('set-epochs', true, 1),
-      learning_rate: num('set-lr', false, 0),
-      seed: num('set-seed', true, 0),
+      epochs: numberField('set-epochs', true, 1),
+      learning_rate: numberField('set-lr', false, 0),
+      seed: numberField('set-seed', true, 0),
       frozen_layers: Number($('set-frozen').value),
       distance_loss: $('set-distance').checked,
     },

@@ -38,7 +38,7 @@ function renderCard(card, name) {
     <dt>Trained on</dt><dd>${trained}</dd>
     ${tuned ? `<dt>Fine-tuned on</dt><dd>${tuned}</dd>` : ''}
     <dt>${tuned ? 'OODT UAR of the model it was fine-tuned from' : 'OODT UAR'}</dt><dd>${oodt.length ? oodt.map((m) => `<strong>${pct(m.value)}</strong> on ${esc(m.on)}; chance ${pct(chance())}`).join('<br>') : 'not measured (no held-out corpus)'}</dd>
-    <dt>Network</dt><dd>${card.architecture.inputs} → ${card.architecture.extractor.join(' → ')} (extractor), |g(x) − g(x′)| → ${card.architecture.head} → 1; ${card.parameters.toLocaleString('en')} parameters</dd>
+    <dt>Network</dt><dd>${card.architecture.inputs} → ${card.architecture.extractor.join(' → ')} (extractor), |g(x) − g(x′)| → ${card.architecture.head} → 1; ${count(card.parameters, 'parameter')}</dd>
     <dt>Standardisation</dt><dd>${esc(card.normalization.replace('_', ' '))}</dd>
     <dt>References</dt><dd>${card.references}: ${esc(card.reference_description)}</dd>
   </dl>`;

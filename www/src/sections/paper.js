@@ -8,6 +8,7 @@ import {
   alone,
   chance,
   clearError,
+  clip,
   count,
   download,
   errorText,
@@ -23,7 +24,7 @@ import {
 import { linePlot } from '../plots.js';
 import { runPool } from '../pool.js';
 import { checkPaper, didNotRun, removeRun } from './model.js';
-import { onSettingsChange } from '../settings.js';
+import { numberField, onSettingsChange } from '../settings.js';
 
 function renderReport(r) {
   $('paper-results').hidden = false;
@@ -150,17 +151,12 @@ function sourceChanged(why) {
 
 // The experiment's settings from the fields, or an Error naming the field that is wrong.
 function readPaperConfig() {
-  const repeats = Number($('paper-repeats').value);
-  if (!Number.isSafeInteger(repeats) || repeats < 1 || repeats > ui.limits.repeats) {
-    const shown = $('paper-repeats').value.length > 24 ? `${$('paper-repeats').value.slice(0, 20)}…` : $('paper-repeats').value;
-    throw new Error(`Repeats: “${shown}” is not a whole number from 1 to ${ui.limits.repeats}.`);
-  }
   // The seed of section 3 seeds the experiment too.
-  const seed = Number($('set-seed').value);
-  if ($('set-seed').value.trim() === '' || !Number.isSafeInteger(seed) || seed < 0) {
-    throw new Error(`Seed (section 3): “${$('set-seed').value.slice(0, 20)}” is not a whole number of 0 or more.`);
-  }
-  const config = { repeats, seed, method: $('paper-method').value };
+  const config = {
+    repeats: numberField('paper-repeats', true, 1),
+    seed: numberField('set-seed', true, 0),
+    method: $('paper-method').value,
+  };
   const ks = $('paper-speakers').value.trim();
   if (ks) {
     // Numbers written out in digits, apart by spaces, commas or semicolons.
@@ -168,7 +164,7 @@ function readPaperConfig() {
     const values = words.map(Number);
     const bad = words.find((w, i) => !/^\d+$/.test(w) || !Number.isSafeInteger(values[i]) || values[i] < 1);
     if (bad !== undefined || !values.length) {
-      throw new Error(`Numbers of speakers: “${ks.length > 24 ? `${ks.slice(0, 20)}…` : ks}” is not a list of whole numbers of 1 or more.`);
+      throw new Error(`Numbers of speakers: “${clip(ks)}” is not a list of whole numbers of 1 or more.`);
     }
     const twice = values.find((k, i) => values.indexOf(k) !== i);
     if (twice !== undefined) throw new Error(`Numbers of speakers: ${twice} is given twice; give each number once.`);
