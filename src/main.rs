@@ -5,7 +5,7 @@ use clap::{Parser, Subcommand};
 use siamese_ser::audio::{recording_row, wav_features};
 use siamese_ser::config::{ModelConfig, NormalizationConfig, TrainConfig};
 use siamese_ser::data::{
-    Dataset, FeatureSet, LIMITS, LoadSummary, Normalization, parse_csv_with, parse_csv_with_other,
+    Dataset, FeatureSet, LIMITS, LoadSummary, Normalization, OtherRows, parse_csv_with, parse_csv_with_other,
 };
 use siamese_ser::eval::confusion_table;
 use siamese_ser::fewshot::{FewShotConfig, Session, plural};
@@ -364,8 +364,8 @@ fn run(cli: Cli) -> AnyResult<()> {
         }
         Command::Predict { weights, input, out, json } => {
             let recognizer = load_weights(&weights)?;
-            let data = load_for_prediction(&input, &recognizer)?;
-            let predicted = recognizer.predict_table(&data)?;
+            let (data, other) = load_for_prediction(&input, &recognizer)?;
+            let predicted = recognizer.predict_file(&data, &other)?;
             let rows = &predicted.rows;
             let text = predictions_csv(rows);
             match out {
@@ -618,22 +618,23 @@ fn load_for(path: &Path, model: &Recognizer) -> AnyResult<Dataset> {
     load(path, &FeatureSet::Names(model.features.clone()))
 }
 
-/// Reads a feature CSV for prediction: every row, those of emotions not used here unlabelled.
-fn load_for_prediction(path: &Path, model: &Recognizer) -> AnyResult<Dataset> {
+/// Reads a feature CSV for prediction: the rows of the four emotions, and those of other
+/// emotions, predicted too (see [`Recognizer::predict_file`]).
+fn load_for_prediction(path: &Path, model: &Recognizer) -> AnyResult<(Dataset, OtherRows)> {
     let text = read_text(path, LIMITS.csv_bytes, "a CSV file")?;
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("data");
     let features = FeatureSet::Names(model.features.clone());
     let (ds, summary, other) =
         parse_csv_with_other(&text, stem, &features, &LIMITS).map_err(|e| format!("{}: {e}", path.display()))?;
     eprintln!("{}: {}", path.display(), describe(&summary));
-    if !other.is_empty() {
+    if !other.rows.is_empty() {
         eprintln!(
-            "{}: the {} rows of other emotions are predicted too, as unlabelled rows",
+            "{}: the {} of other emotions are predicted too (their labels are kept in the emotion column; they count in no figure)",
             path.display(),
-            other.len()
+            plural(other.rows.len(), "row")
         );
     }
-    Ok(ds.with_rows_of(&other)?)
+    Ok((ds, other))
 }
 
 fn load_many(paths: &[PathBuf], features: &FeatureSet) -> AnyResult<Dataset> {
@@ -659,7 +660,16 @@ fn describe(s: &LoadSummary) -> String {
         s.features,
         match s.unused_columns {
             0 => String::new(),
-            n => format!(", {} not used", plural(n, "other column")),
+            n => format!(
+                ", {} not used: {}{}",
+                plural(n, "other column"),
+                s.unused_names
+                    .iter()
+                    .map(|c| if c.is_empty() { "(unnamed)" } else { c })
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                if n > s.unused_names.len() { ", …" } else { "" }
+            ),
         },
         s.per_emotion[0],
         s.per_emotion[1],

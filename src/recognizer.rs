@@ -257,6 +257,17 @@ impl Recognizer {
         })
     }
 
+    /// Predicts every row of a file in its order: the rows `ds` a CSV load kept and the rows of
+    /// other emotions it set aside, each of those with the label the file gave it.
+    pub fn predict_file(&self, ds: &Dataset, other: &crate::data::OtherRows) -> Result<crate::report::Predictions> {
+        let all = ds.with_rows_of(&other.rows)?;
+        let mut p = self.predict_table(&all)?;
+        for (row, &line) in p.rows.iter_mut().zip(&all.line) {
+            row.other_label = other.label_at(line).map(String::from);
+        }
+        Ok(p)
+    }
+
     /// UAR and confusion matrix on the labelled rows of `ds`.
     pub fn evaluate(&self, ds: &Dataset) -> Result<EvalReport> {
         let z = self.standardize(ds)?;

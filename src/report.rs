@@ -54,6 +54,10 @@ pub struct PredictionRow {
     pub speaker: Option<String>,
     /// The row's own label, if it has one.
     pub emotion: Option<crate::data::Emotion>,
+    /// The row's label when it is an emotion not used here (`neutral`, `calm`, …): the row is
+    /// predicted as one of the four, and counts in no figure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other_label: Option<String>,
     pub predicted: crate::data::Emotion,
     /// Per-class probabilities in fixed emotion order.
     pub probabilities: [f64; N_EMOTIONS],
@@ -118,6 +122,7 @@ pub fn prediction_rows(
             corpus: ds.corpus[i].clone(),
             speaker: ds.speaker[i].clone(),
             emotion: ds.emotion[i],
+            other_label: None,
             predicted: p.emotion,
             probabilities: p.probabilities,
             standardised_by: by,
@@ -147,7 +152,7 @@ pub fn predictions_csv(rows: &[PredictionRow]) -> String {
             r.file.clone(),
             r.corpus.clone(),
             r.speaker.clone().unwrap_or_default(),
-            r.emotion.map(|e| e.name().to_string()).unwrap_or_default(),
+            r.emotion.map(|e| e.name()).or(r.other_label.as_deref()).unwrap_or_default().to_string(),
             r.predicted.name().to_string(),
         ];
         rec.extend(r.probabilities.iter().map(|v| format!("{v:.4}")));

@@ -17,7 +17,7 @@
 use crate::audio::{FEATURE_RATE, Segmenter, SegmenterConfig};
 use crate::data::csv::CsvLoad;
 use crate::data::{Dataset, Emotion, LoadSummary};
-use crate::data::{FeatureSet, parse_csv_with_other};
+use crate::data::{FeatureSet, OtherRows, parse_csv_with_other};
 use crate::error::{Error, ErrorKind};
 use crate::fewshot::{FewShotConfig, Session};
 use crate::limits::LIMITS;
@@ -91,6 +91,8 @@ pub fn defaults() -> Result<JsValue, JsValue> {
         methods: Vec<MethodInfo>,
         /// The method that measured best (the page's default for fine-tuning and your voice).
         best: &'static str,
+        /// The names a CSV's speaker column may have.
+        speaker_columns: &'static [&'static str],
     }
     let methods = Method::ALL
         .iter()
@@ -101,6 +103,7 @@ pub fn defaults() -> Result<JsValue, JsValue> {
         protocol: ProtocolConfig::default(),
         methods,
         best: Method::BEST.name(),
+        speaker_columns: &crate::data::SPEAKER_COLUMNS,
     })
 }
 
@@ -215,9 +218,8 @@ impl Model {
             predictions: crate::report::Predictions,
             csv: String,
         }
-        // Every row of the file, those of other emotions unlabelled: prediction needs no labels.
-        let rows = table.ds.with_rows_of(&table.other).map_err(err)?;
-        let predictions = self.inner.predict_table(&rows).map_err(err)?;
+        // Every row of the file, those of other emotions too: prediction needs no labels.
+        let predictions = self.inner.predict_file(&table.ds, &table.other).map_err(err)?;
         to_js(&WithCsv { csv: predictions_csv(&predictions.rows), predictions })
     }
 
@@ -240,9 +242,9 @@ impl Model {
 pub struct Table {
     ds: Dataset,
     summary: LoadSummary,
-    /// Rows of emotions not used here (`neutral`, `calm`, …), unlabelled: predicted, never
-    /// trained or tested on.
-    other: Dataset,
+    /// Rows of emotions not used here (`neutral`, `calm`, …): predicted, never trained or
+    /// tested on.
+    other: OtherRows,
 }
 
 #[wasm_bindgen]
@@ -408,7 +410,8 @@ impl Recordings {
     /// The recordings as a feature table, for fine-tuning, the experiment or prediction.
     pub fn table(&self) -> Result<Table, JsValue> {
         let ds = self.inner.dataset().map_err(err)?;
-        Ok(Table { summary: LoadSummary::of_recordings(&ds), other: Dataset::empty_with(ds.features.clone()), ds })
+        let other = OtherRows { rows: Dataset::empty_with(ds.features.clone()), labels: Vec::new() };
+        Ok(Table { summary: LoadSummary::of_recordings(&ds), other, ds })
     }
 
     /// The features as CSV text in our format, for download.

@@ -158,7 +158,10 @@ fn any_feature_set_pretrain_then_evaluate() {
     // The 64-feature TESS model takes 64 of them: the summary names the 3 it does not read.
     let tess = concat!(env!("CARGO_MANIFEST_DIR"), "/www/models/tess.json");
     let (_, err) = ok(bin().args(["evaluate", "--weights", tess]).arg("--target").arg(&wide).output().unwrap());
-    assert!(err.contains("(siamese-ser format, 64 feature columns, 3 other columns not used)"), "{err}");
+    assert!(
+        err.contains("(siamese-ser format, 64 feature columns, 3 other columns not used: extra_0, extra_1, extra_2)"),
+        "{err}"
+    );
     // A file without one of the model's columns is refused, naming it.
     let out = bin().args(["evaluate", "--weights"]).arg(&model).arg("--target").arg(&narrow).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
@@ -303,7 +306,14 @@ fn predict_keeps_rows_of_other_emotions_and_names_every_row() {
     };
     let (rows, err) = predict(&mixed("id"));
     assert_eq!(rows.len(), 40, "every row is predicted: {err}");
-    assert_eq!(rows.iter().filter(|r| r[3].is_empty()).count(), 10, "the neutral and calm rows, unlabelled");
+    let label = |r: &Vec<String>| r[3].clone();
+    assert_eq!(
+        rows.iter().filter(|r| ["neutral", "calm"].contains(&r[3].as_str())).count(),
+        10,
+        "the neutral and calm rows, with their labels"
+    );
+    assert_eq!((label(&rows[3]), label(&rows[7])), ("calm".to_string(), "neutral".to_string()));
+    assert!(err.contains("the 10 rows of other emotions are predicted too"), "{err}");
     assert_eq!(rows[3][0], "03-01-03-01-02-02-01", "rows are named by their id");
     assert!(err.contains(" of 30 labelled rows predicted correctly"), "UAR counts the four emotions only: {err}");
     let (rows, _) = predict(&mixed(""));

@@ -82,6 +82,51 @@ fn every_column_nothing_reads_is_counted_as_not_used() {
     assert_eq!(ds.emotion[0], Some(Emotion::Sad), "the emotion column is the one read");
     assert_eq!(ds.speaker[0].as_deref(), Some("01"), "the speaker column is the one read");
     assert_eq!((s.features, s.unused_columns), (64, 3), "label, the unnamed column and actor");
+    assert_eq!(s.unused_names, ["label", "", "actor"], "named, in the file's order");
+}
+
+/// A speaker column named otherwise than the reader expects is named among the unused ones,
+/// and a summary names at most five.
+#[test]
+fn unused_columns_are_named_up_to_five() {
+    let extra = ["spk", "a", "b", "c", "d", "e"];
+    let header = format!("{},{}", our_header().replace("speaker", "sp"), extra.join(","));
+    let row = format!("{},1,2,3,4,5,6", our_row("a.wav", "01", "sad", 1.0));
+    let (ds, s) = parse_csv(&format!("{header}\n{row}\n"), "c").unwrap();
+    assert_eq!(ds.speaker[0], None);
+    assert_eq!(s.unused_columns, 7);
+    assert_eq!(s.unused_names, ["sp", "spk", "a", "b", "c"]);
+}
+
+/// With a speaker column, a blank cell is a row of no known speaker: the file name (here a
+/// RAVDESS one, naming actor 12) does not stand in for it.
+#[test]
+fn a_blank_speaker_cell_is_no_known_speaker() {
+    let text = format!(
+        "{}\n{}\n{}\n",
+        our_header(),
+        our_row("03-01-05-01-02-01-12.wav", "OAF4", "angry", 1.0),
+        our_row("03-01-05-01-02-01-12.wav", " ", "angry", 1.0),
+    );
+    let (ds, s) = parse_csv(&text, "c").unwrap();
+    assert_eq!(ds.speaker, [Some("OAF4".to_string()), None]);
+    assert_eq!((s.speakers, s.unknown_speaker), (1, 1));
+    // Without a speaker column the file name says whose the row is.
+    let (named, _) = parse_csv(&text.replace(",speaker,", ",notes,"), "c").unwrap();
+    assert_eq!(named.speaker[1].as_deref(), Some("12"));
+}
+
+/// A semicolon-separated file with decimal commas (a spreadsheet set to a European locale)
+/// reads as with decimal points; with commas as the separator a comma cannot be a decimal one.
+#[test]
+fn decimal_commas_in_semicolon_files() {
+    let text = format!("{}\n{}\n", our_header(), our_row("a.wav", "01", "sad", 0.25));
+    let semi = text.replace(',', ";").replace("0.25", "0,25");
+    assert!(semi.contains(";0,25;"));
+    let (ds, _) = parse_csv(&semi, "c").unwrap();
+    assert_eq!(ds, parse_csv(&text, "c").unwrap().0);
+    let e = parse_csv(&semi.replacen("0,25", "0,2,5", 1), "c").unwrap_err();
+    assert!(matches!(e, Error::NotANumber { line: 2, .. }), "{e}");
 }
 
 #[test]
@@ -318,11 +363,13 @@ fn prediction_keeps_rows_of_other_emotions_unlabelled() {
     use siamese_ser::data::{FeatureSet, LIMITS, parse_csv_with_other};
     let text = mixed_labels("file");
     let (ds, summary, other) = parse_csv_with_other(&text, "x", &FeatureSet::Is09, &LIMITS).unwrap();
-    assert_eq!((ds.len(), other.len(), summary.rows_read), (30, 10, 40));
+    assert_eq!((ds.len(), other.rows.len(), summary.rows_read), (30, 10, 40));
     assert_eq!(summary.skipped.iter().map(|s| s.rows).sum::<usize>(), 10, "training still skips them");
-    assert!(other.emotion.iter().all(|e| e.is_none()));
+    assert!(other.rows.emotion.iter().all(|e| e.is_none()));
+    assert_eq!(other.labels.len(), 10);
+    assert_eq!((other.label_at(5), other.label_at(4), other.label_at(99)), (Some("calm"), None, None));
     assert_eq!(parse_csv(&text, "x").unwrap().0, ds, "the rows kept are the same as without the others");
-    let all = ds.with_rows_of(&other).unwrap();
+    let all = ds.with_rows_of(&other.rows).unwrap();
     assert_eq!(all.line, (2..42).collect::<Vec<u64>>(), "every row, in the file's order");
     assert_eq!(all.file[3], "03-01-03-01-02-02-01", "line 5 is the 4th row, relabelled calm");
     assert_eq!(all.emotion[3], None);
@@ -332,6 +379,18 @@ fn prediction_keeps_rows_of_other_emotions_unlabelled() {
     assert_eq!((p.totals.rows, p.totals.labelled), (40, 30));
     assert_eq!(p.labelled.as_ref().unwrap().rows, 30, "UAR counts only the rows of the four emotions");
     assert_eq!(p.rows[3].emotion, None);
+    // Predicting the file keeps each set-aside row's own label, for the reader, in no figure.
+    let file = model.predict_file(&ds, &other).unwrap();
+    assert_eq!(
+        file.rows.iter().map(|r| r.predicted).collect::<Vec<_>>(),
+        p.rows.iter().map(|r| r.predicted).collect::<Vec<_>>()
+    );
+    assert_eq!((file.totals, file.labelled), (p.totals, p.labelled));
+    assert_eq!(file.rows[3].other_label.as_deref(), Some("calm"));
+    assert_eq!(file.rows.iter().filter(|r| r.other_label.is_some()).count(), 10);
+    assert!(file.rows.iter().all(|r| r.other_label.is_none() || r.emotion.is_none()));
+    let csv = siamese_ser::report::predictions_csv(&file.rows);
+    assert!(csv.lines().nth(4).unwrap().contains(",calm,"), "{}", csv.lines().nth(4).unwrap());
 
     // Rows are told apart by an `id` column, or else by their line.
     let (by_id, _) = parse_csv(&mixed_labels("id"), "x").unwrap();

@@ -22,7 +22,9 @@ use std::borrow::Cow;
 
 /// Columns naming a row, first match wins: a file name (openSMILE writes `name`), or an `id`.
 const FILE_COLUMNS: [&str; 6] = ["file", "name", "filename", "file_name", "path", "id"];
-const SPEAKER_COLUMNS: [&str; 4] = ["speaker", "speaker_id", "actor", "subject"];
+/// Column names a speaker column may have, first match wins (the page names them when no
+/// speaker is known).
+pub const SPEAKER_COLUMNS: [&str; 4] = ["speaker", "speaker_id", "actor", "subject"];
 const EMOTION_COLUMNS: [&str; 4] = ["emotion", "label", "class", "emo"];
 const CORPUS_COLUMNS: [&str; 2] = ["corpus", "dataset"];
 /// Columns that are never features (besides the label columns above): openSMILE's frame time.
@@ -61,10 +63,26 @@ pub fn parse_csv_with_other(
     default_corpus: &str,
     features: &FeatureSet,
     limits: &Limits,
-) -> Result<(Dataset, LoadSummary, Dataset)> {
+) -> Result<(Dataset, LoadSummary, OtherRows)> {
     let mut load = CsvLoad::start(text, default_corpus, features, limits)?;
     while !load.step(usize::MAX)? {}
     load.finish_with_other()
+}
+
+/// The rows of a file whose emotion is not used here (`neutral`, `calm`, …): unlabelled for
+/// training and testing, but predicted, and shown with the label the file gave them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OtherRows {
+    pub rows: Dataset,
+    /// The label of each row, as [`parse_label`] names it.
+    pub labels: Vec<&'static str>,
+}
+
+impl OtherRows {
+    /// The label of the row on line `line` of the file, if it is one of these rows.
+    pub fn label_at(&self, line: u64) -> Option<&'static str> {
+        self.rows.line.binary_search(&line).ok().map(|i| self.labels[i])
+    }
 }
 
 /// A CSV text being read a slice of rows at a time, so that a long load reports progress and
@@ -87,6 +105,7 @@ pub struct CsvLoad<'a> {
     /// features.
     other: Dataset,
     other_rows: Vec<f32>,
+    other_labels: Vec<&'static str>,
     summary: LoadSummary,
     skipped: Vec<SkipCount>,
     any_label_from_name: bool,
@@ -142,6 +161,7 @@ impl<'a> CsvLoad<'a> {
             format: if columns.opensmile { "opensmile" } else { "siamese-ser" }.into(),
             delimiter: (delimiter as char).to_string(),
             unused_columns: columns.unused,
+            unused_names: columns.unused_names.clone(),
             label_source: if columns.emotion.is_some() { "emotion column" } else { "file names" }.into(),
             ..LoadSummary::default()
         };
@@ -149,6 +169,7 @@ impl<'a> CsvLoad<'a> {
         Ok(CsvLoad {
             other: Dataset::empty_with(ds.features.clone()),
             other_rows: Vec::new(),
+            other_labels: Vec::new(),
             offset: bom + position.byte() as usize,
             line: position.line(),
             text,
@@ -234,7 +255,12 @@ impl<'a> CsvLoad<'a> {
         let start = self.rows.len();
         for &col in &columns.features {
             let cell = &record[col];
-            let value: f32 = cell.parse().map_err(|_| Error::NotANumber {
+            // A spreadsheet set to a decimal comma writes `0,5` and separates with semicolons.
+            let parsed = match cell.parse() {
+                Err(_) if self.delimiter == b';' => cell.replacen(',', ".", 1).parse(),
+                other => other,
+            };
+            let value: f32 = parsed.map_err(|_| Error::NotANumber {
                 line,
                 column: col + 1,
                 name: header[col].clone(),
@@ -273,16 +299,19 @@ impl<'a> CsvLoad<'a> {
                     None => self.skipped.push(SkipCount { emotion: name.into(), rows: 1 }),
                 }
                 self.other_rows.extend(self.rows.drain(start..));
+                self.other_labels.push(name);
                 (None, true)
             }
             Some(Label::Target(e)) => (Some(e), false),
             None => (None, false),
         };
-        let speaker = columns
-            .speaker
-            .map(|c| unquote(&record[c]).to_string())
-            .filter(|s| !s.is_empty())
-            .or_else(|| from_name.as_ref().map(|i| i.speaker.clone()));
+        // A file with a speaker column says whose each row is: a blank cell is a row of no known
+        // speaker, not one named from the file name (which may name speakers otherwise, and
+        // would make a speaker of one row).
+        let speaker = match columns.speaker {
+            Some(c) => Some(unquote(&record[c])).filter(|s| !s.is_empty()).map(String::from),
+            None => from_name.as_ref().map(|i| i.speaker.clone()),
+        };
         let corpus = columns
             .corpus
             .map(|c| unquote(&record[c]).to_ascii_lowercase())
@@ -307,12 +336,21 @@ impl<'a> CsvLoad<'a> {
     /// [`finish`](Self::finish), and also the rows of emotions not used here (the skipped rows
     /// the summary counts), unlabelled: prediction needs no labels, so it predicts them too
     /// (see [`Dataset::with_rows_of`]).
-    pub fn finish_with_other(self) -> Result<(Dataset, LoadSummary, Dataset)> {
+    pub fn finish_with_other(self) -> Result<(Dataset, LoadSummary, OtherRows)> {
         if !self.done {
             return Err(Error::OutOfOrder("the CSV text has not been read to its end"));
         }
         let CsvLoad {
-            mut ds, rows, mut other, other_rows, mut summary, mut skipped, columns, any_label_from_name, ..
+            mut ds,
+            rows,
+            mut other,
+            other_rows,
+            other_labels,
+            mut summary,
+            mut skipped,
+            columns,
+            any_label_from_name,
+            ..
         } = self;
         if summary.rows_read == 0 {
             return Err(Error::NoUsableRows { reason: "the file has a header but no data rows".into() });
@@ -337,7 +375,7 @@ impl<'a> CsvLoad<'a> {
         if columns.emotion.is_none() && !any_label_from_name {
             summary.label_source = "none".into();
         }
-        Ok((ds, summary, other))
+        Ok((ds, summary, OtherRows { rows: other, labels: other_labels }))
     }
 }
 
@@ -364,7 +402,12 @@ struct Columns {
     opensmile: bool,
     /// Columns that nothing reads (neither a feature nor one of the four above).
     unused: usize,
+    /// The first [`UNUSED_NAMED`] of them, by name.
+    unused_names: Vec<String>,
 }
+
+/// How many of the columns nothing reads a load summary names.
+const UNUSED_NAMED: usize = 5;
 
 impl Columns {
     fn find(header: &[String], set: &FeatureSet) -> Result<Columns> {
@@ -424,6 +467,11 @@ impl Columns {
             features.iter().copied().chain([file, speaker, emotion, corpus].into_iter().flatten()).collect();
         read.sort_unstable();
         read.dedup();
+        let unused_names = (0..header.len())
+            .filter(|i| read.binary_search(i).is_err())
+            .take(UNUSED_NAMED)
+            .map(|i| header[i].clone())
+            .collect();
         Ok(Columns {
             file,
             speaker,
@@ -433,6 +481,7 @@ impl Columns {
             // 384 functionals is still ours.
             opensmile: header.iter().any(|h| h.eq_ignore_ascii_case("frametime")),
             unused: header.len() - read.len(),
+            unused_names,
             features,
         })
     }

@@ -13,7 +13,9 @@ pub mod normalize;
 pub mod pairs;
 pub mod split;
 
-pub use self::csv::{parse_csv, parse_csv_with, parse_csv_with_limits, parse_csv_with_other};
+pub use self::csv::{
+    OtherRows, SPEAKER_COLUMNS, parse_csv, parse_csv_with, parse_csv_with_limits, parse_csv_with_other,
+};
 pub use crate::limits::{LIMITS, Limits};
 pub use emotion::{Emotion, Label, N_EMOTIONS};
 pub use features::{FeatureSet, N_FEATURES, feature_names};
@@ -78,6 +80,10 @@ pub struct LoadSummary {
     /// `frameTime` count too).
     #[serde(default)]
     pub unused_columns: usize,
+    /// The first five of those columns by name (`""` for an unnamed one): a speaker column
+    /// named otherwise than the reader expects shows here.
+    #[serde(default)]
+    pub unused_names: Vec<String>,
     /// Data rows in the file.
     pub rows_read: usize,
     /// Rows kept (labelled with one of the four emotions, or unlabelled).
