@@ -73,6 +73,11 @@ test('WAV files become the target: features, labels from names, fine-tuning, UAR
     // Relabel one file by hand: the summary follows.
     assert.equal(await page.$eval('#recordings-details', (d) => d.open), false, 'every name was recognised: the list starts closed');
     await page.click('#recordings-details summary');
+    // The fields to fill in come first, so that at phone width they are on screen.
+    await page.setViewportSize({ width: 390, height: 800 });
+    const right = await page.$eval('input.rec-speaker', (el) => el.getBoundingClientRect().right);
+    assert.ok(right <= 390, `the speaker field ends at ${right} px`);
+    await page.setViewportSize({ width: 1280, height: 720 });
     await page.locator('select.rec-emotion').first().selectOption('');
     await page.waitForFunction(() =>
       /angry 4, happy 3, sad 4, fearful 4; 1 unlabelled/.test(document.querySelector('#target-summary').textContent),

@@ -86,8 +86,46 @@ test("openSMILE's full output as the target: the summary says which columns the 
   // 320 other functionals and openSMILE's frameTime: every column nothing reads.
   assert.match(
     await page.textContent('#target-summary'),
-    /openSMILE's output, semicolon-separated; 64 feature columns used, 321 other columns not used, as the model takes only these 64\)/,
+    /openSMILE's output, semicolon-separated; 64 feature columns used, 321 other columns not used \(“frameTime”, “pcm_RMSenergy_sma_max”, “pcm_RMSenergy_sma_min”, “pcm_RMSenergy_sma_range”, “pcm_RMSenergy_sma_maxPos”, …\): the model reads its 64 features and the file, speaker, emotion and corpus columns\)/,
   );
+  assert.deepEqual(problems(), []);
+  await context.close();
+});
+
+// Files as strangers' spreadsheets write them: a speaker column of another name, decimal
+// commas with semicolons, a blank speaker cell.
+test("a stranger's CSV: unread columns are named, decimal commas read, a blank speaker is unknown", async () => {
+  const { page, problems, context } = await openReady();
+  const lines = readFileSync(`${ROOT}data/ravdess_16k.csv`, 'utf8').trim().split('\n');
+  const summary = async (file, text) => {
+    writeFileSync(`${ARTIFACTS}/${file}`, text);
+    await page.setInputFiles('#target-file', `${ARTIFACTS}/${file}`);
+    await page.waitForFunction((f) => document.querySelector('#target-summary').textContent.includes(f), file);
+    return page.textContent('#target-summary');
+  };
+  let s = await summary('spk.csv', [lines[0].replace('file,corpus,speaker,', 'clip,corpus,spk,'), ...lines.slice(1)].join('\n'));
+  assert.match(
+    s,
+    /2 other columns not used \(“clip”, “spk”\): the model reads its 64 features and the file, speaker, emotion and corpus columns/,
+  );
+  assert.match(s, /Speakers0 \(\+ 768 rows with no known speaker\)/);
+  assert.equal(await page.isDisabled('#finetune-button'), true);
+  assert.match(await page.textContent('#finetune-why'), /a column named speaker, speaker_id, actor or subject, or file names/);
+  const european = lines.map((l) => l.replace(/,/g, ';').replace(/(\d)\.(\d)/g, '$1,$2'));
+  european[5] = european[5].replace(/^([^;]*;[^;]*;)[^;]*;/, '$1;'); // a blank speaker cell
+  s = await summary('european.csv', european.join('\n'));
+  assert.match(s, /semicolon-separated; 64 feature columns\)\s*Rows768 used of 768\s*Speakers24 \(\+ 1 row with no known speaker\)/);
+  assert.equal(await page.isDisabled('#finetune-button'), false);
+  // Fearful rows from 4 speakers only (02, a development speaker, is left out): they are the
+  // ones who can give labelled rows, and the test rows have no fearful row, so UAR averages
+  // three emotions, and the page says so.
+  const fearless = lines.filter((l, i) => i === 0 || !/,fearful,/.test(l) || /^[^,]*,[^,]*,0[1345],/.test(l));
+  await summary('fearless.csv', fearless.join('\n'));
+  await page.fill('#set-speakers', '4');
+  await page.fill('#set-epochs', '20');
+  await page.click('#finetune-button');
+  await waitState(page, 'done');
+  assert.match(await page.textContent('#results-basis'), /The test rows have no fearful row, so UAR here averages the other 3 emotions/);
   assert.deepEqual(problems(), []);
   await context.close();
 });
@@ -366,6 +404,19 @@ test('predicts unlabelled rows with per-class probabilities and offers the CSV',
   assert.match(csv[0], /^# siamese-ser [\d.]+; model pretrained on TESS \(models\/tess\.json\); input opensmile_is09\.csv$/);
   assert.equal(csv[1], 'file,corpus,speaker,emotion,predicted,p_angry,p_happy,p_sad,p_fearful,standardised_by');
   assert.equal(csv.length, 12);
+  // Rows of other emotions are predicted with their own labels beside, in no figure.
+  const lines = readFileSync(`${ROOT}data/ravdess_16k.csv`, 'utf8').split('\n').slice(0, 9);
+  lines[3] = lines[3].replace(/,(angry|happy|sad|fearful),/, ',neutral,');
+  lines[6] = lines[6].replace(/,(angry|happy|sad|fearful),/, ',Calm,');
+  writeFileSync(`${ARTIFACTS}/mixed.csv`, lines.join('\n') + '\n');
+  await page.setInputFiles('#predict-file', `${ARTIFACTS}/mixed.csv`);
+  await page.waitForFunction(() => /mixed\.csv/.test(document.querySelector('#predict-summary').textContent));
+  const labels = await page.$$eval('#predict-table tbody tr', (trs) => trs.map((tr) => tr.cells[2].textContent));
+  assert.deepEqual([labels.length, labels[2], labels[5]], [8, 'neutral', 'calm']);
+  assert.match(
+    await page.textContent('#predict-summary'),
+    /of 6 labelled rows.*; 2 rows of other emotions, predicted as one of the four, count in no figure/,
+  );
   assert.deepEqual(problems(), []);
   await context.close();
 });
@@ -573,11 +624,13 @@ test('the experiment runs on a corpus of 10 speakers, with the grid that fits it
     assert.equal(table1, grid);
     assert.match(paired, /^[+-]\d+\.\d( \[[+-]\d+\.\d, [+-]\d+\.\d\])? points, p [=<] /);
   }
-  await page.fill('#paper-speakers', '2, 4');
+  await page.fill('#paper-speakers', '4 2');
   await page.selectOption('#paper-method', 'regularised');
   await page.click('#paper-button');
   await waitState(page, 'done', 180000);
-  assert.equal(await page.locator('#grid-table tbody tr').count(), 6);
+  // In order of k, whatever the order typed.
+  const ks = await page.$$eval('#grid-table tbody tr', (trs) => trs.map((tr) => tr.cells[0].textContent));
+  assert.deepEqual(ks, ['2', '2', '2', '4', '4', '4']);
   assert.match(await page.textContent('#table1-caption'), /Method: regularised\./);
   await page.fill('#paper-speakers', '2, x');
   await page.click('#paper-button');
@@ -613,7 +666,7 @@ test("the experiment's source CSV is shown while loaded and can be removed", asy
   await page.locator('#paper-source-status').waitFor({ state: 'visible' });
   assert.match(
     await page.textContent('#paper-source-name'),
-    /Source: features\.csv, 16 labelled rows \(angry 4, happy 4, sad 4, fearful 4; 16 read\); the experiment pretrains on it/,
+    /Source: features\.csv, 16 labelled rows \(angry 4, happy 4, sad 4, fearful 4; 16 read\) of 4 speakers; the experiment pretrains on it/,
   );
   // Only the experiment uses the source: fine-tuning's results stay.
   assert.equal(await page.isVisible('#results'), true);

@@ -55,6 +55,7 @@ export async function initEngine() {
   EMOTIONS.splice(0, EMOTIONS.length, ...r.emotions);
   // The settings start at the engine's defaults (src/fewshot.rs, src/protocol/mod.rs).
   ui.methods = r.defaults.methods;
+  ui.speakerColumns = r.defaults.speaker_columns;
   if (!ui.defaultsShown) {
     const label = (m) =>
       m.name === r.defaults.best ? `${m.name} — measured best` : m.name === 'paper' ? "paper — the paper's method" : m.name;

@@ -102,6 +102,8 @@ const FIELDS = {
 export const count = (n, one, many = `${one}s`) => `${int(n)} ${n === 1 ? one : many}`;
 // A whole number with thousands separators: “61,440”.
 export const int = (n) => Number(n).toLocaleString('en');
+// File names in a person's order: "clip-2" before "clip-10".
+export const byName = (a, b) => a.localeCompare(b, 'en', { numeric: true });
 // The engine's messages are clauses ("the CSV file is empty"), written to follow a prefix
 // ("data.csv: …"). `sentence` ends one with a full stop, so that another can follow it;
 // `alone` also capitalises its first word, for an alert that shows it without a prefix (a

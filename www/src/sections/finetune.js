@@ -1,7 +1,7 @@
 // Section 4, fine-tune: one k-shot fine-tuning, its before/after figures beside the baseline,
 // guidance, loss curves and the embedding map, and what can be downloaded.
 import { call, cancelJob, replay, request, runJob } from '../engine.js';
-import { $, chance, clearError, count, download, errorText, esc, fmt, pct, provenance, showError, status, ui } from '../page.js';
+import { $, EMOTIONS, chance, clearError, count, download, errorText, esc, fmt, pct, provenance, showError, status, ui } from '../page.js';
 import { drawEmbedding, drawLoss } from '../plots.js';
 import { confusionTable, headline, recallTable } from '../render.js';
 import { addModelChoice, didNotRun, modelChanged, removeRun } from './model.js';
@@ -12,7 +12,8 @@ const speakersWord = (n) => (n === 1 ? 'one speaker' : `${n} speakers`);
 // What a person should make of a result that looks wrong or says little.
 function guidance(before, after, o) {
   const notes = [];
-  if (after.uar < before.uar) {
+  // Lower as shown, not by a rounding the page does not show.
+  if (pct(after.uar) !== pct(before.uar) && after.uar < before.uar) {
     notes.push(
       `Fine-tuning lowered UAR here: ${o.labelled.length} labelled rows are a noisier yardstick than the ` +
         "loaded model's own references, and with few speakers fine-tuning often does worse (README, Reproduction). " +
@@ -26,6 +27,13 @@ function guidance(before, after, o) {
         (o.config.speakers > 1
           ? 'Choose fewer speakers k to leave more speakers for testing.'
           : 'k is already 1: only a target with more speakers can leave more for testing.'),
+    );
+  }
+  const absent = EMOTIONS.filter((e, i) => after.recall[i] === null);
+  if (absent.length) {
+    notes.push(
+      `The test rows have no ${absent.join(' or ')} row, so UAR here averages the other ${EMOTIONS.length - absent.length} emotions: ` +
+        'an easier test than all four, not comparable with figures on all four.',
     );
   }
   if (after.rows < 100) {

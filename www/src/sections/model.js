@@ -24,7 +24,10 @@ import {
 import { voiceModelGone } from '../microphone.js';
 
 function renderCard(card, name) {
-  const trained = card.trained_on.map((c) => `${esc(c.name)}: ${count(c.rows, 'row')}, ${count(c.speakers, 'speaker')}`).join('; ') || '—';
+  const trained =
+    card.trained_on
+      .map((c) => `${esc(c.name)}: ${count(c.rows, 'row')}, ${c.speakers ? count(c.speakers, 'speaker') : 'speakers not known'}`)
+      .join('; ') || '—';
   const oodt = card.metrics.filter((m) => m.name === 'oodt_uar');
   const tuned = card.fine_tuned
     .map(

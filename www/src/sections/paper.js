@@ -13,6 +13,7 @@ import {
   download,
   errorText,
   esc,
+  int,
   pct,
   provenance,
   readFile,
@@ -29,7 +30,8 @@ import { numberField, onSettingsChange } from '../settings.js';
 function renderReport(r) {
   $('paper-results').hidden = false;
   const t = r.table1;
-  const src = r.source.map((c) => c.name).join(' + ') || 'loaded model';
+  // The model the run used: the loaded one (named as the card names it), or one pretrained here.
+  const src = r.settings.oodt_model.startsWith('given') ? `“${ui.modelName}”` : r.source.map((c) => c.name).join(' + ') || 'loaded model';
   const cell = (c) => `best cell k = ${c.speakers}, ${c.frozen} frozen (the highest of ${r.grid.length / 2} cells, so biased upward)`;
   const ci = (c) => (c ? ` [${pct(c[0])}, ${pct(c[1])}]` : '');
   const pv = (p) => (p.p_value < 0.001 ? 'p < 0.001' : `p = ${p.p_value.toFixed(3)}`);
@@ -168,7 +170,7 @@ function readPaperConfig() {
     }
     const twice = values.find((k, i) => values.indexOf(k) !== i);
     if (twice !== undefined) throw new Error(`Numbers of speakers: ${twice} is given twice; give each number once.`);
-    config.speakers = values;
+    config.speakers = values.sort((a, b) => a - b); // the grid, the table and the plot run in order of k
   }
   return config;
 }
@@ -214,8 +216,9 @@ $('paper-source').addEventListener('change', async (e) => {
     const labelled = per.reduce((a, b) => a + b, 0);
     const few = EMOTIONS.filter((e, i) => per[i] < 2);
     $('paper-source-name').textContent =
-      `Source: ${file.name}, ${labelled} labelled ${labelled === 1 ? 'row' : 'rows'} ` +
-      `(${EMOTIONS.map((e, i) => `${e} ${per[i]}`).join(', ')}; ${r.summary.rows_read} read); ` +
+      `Source: ${file.name}, ${count(labelled, 'labelled row')} ` +
+      `(${EMOTIONS.map((e, i) => `${e} ${int(per[i])}`).join(', ')}; ${int(r.summary.rows_read)} read) of ` +
+      `${r.summary.speakers ? count(r.summary.speakers, 'speaker') : 'no known speaker (no speaker column or recognised file names)'}; ` +
       (few.length
         ? `the experiment cannot pretrain on it: it needs at least 2 rows of each emotion, and this file has ${few.map((e) => `${per[EMOTIONS.indexOf(e)]} ${e}`).join(', ')}.`
         : 'the experiment pretrains on it instead of using the loaded model.');

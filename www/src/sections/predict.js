@@ -2,6 +2,7 @@
 import { call, recover, replay } from '../engine.js';
 import {
   $,
+  byName,
   EMOTIONS,
   chance,
   clearError,
@@ -9,6 +10,7 @@ import {
   download,
   errorText,
   esc,
+  int,
   pct,
   provenance,
   readFile,
@@ -28,10 +30,12 @@ function renderPredictions(r, from, read) {
   const shown = r.rows.slice(0, 500);
   $('predict-results').hidden = false;
   const t = r.totals;
+  const other = r.rows.filter((p) => p.other_label).length;
   $('predict-summary').textContent =
     `${count(t.rows, 'row')} predicted from ${from} (${read}) with the model “${ui.modelName}”` +
-    `${t.labelled ? `; ${t.correct} of ${t.labelled} labelled rows predicted correctly (${pct(t.correct / t.labelled)})` : ''}` +
+    `${t.labelled ? `; ${int(t.correct)} of ${count(t.labelled, 'labelled row')} predicted correctly (${pct(t.correct / t.labelled)})` : ''}` +
     `${r.labelled ? `, UAR ${pct(r.labelled.uar)} on them (chance ${pct(chance())})` : ''}` +
+    `${other ? `; ${count(other, 'row')} of other emotions, predicted as one of the four, ${other === 1 ? 'counts' : 'count'} in no figure` : ''}` +
     `${r.baseline ? `; the model's logistic regression on the same rows: UAR ${pct(r.baseline.uar)}` : ''}` +
     `${r.overlap.length ? `; the model was trained on ${r.overlap.join(', ')} too, so these figures are optimistic` : ''}` +
     `${t.standardised_by_model ? `; ${count(t.standardised_by_model, 'row')} of an unknown speaker, or of a speaker with fewer than ${t.min_group_rows} rows, ${t.standardised_by_model === 1 ? 'was' : 'were'} standardised with the model's statistics` : ''}` +
@@ -41,7 +45,7 @@ function renderPredictions(r, from, read) {
     shown
       .map(
         (p) =>
-          `<tr data-predicted="${p.predicted}"><td>${esc(p.file)}</td><td>${esc(p.speaker || '')}</td><td>${p.emotion || ''}</td><td><strong>${p.predicted}</strong></td>${p.probabilities.map((v) => `<td>${v.toFixed(3)}</td>`).join('')}</tr>`,
+          `<tr data-predicted="${p.predicted}"><td>${esc(p.file)}</td><td>${esc(p.speaker || '')}</td><td>${p.emotion || p.other_label || ''}</td><td><strong>${p.predicted}</strong></td>${p.probabilities.map((v) => `<td>${v.toFixed(3)}</td>`).join('')}</tr>`,
       )
       .join('') +
     '</tbody>';
@@ -52,7 +56,7 @@ async function predictFiles(files) {
   // The earlier predictions were of other files: they go, whether or not these can be used.
   $('predict-results').hidden = true;
   ui.predictCsv = null;
-  const wavs = files.filter(isWav);
+  const wavs = files.filter(isWav).sort((a, b) => byName(a.webkitRelativePath || a.name, b.webkitRelativePath || b.name));
   const label = files.length === 1 ? files[0].name : `${files.length} files`;
   try {
     if (wavs.length && wavs.length !== files.length) throw new Error('choose either one feature CSV or WAV recordings, not both.');
@@ -73,7 +77,7 @@ async function predictFiles(files) {
       renderPredictions(
         r,
         label,
-        used === wavs.length ? `${used} ${used === 1 ? 'file' : 'files'} used` : `${used} of ${wavs.length} files used`,
+        used === wavs.length ? `${count(used, 'file')} used` : `${int(used)} of ${count(wavs.length, 'file')} used`,
       );
       if (r.problems.length)
         showError('predict-error', `${count(r.problems.length, 'file')} could not be used:\n${r.problems.map(sentence).join('\n')}`);
@@ -84,11 +88,7 @@ async function predictFiles(files) {
       const args = { role: 'predict', text: await readFile(file), name: file.name };
       const loaded = await call('loadTable', args);
       replay.predict = { type: 'loadTable', args };
-      renderPredictions(
-        await call('predict'),
-        file.name,
-        `${loaded.summary.rows_read} ${loaded.summary.rows_read === 1 ? 'row' : 'rows'} read`,
-      );
+      renderPredictions(await call('predict'), file.name, `${count(loaded.summary.rows_read, 'row')} read`);
     }
     status(`Predicted ${label}.`);
   } catch (err) {

@@ -4,6 +4,7 @@ import { refreshControls } from '../controls.js';
 import { call, replay, request, runJob } from '../engine.js';
 import {
   $,
+  byName,
   BUNDLE,
   EMOTIONS,
   SAMPLE,
@@ -28,7 +29,10 @@ export async function loadRecordings(files) {
     showError('target-error', `${files.length} files is more than the 5,000 this page handles at once.`);
     return;
   }
-  const named = files.map((f) => ({ file: f.file || f, name: f.path || (f.file || f).webkitRelativePath || (f.file || f).name }));
+  // In the order of their names (a folder comes in the browser's order), numbers by value.
+  const named = files
+    .map((f) => ({ file: f.file || f, name: f.path || (f.file || f).webkitRelativePath || (f.file || f).name }))
+    .sort((a, b) => byName(a.name, b.name));
   const big = named.map((f) => tooBig(f.file, ui.limits.wav_bytes, 'a WAV file')).filter(Boolean);
   if (big.length) {
     showError('target-error', big.join('\n'));
@@ -100,14 +104,15 @@ function showRecordings(r) {
   const options = (sel) =>
     ['', ...EMOTIONS].map((e) => `<option value="${e}"${e === (sel || '') ? ' selected' : ''}>${e || '— unlabelled'}</option>`).join('');
   $('recordings-table').innerHTML =
-    '<thead><tr><th scope="col">file</th><th scope="col">seconds</th><th scope="col">rate</th><th scope="col">emotion</th><th scope="col">speaker</th></tr></thead><tbody>' +
+    '<thead><tr><th scope="col">file</th><th scope="col">emotion</th><th scope="col">speaker</th><th scope="col">seconds</th><th scope="col">rate</th></tr></thead><tbody>' +
     r.list
       .map(
         (f, i) =>
           `<tr><th scope="row">${esc(f.file)}${f.other_emotion ? ` <small>(${esc(f.other_emotion)})</small>` : ''}</th>` +
-          `<td>${f.seconds.toFixed(2)}</td><td>${f.sample_rate} Hz${f.channels > 1 ? `, ${f.channels} ch` : ''}</td>` +
+          // The fields a person fills in first: at phone width they are on screen.
           `<td><label><span class="sr-only">Emotion of ${esc(f.file)}</span><select data-index="${i}" class="rec-emotion">${options(f.emotion)}</select></label></td>` +
-          `<td><label><span class="sr-only">Speaker of ${esc(f.file)}</span><input type="text" data-index="${i}" class="rec-speaker" value="${esc(f.speaker || '')}" size="8"></label></td></tr>`,
+          `<td><label><span class="sr-only">Speaker of ${esc(f.file)}</span><input type="text" data-index="${i}" class="rec-speaker" value="${esc(f.speaker || '')}" size="8"></label></td>` +
+          `<td>${f.seconds.toFixed(2)}</td><td>${f.sample_rate} Hz${f.channels > 1 ? `, ${f.channels} ch` : ''}</td></tr>`,
       )
       .join('') +
     '</tbody>';

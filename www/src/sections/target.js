@@ -11,8 +11,10 @@ export function renderSummary(s, name) {
   const skipped = s.skipped.length
     ? s.skipped.map((k) => `${k.rows} ${esc(k.emotion)}`).join(', ') + ' (emotions the model does not recognise)'
     : 'none';
+  const names = s.unused_names.map((c) => (c ? `“${esc(c)}”` : 'an unnamed one')).join(', ');
   const unused = s.unused_columns
-    ? ` used, ${count(s.unused_columns, 'other column')} not used, as the model takes only these ${s.features}`
+    ? ` used, ${count(s.unused_columns, 'other column')} not used (${names}${s.unused_columns > s.unused_names.length ? ', …' : ''}): ` +
+      `the model reads its ${s.features} features and the file, speaker, emotion and corpus columns`
     : '';
   const what =
     s.format === 'recordings'
@@ -34,7 +36,12 @@ export function readiness(s) {
   if (few.length) {
     return `Fine-tuning needs at least 2 labelled rows of each emotion; this target has ${few.map((e) => `${s.per_emotion[EMOTIONS.indexOf(e)]} ${e}`).join(', ')}.`;
   }
-  if (s.speakers < 1) return 'Fine-tuning needs rows whose speaker is known (a speaker column or recognised file names).';
+  if (s.speakers < 1) {
+    return (
+      `Fine-tuning needs rows whose speaker is known: a column named ${ui.speakerColumns.join(', ').replace(/, (?=[^,]*$)/, ' or ')}, ` +
+      "or file names in a corpus's own pattern (RAVDESS, CREMA-D, TESS, eNTERFACE'05, EmoDB)."
+    );
+  }
   return '';
 }
 
