@@ -126,6 +126,19 @@ test("a stranger's CSV: unread columns are named, decimal commas read, a blank s
   await page.click('#finetune-button');
   await waitState(page, 'done');
   assert.match(await page.textContent('#results-basis'), /The test rows have no fearful row, so UAR here averages the other 3 emotions/);
+  // In the experiment, the k = 4 cells test three emotions: marked, and not picked for Table 1.
+  await page.fill('#paper-speakers', '2, 4');
+  await page.fill('#paper-repeats', '2');
+  await page.click('#paper-button');
+  await waitState(page, 'done', 180000);
+  const marked = await page.$$eval('#grid-table tbody tr', (trs) => trs.map((tr) => [tr.cells[0].textContent, /†/.test(tr.textContent)]));
+  assert.deepEqual(new Set(marked.map(([k, m]) => `${k} ${m}`)), new Set(['2 false', '4 true']));
+  assert.match(
+    await page.textContent('#grid-table caption'),
+    /In 6 cells of the grid \(marked †\) some draws' test rows lacked an emotion/,
+  );
+  assert.match(await page.textContent('#table1-caption'), /the best cells are picked among those whose every draw tested all four/);
+  assert.equal((await page.textContent('#table1')).match(/best cell k = 2,/g).length, 2);
   assert.deepEqual(problems(), []);
   await context.close();
 });

@@ -846,7 +846,12 @@ fn print_reproduce(r: &ReproduceReport) {
                 let cell = cells.iter().find(|c| c.frozen == f && c.distance_loss == d);
                 line += &format!(
                     "{:>14}",
-                    cell.map_or("—".into(), |c| format!("{} ± {:.1}", pct(c.uar_mean), 100.0 * c.uar_std))
+                    cell.map_or("—".into(), |c| format!(
+                        "{} ± {:.1}{}",
+                        pct(c.uar_mean),
+                        100.0 * c.uar_std,
+                        if c.fewer_emotions > 0 { " †" } else { "" }
+                    ))
                 );
             }
         }
@@ -857,6 +862,14 @@ fn print_reproduce(r: &ReproduceReport) {
             opt(first.and_then(|c| c.uar_seen_mean))
         );
         println!("{line}");
+    }
+    let short = r.grid.iter().filter(|c| c.fewer_emotions > 0).count();
+    if short > 0 {
+        println!(
+            "† in {}, some draws' test rows lacked an emotion: UAR over fewer than four, an easier test; \
+             the best cells are picked among those that tested all four",
+            plural(short, "cell")
+        );
     }
     let e = &r.distance_effect;
     println!(

@@ -610,3 +610,28 @@ fn refusals_count_the_development_speakers_left_out() {
         "{e}"
     );
 }
+
+/// A small target whose fearful rows come from 4 speakers only: with k = 4 those are the
+/// labelled speakers and the test rows have no fearful row, so those cells' UAR averages three
+/// emotions, and the grid counts those draws.
+#[test]
+fn the_grid_counts_draws_that_tested_fewer_emotions() {
+    let (s, t) = split();
+    let rows: Vec<usize> = (0..t.len())
+        .filter(|&i| {
+            let n: u32 = t.speaker[i].as_deref().unwrap().parse().unwrap();
+            n <= 6 && (t.emotion[i] != Some(Emotion::Fearful) || n <= 4)
+        })
+        .collect();
+    let target = t.select(&rows);
+    let config =
+        ProtocolConfig { repeats: 2, pretrain_seeds: 1, frozen: vec![0], speakers: Some(vec![4, 2]), ..small() };
+    let r = Experiment::new(&s, &target, config).unwrap().run_all(&Quiet).unwrap();
+    assert_eq!(r.config.speakers, Some(vec![2, 4]), "k as typed, run in order");
+    assert_eq!(r.grid.iter().map(|c| c.speakers).collect::<Vec<_>>(), [2, 2, 4, 4]);
+    for c in &r.grid {
+        assert_eq!(c.fewer_emotions, if c.speakers == 4 { 2 } else { 0 }, "k = {}", c.speakers);
+    }
+    // Which cell is picked when both kinds are there: the unit test of `best_cell`.
+    assert_eq!((r.table1.finetune_cell.speakers, r.table1.finetune_distance_cell.speakers), (2, 2));
+}

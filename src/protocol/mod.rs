@@ -440,7 +440,12 @@ impl Experiment {
         let eligible = speakers_with_every_emotion(&speakers, &target.emotion, config.samples_per_emotion).len();
         let spe = config.samples_per_emotion;
         let ks = match &config.speakers {
-            Some(ks) => ks.clone(),
+            // In order of k, as typed or not: the grid, Figure 2 and the tables run that way.
+            Some(ks) => {
+                let mut ks = ks.clone();
+                ks.sort_unstable();
+                ks
+            }
             None => default_k_grid(speakers.len(), eligible, spe),
         };
         if ks.is_empty() {
