@@ -682,6 +682,14 @@ fn describe(s: &LoadSummary) -> String {
         let skipped: Vec<String> = s.skipped.iter().map(|k| format!("{} {}", k.rows, k.emotion)).collect();
         out += &format!("; skipped {}", skipped.join(", "));
     }
+    if s.duplicate_rows > 0 {
+        let n = s.duplicate_rows;
+        out += &format!(
+            "; {} {} an earlier row's features exactly",
+            plural(n, "row"),
+            if n == 1 { "repeats" } else { "repeat" }
+        );
+    }
     out
 }
 

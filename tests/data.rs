@@ -401,3 +401,26 @@ fn prediction_keeps_rows_of_other_emotions_unlabelled() {
     assert_eq!(rows[0].file, "line 2");
     assert_eq!(rows[3].file, "line 6", "line 5 was calm, skipped");
 }
+
+/// Rows whose features repeat an earlier row's are counted: RAVDESS has one such pair (actor
+/// 07, happy, statement 2, both repetitions), and a row copied under another speaker counts.
+#[test]
+fn rows_that_repeat_an_earlier_row_are_counted() {
+    let text = include_str!("../data/ravdess_16k.csv");
+    let (ds, s) = parse_csv(text, "ravdess").unwrap();
+    assert_eq!(s.duplicate_rows, 1);
+    assert_eq!((ds.file[194].as_str(), ds.file[195].as_str()), ("03-01-03-01-02-01-07", "03-01-03-01-02-02-07"));
+    assert_eq!(ds.x.row(194), ds.x.row(195));
+    // The first 100 rows have none; the same rows again under other speakers repeat all 100.
+    let lines: Vec<&str> = text.lines().take(101).collect();
+    let (_, s) = parse_csv(&lines.join("\n"), "ravdess").unwrap();
+    assert_eq!(s.duplicate_rows, 0);
+    let copy = lines[1..].iter().map(|l| l.replacen(",ravdess,", ",ravdess,9", 1));
+    let twice: Vec<String> = lines.iter().map(|l| l.to_string()).chain(copy).collect();
+    let (ds, s) = parse_csv(&twice.join("\n"), "ravdess").unwrap();
+    assert_eq!((ds.speakers().len(), s.duplicate_rows), (8, 100));
+    // One value different in the last feature: not a repeat.
+    let mut one_off = twice.clone();
+    one_off[150] = one_off[150].rsplit_once(',').map(|(a, _)| format!("{a},12345")).unwrap();
+    assert_eq!(parse_csv(&one_off.join("\n"), "ravdess").unwrap().1.duplicate_rows, 99);
+}

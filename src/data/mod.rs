@@ -98,6 +98,11 @@ pub struct LoadSummary {
     pub speakers: usize,
     /// Kept rows with no known speaker.
     pub unknown_speaker: usize,
+    /// Kept rows whose features repeat an earlier kept row's exactly (a file joined twice, a
+    /// recording loaded under two names): across speakers, a copy can be trained on and
+    /// tested on.
+    #[serde(default)]
+    pub duplicate_rows: usize,
     /// Distinct corpora among kept rows.
     pub corpora: Vec<String>,
     /// Where labels came from: `"emotion column"`, `"file names"` or `"none"`.
@@ -114,6 +119,7 @@ impl LoadSummary {
         self.speakers = ds.speakers().len();
         self.unknown_speaker = ds.speaker.iter().filter(|s| s.is_none()).count();
         self.corpora = ds.corpora();
+        self.duplicate_rows = ds.duplicate_rows();
     }
 
     /// The summary of a dataset built from recordings rather than read from a CSV file.
@@ -259,6 +265,38 @@ impl Dataset {
             out.line.extend_from_slice(&d.line);
         }
         Ok(out)
+    }
+
+    /// Rows whose features repeat an earlier row's exactly (value for value).
+    pub fn duplicate_rows(&self) -> usize {
+        let x = self.x.as_standard_layout();
+        let (Some(values), n) = (x.as_slice(), self.features.len()) else { return 0 };
+        if n == 0 {
+            return 0;
+        }
+        let rows: Vec<&[f32]> = values.chunks_exact(n).collect();
+        // Each row by a 64-bit hash of its bits (as text: the map type the CSV reader already
+        // uses, which keeps the wasm small); a row whose hash was seen is compared in full.
+        let keys: Vec<String> = rows
+            .iter()
+            .map(|r| {
+                let h = r.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, v| {
+                    (h ^ u64::from(v.to_bits())).wrapping_mul(0x0100_0000_01b3)
+                });
+                format!("{h:x}")
+            })
+            .collect();
+        let mut first: std::collections::HashMap<&str, usize> = std::collections::HashMap::with_capacity(rows.len());
+        let mut repeats = 0;
+        for (i, key) in keys.iter().enumerate() {
+            match first.get(key.as_str()) {
+                Some(&j) => repeats += usize::from(rows[j] == rows[i]),
+                None => {
+                    first.insert(key, i);
+                }
+            }
+        }
+        repeats
     }
 
     /// The rows of this table and of `other` (with the same feature columns) in the order of

@@ -22,7 +22,7 @@ export function renderSummary(s, name) {
       : `${s.format === 'opensmile' ? "openSMILE's output" : 'siamese-ser format'}, ${{ ',': 'comma', ';': 'semicolon', '\t': 'tab' }[s.delimiter] || esc(s.delimiter)}-separated; ${s.features} feature columns${unused}`;
   return `<dl>
     <dt>File</dt><dd>${esc(name)} (${what})</dd>
-    <dt>Rows</dt><dd>${int(s.rows_kept)} used of ${int(s.rows_read)}</dd>
+    <dt>Rows</dt><dd>${int(s.rows_kept)} used of ${int(s.rows_read)}${s.duplicate_rows ? `; ${count(s.duplicate_rows, 'row')} ${s.duplicate_rows === 1 ? 'repeats' : 'repeat'} an earlier row's features exactly (the same recording twice?)` : ''}</dd>
     <dt>Speakers</dt><dd>${int(s.speakers)}${s.unknown_speaker ? ` (+ ${count(s.unknown_speaker, 'row')} with no known speaker)` : ''}</dd>
     <dt>Per emotion</dt><dd>${per}${s.unlabelled ? `; ${int(s.unlabelled)} unlabelled` : ''}</dd>
     <dt>Skipped</dt><dd>${skipped}</dd>
