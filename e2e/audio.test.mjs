@@ -175,8 +175,11 @@ test('teach it your voice: record clips from the microphone, fine-tune, live pre
       await page.textContent('#voice-why'),
       /^Training needs 2 clips of each emotion; so far angry 0, happy 0, sad 0, fearful 0\.$/,
     );
-    await page.click('#mic-start');
+    // A double click starts one microphone (two would interleave their blocks in a clip, and
+    // Stop would end only one: checked at the end, where the level must stay at 0).
+    await page.dblclick('#mic-start');
     await page.waitForFunction(() => /Microphone on \(\d+ Hz/.test(document.querySelector('#voice-status').textContent));
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.emotion), 'angry', 'focus goes on to the first Record');
     await page.waitForFunction(() => Number(document.querySelector('#mic-level').value) > 0, null, { timeout: 10000 });
     for (const emotion of ['angry', 'happy', 'sad', 'fearful']) {
       for (let k = 0; k < 2; k++) {
@@ -191,10 +194,18 @@ test('teach it your voice: record clips from the microphone, fine-tune, live pre
     }
     assert.match(await page.textContent('#clip-list'), /fearful-2: fearful, 1\.\d s/);
     assert.match(await page.textContent('#voice-why'), /need a voice model: press “Train on my voice”/);
-    await page.click('#voice-train');
+    // Training reads the clips as they are: recording and deleting wait until it has finished.
+    // Speakers k and samples per emotion are not its settings: an empty k does not stop it.
+    await page.fill('#set-speakers', '');
+    const locked = await page.evaluate(() => {
+      document.querySelector('#voice-train').click();
+      return [...document.querySelectorAll('button.record, #clip-list button[data-remove]')].map((b) => b.disabled);
+    });
+    assert.ok(locked.length === 12 && locked.every(Boolean), `${locked}`);
     await page.waitForFunction(() => /Fine-tuned on 8 clips/.test(document.querySelector('#voice-status').textContent), null, {
       timeout: 60000,
     });
+    await page.fill('#set-speakers', '8');
     await page.click('#live-toggle');
     await page.waitForFunction(() => document.querySelectorAll('#live-history li').length > 0, null, { timeout: 30000 });
     const label = await page.textContent('#live-label');
@@ -215,8 +226,12 @@ test('teach it your voice: record clips from the microphone, fine-tune, live pre
     // A clip plays back; deleting one drops the voice model, its estimate and live prediction.
     await page.click('#clip-list button[data-play="0"]');
     await page.waitForFunction(() => /Playing angry-1 \(1\.\d s\)/.test(document.querySelector('#voice-status').textContent));
-    await page.click('#clip-list button[data-remove="1"]');
+    // A double click deletes one clip (its second click lands on the next clip's ✕).
+    await page.dblclick('#clip-list button[data-remove="1"]');
     await page.waitForFunction(() => document.querySelectorAll('#clip-list li').length === 7);
+    await page.waitForTimeout(300); // a second deletion would show by now
+    assert.equal(await page.locator('#clip-list li').count(), 7);
+    assert.match(await page.textContent('#voice-status'), /^Deleted angry-2; train again to use the remaining clips\.$/);
     assert.ok(await page.isHidden('#voice-estimate'));
     assert.ok(await page.isHidden('#live'), "the deleted model's live predictions go too");
     assert.equal(await page.evaluate(() => document.activeElement.dataset.remove), '1', "focus moves to the next clip's ✕");
@@ -235,6 +250,8 @@ test('teach it your voice: record clips from the microphone, fine-tune, live pre
     await page.waitForFunction(() => /Fine-tuned on 8 clips/.test(document.querySelector('#voice-status').textContent), null, {
       timeout: 60000,
     });
+    // Train disabled itself while it ran: the focus went on to live prediction, not the page.
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'live-toggle');
     // A clip recorded after training is not in the voice model: the model goes, and says so.
     await page.click('button.record[data-emotion="sad"]');
     await page.waitForTimeout(1200);
@@ -254,6 +271,8 @@ test('teach it your voice: record clips from the microphone, fine-tune, live pre
     assert.ok(await page.isDisabled('#live-toggle'));
     await page.click('#mic-stop');
     assert.equal(await page.evaluate(() => document.activeElement.id), 'mic-start', 'focus does not fall to the page');
+    await page.waitForTimeout(500); // blocks of a microphone left running would move the level
+    assert.equal(await page.$eval('#mic-level', (m) => m.value), 0, 'Stop stopped every microphone');
     assert.deepEqual(problems(), []);
     await context.close();
   } finally {

@@ -411,7 +411,7 @@ test('predicts unlabelled rows with per-class probabilities and offers the CSV',
   assert.equal(await page.locator('#predict-table tbody tr').count(), 10);
   assert.match(
     await page.textContent('#predict-summary'),
-    /10 rows predicted.*of 8 labelled rows predicted correctly \([\d.]+ %\), UAR [\d.]+ % on them \(chance 25\.0 %\); the model's logistic regression on the same rows: UAR [\d.]+ %/,
+    /10 rows predicted.*of 8 labelled rows predicted correctly \([\d.]+ %\), UAR [\d.]+ % on them \(chance 25\.0 %\); with 8 labelled rows one row more or less recognised moves UAR by about 13 points, so it says little; the model's logistic regression on the same rows: UAR [\d.]+ %/,
   );
   const probs = await page.$$eval('#predict-table tbody tr:first-child td', (tds) => tds.slice(4).map((td) => Number(td.textContent)));
   assert.ok(Math.abs(probs.reduce((a, b) => a + b, 0) - 1) < 0.01);

@@ -38,6 +38,8 @@ const mic = {
 };
 replay.voice = {
   restore: async () => {
+    // The new engine gets the clips back, not the voice model trained on them.
+    voiceModelGone('The engine was restarted: your clips were reloaded, but not your voice model; train again to use it.');
     for (const c of mic.kept) await call('addClip', { ...c, samples: c.samples.slice() });
   },
 };
@@ -46,12 +48,15 @@ const MAX_CLIP_SECONDS = 10;
 export function voiceControls() {
   const on = !!mic.ctx;
   const counts = Object.fromEntries(EMOTIONS.map((e, i) => [e, mic.counts[i]]));
-  $('mic-start').disabled = on;
+  $('mic-start').disabled = on || !!mic.starting;
+  // The clips a voice training reads are fixed while it runs.
+  const training = !!ui.busy && ui.busy.kind === 'voice';
+  for (const b of $('clip-list').querySelectorAll('button[data-remove]')) b.disabled = training;
   $('mic-stop').disabled = !on;
   for (const b of document.querySelectorAll('button.record')) {
     const e = b.dataset.emotion;
     const rec = mic.recording && mic.recording.emotion === e;
-    b.disabled = !on || (!!mic.recording && !rec) || !!mic.live;
+    b.disabled = !on || (!!mic.recording && !rec) || !!mic.live || training;
     b.classList.toggle('recording', !!rec);
     b.textContent = rec ? `Stop recording ${e}` : `Record ${e} (${counts[e]})`;
   }
@@ -83,7 +88,7 @@ function renderClips() {
   $('clip-list').innerHTML = mic.clips
     .map(
       (c, i) =>
-        `<li>${esc(c.file)}: ${c.emotion}, ${c.seconds.toFixed(1)} s` +
+        `<li>${esc(c.file)}: ${c.emotion}, ${c.seconds.toFixed(1)} s, ${c.speaker ? `speaker ${esc(c.speaker)}` : 'no speaker name'}` +
         `<button type="button" data-play="${i}" aria-label="Play ${esc(c.file)}">▶</button>` +
         `<button type="button" data-remove="${i}" aria-label="Delete ${esc(c.file)}">✕</button></li>`,
     )
@@ -92,6 +97,9 @@ function renderClips() {
 }
 
 async function startMic() {
+  if (mic.starting || mic.ctx) return; // a second press while the first is starting
+  mic.starting = true;
+  voiceControls();
   clearError('voice-error');
   try {
     mic.stream = await navigator.mediaDevices.getUserMedia({
@@ -112,7 +120,12 @@ async function startMic() {
     stopMic();
     showError('voice-error', micProblem(err));
   }
+  mic.starting = false;
   voiceControls();
+  // Start disabled itself: focus goes on to the first Record button.
+  if (mic.ctx && (document.activeElement === document.body || document.activeElement === $('mic-start'))) {
+    document.querySelector('button.record').focus();
+  }
 }
 
 // What went wrong with the microphone, in words a person can act on (the browser's own
@@ -148,12 +161,13 @@ function onMicBlock(block) {
   if (mic.recording) {
     mic.recording.blocks.push(block);
     mic.recording.samples += block.length;
-    if (mic.recording.samples >= MAX_CLIP_SECONDS * mic.rate) finishClip();
+    if (mic.recording.samples >= MAX_CLIP_SECONDS * mic.rate) finishClip(true);
   }
   if (mic.live) postToEngine({ type: 'listen', samples: block }, [block.buffer]);
 }
 
-async function finishClip() {
+// `atLimit`: stopped by the clip length limit, not by the person.
+async function finishClip(atLimit = false) {
   const r = mic.recording;
   mic.recording = null;
   voiceControls();
@@ -179,7 +193,7 @@ async function finishClip() {
     mic.counts = res.counts;
     voiceModelGone('');
     $('voice-status').textContent =
-      `Kept ${clip.name} (${(r.samples / mic.rate).toFixed(1)} s).` +
+      `Kept ${clip.name} (${(r.samples / mic.rate).toFixed(1)} s${atLimit ? `: recording stops at the ${MAX_CLIP_SECONDS} s limit` : ''}).` +
       (hadModel ? ' Your voice model was trained without it and was removed: train again to use it.' : '');
   } catch (err) {
     showError('voice-error', alone(errorText(err)));
@@ -235,14 +249,17 @@ $('clip-list').addEventListener('click', async (e) => {
     return;
   }
   const i = e.target.dataset.remove;
-  if (i === undefined) return;
+  // The second click of a double click lands on the next clip's ✕: one press, one deletion.
+  if (i === undefined || e.detail > 1 || e.target.disabled) return;
+  const name = mic.clips[Number(i)] && mic.clips[Number(i)].file;
   try {
     const res = await call('removeClip', { index: Number(i) });
     mic.clips = res.clips;
     mic.counts = res.counts;
     mic.kept.splice(Number(i), 1);
     // The voice model was trained on the deleted clip too: the engine dropped it.
-    voiceModelGone('The clip was deleted; train again to use the remaining clips.');
+    $('voice-status').textContent = `Deleted ${name}.`;
+    voiceModelGone(`Deleted ${name}; train again to use the remaining clips.`);
   } catch (err) {
     showError('voice-error', alone(errorText(err)));
   }
@@ -255,7 +272,7 @@ $('mic-start').addEventListener('click', startMic);
 $('mic-stop').addEventListener('click', stopMic);
 
 $('voice-train').addEventListener('click', async () => {
-  const config = settingsOrAlert('voice-error', 'Fine-tuning on your voice uses the settings of section 3. ');
+  const config = settingsOrAlert('voice-error', 'Fine-tuning on your voice uses the training settings of section 3. ', true);
   if (!config) return;
   voiceModelGone('');
   // Whose voice the model learns: the speaker names the clips were recorded under.
@@ -282,6 +299,11 @@ $('voice-train').addEventListener('click', async () => {
     errorId: () => 'voice-error',
   });
   voiceControls();
+  // Train was disabled while it ran: focus stays in this section, on what comes next.
+  if ([document.body, $('status')].includes(document.activeElement)) {
+    const next = [$('live-toggle'), $('voice-train')].find((b) => !b.disabled);
+    if (next) next.focus();
+  }
 });
 
 // How well the voice model recognises clips it was not fine-tuned on, beside the model
@@ -342,7 +364,8 @@ function toggleLive() {
     mic.live = job;
     $('live').hidden = false;
     $('voice-status').textContent = 'Listening: speak a sentence, then pause.';
-    job.promise.catch((err) => showError('voice-error', alone(errorText(err))));
+    // Unless live prediction was stopped meanwhile (by the page, or with the engine).
+    job.promise.catch((err) => mic.live === job && showError('voice-error', alone(errorText(err))));
   }
   voiceControls();
 }

@@ -27,6 +27,8 @@ export function numberField(id, integer, min) {
   const max = MAX[id] ? ui.limits[MAX[id]] : Number.MAX_SAFE_INTEGER;
   const ok =
     el.value.trim() !== '' &&
+    // "001": what a number field keeps of "0,01" typed with a decimal comma.
+    !/^-?0\d/.test(el.value.trim()) &&
     Number.isFinite(v) &&
     (!integer || (Number.isSafeInteger(v) && v <= max)) &&
     (min === 0 && !integer ? v > 0 : v >= min);
@@ -37,10 +39,10 @@ export function numberField(id, integer, min) {
   return v;
 }
 
-function readSettings() {
+// `trainOnly`: the training settings alone (fine-tuning on your voice draws no speakers).
+function readSettings(trainOnly = false) {
   return {
-    speakers: numberField('set-speakers', true, 1),
-    samples_per_emotion: numberField('set-samples', true, 1),
+    ...(trainOnly ? {} : { speakers: numberField('set-speakers', true, 1), samples_per_emotion: numberField('set-samples', true, 1) }),
     train: {
       ...currentMethod().finetune,
       epochs: numberField('set-epochs', true, 1),
@@ -75,10 +77,10 @@ for (const id of ['settings-section', 'paper-section']) {
 
 // The settings, or null after an alert in `errorId` naming the field that is wrong (after
 // `where`, for a section that uses the settings of another).
-export function settingsOrAlert(errorId, where = '') {
+export function settingsOrAlert(errorId, where = '', trainOnly = false) {
   clearError(errorId);
   try {
-    return readSettings();
+    return readSettings(trainOnly);
   } catch (err) {
     showError(errorId, `${where}${errorText(err)}`);
     return null;

@@ -35,6 +35,8 @@ function renderPredictions(r, from, read) {
     `${count(t.rows, 'row')} predicted from ${from} (${read}) with the model “${ui.modelName}”` +
     `${t.labelled ? `; ${int(t.correct)} of ${count(t.labelled, 'labelled row')} predicted correctly (${pct(t.correct / t.labelled)})` : ''}` +
     `${r.labelled ? `, UAR ${pct(r.labelled.uar)} on them (chance ${pct(chance())})` : ''}` +
+    // As section 4 says of a small test set: one row moves UAR by about this much.
+    `${t.labelled && t.labelled < 100 ? `; with ${count(t.labelled, 'labelled row')} one row more or less recognised moves UAR by about ${count(Math.round(100 / (4 * Math.max(1, Math.floor(t.labelled / 4)))), 'point')}, so it says little` : ''}` +
     `${other ? `; ${count(other, 'row')} of other emotions, predicted as one of the four, ${other === 1 ? 'counts' : 'count'} in no figure` : ''}` +
     `${r.baseline ? `; the model's logistic regression on the same rows: UAR ${pct(r.baseline.uar)}` : ''}` +
     `${r.overlap.length ? `; the model was trained on ${r.overlap.join(', ')} too, so these figures are optimistic` : ''}` +
