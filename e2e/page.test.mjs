@@ -278,6 +278,13 @@ test('refused settings leave the earlier results, and changed settings mark them
   await page.fill('#set-epochs', '200000');
   await page.click('#finetune-button');
   assert.match(await page.textContent('#settings-error'), /Epochs: “200000” is not a whole number from 1 to 100000\./);
+  // What a number field keeps of "0,01" typed with a decimal comma: not taken for 1.
+  await page.fill('#set-epochs', '60');
+  await page.fill('#set-lr', '001');
+  await page.click('#finetune-button');
+  assert.match(await page.textContent('#settings-error'), /Learning rate: “001” is not a number above 0\./);
+  await page.fill('#set-lr', '0.01');
+  await page.fill('#set-epochs', '200000');
   assert.match(await page.textContent('#status'), /Fine-tuning did not run/);
   assert.equal(await page.textContent('#uar-after'), after);
   assert.equal(await page.isVisible('#results-stale'), true);
