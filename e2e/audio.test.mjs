@@ -250,8 +250,8 @@ test('teach it your voice: record clips from the microphone, fine-tune, live pre
     await page.waitForFunction(() => /Fine-tuned on 8 clips/.test(document.querySelector('#voice-status').textContent), null, {
       timeout: 60000,
     });
-    // Train disabled itself while it ran: the focus went on to live prediction, not the page.
-    assert.equal(await page.evaluate(() => document.activeElement.id), 'live-toggle');
+    // Focus was on Cancel while it ran, and comes back to Train, not to the page's top.
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'voice-train');
     // A clip recorded after training is not in the voice model: the model goes, and says so.
     await page.click('button.record[data-emotion="sad"]');
     await page.waitForTimeout(1200);
@@ -269,6 +269,16 @@ test('teach it your voice: record clips from the microphone, fine-tune, live pre
     );
     assert.ok(await page.isHidden('#voice-estimate'));
     assert.ok(await page.isDisabled('#live-toggle'));
+    // A long training can be cancelled; the clips stay.
+    await page.fill('#set-epochs', '50000');
+    await page.click('#voice-train');
+    await page.click('#voice-cancel');
+    await page.waitForFunction(() =>
+      /Training was cancelled; your clips are kept\./.test(document.querySelector('#voice-status').textContent),
+    );
+    await waitState(page, 'ready');
+    assert.ok(await page.isEnabled('#voice-train'));
+    assert.equal(await page.locator('#clip-list li').count(), 9);
     await page.click('#mic-stop');
     assert.equal(await page.evaluate(() => document.activeElement.id), 'mic-start', 'focus does not fall to the page');
     await page.waitForTimeout(500); // blocks of a microphone left running would move the level

@@ -29,6 +29,7 @@ export function refreshControls() {
   $('paper-why').textContent = paper;
   $('cancel-button').disabled = !(ui.busy && ui.busy.kind === 'finetune');
   $('paper-cancel').disabled = !(ui.busy && ui.busy.kind === 'paper');
+  $('voice-cancel').disabled = !(ui.busy && ui.busy.kind === 'voice');
   for (const id of [
     'model-select',
     'model-file',

@@ -178,7 +178,7 @@ function keepFocus(target) {
   else $('status').focus();
 }
 // The Cancel button of each kind of run that has one (Escape presses it too).
-const CANCEL = { finetune: 'cancel-button', paper: 'paper-cancel' };
+const CANCEL = { finetune: 'cancel-button', paper: 'paper-cancel', voice: 'voice-cancel' };
 // A new model or target while a job runs: its results would describe the earlier ones, so it
 // is cancelled and `runJob` does not show them. (The page disables loading during a job; this
 // is for any way round that.)

@@ -1,6 +1,6 @@
 // Section 7, teach it your voice: the microphone, clips (record, play, delete), fine-tuning on
 // them with the held-out estimate, and live prediction.
-import { call, newId, postToEngine, replay, request, runJob } from './engine.js';
+import { call, cancelJob, newId, postToEngine, replay, request, runJob } from './engine.js';
 import { $, EMOTIONS, clearError, download, errorText, esc, pct, alone, showError, status, ui } from './page.js';
 import { settingsOrAlert } from './settings.js';
 
@@ -268,6 +268,7 @@ $('clip-list').addEventListener('click', async (e) => {
   const left = $('clip-list').querySelectorAll('button[data-remove]');
   (left[Math.min(Number(i), left.length - 1)] || $('voice-status')).focus();
 });
+$('voice-cancel').addEventListener('click', () => cancelJob('voice'));
 $('mic-start').addEventListener('click', startMic);
 $('mic-stop').addEventListener('click', stopMic);
 
@@ -294,6 +295,10 @@ $('voice-train').addEventListener('click', async () => {
         `Fine-tuned on ${mic.clips.length} clips in ${(r.elapsed / 1000).toFixed(2)} s (with the estimate). Start live prediction and speak.`;
       renderVoiceEstimate(r.estimate, r.estimateError);
       status('Your voice model is ready.');
+    },
+    cancelled: () => {
+      $('voice-status').textContent = 'Training was cancelled; your clips are kept.';
+      status('Training on your voice was cancelled.');
     },
     failed: 'Fine-tuning on your voice did not run.',
     errorId: () => 'voice-error',
