@@ -183,10 +183,18 @@ test('export then import of the fine-tuned model round-trips', async () => {
   const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
   await csv.saveAs(`${ARTIFACTS}/results.csv`);
   const text = readFileSync(`${ARTIFACTS}/results.csv`, 'utf8');
-  assert.match(text, /^measure,part,emotion,before,after,baseline\nsetting,,engine,siamese-ser /);
-  assert.match(text, /\nsetting,,model,/);
-  assert.match(text, /\nsetting,,keep_references,true,/);
-  assert.match(text, /\nrecall,unseen_speakers,angry,/);
+  assert.match(text, /^measure,part,emotion,predicted,before,after,baseline\nsetting,,engine,,siamese-ser /);
+  assert.match(text, /\nsetting,,model,,/);
+  assert.match(text, /\nsetting,,keep_references,,true,/);
+  assert.match(text, /\nrecall,unseen_speakers,angry,,/);
+  // One table, 7 columns on every line; the confusion counts add up to the test rows.
+  const table = text
+    .trim()
+    .split('\n')
+    .map((l) => l.split(','));
+  assert.deepEqual([...new Set(table.map((r) => r.length))], [7]);
+  const after = table.filter((r) => r[0] === 'confusion' && r[1] === 'unseen_speakers').reduce((a, r) => a + Number(r[5]), 0);
+  assert.equal(after, 576);
   await page.setInputFiles('#model-file', path);
   await page.waitForFunction(() => document.querySelector('#model-card').textContent.includes('Fine-tuned on'));
   const card = await page.textContent('#model-card');

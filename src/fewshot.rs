@@ -154,11 +154,13 @@ pub struct EmbeddingMap {
 pub const MAP_ROWS: usize = 400;
 
 impl FewShotOutcome {
-    /// The outcome as CSV: settings first, then one row per emotion with recall before and
-    /// after (and of the baseline) on unseen and on seen speakers, then the confusion matrices
-    /// (rows: true emotion, columns: predicted).
+    /// The outcome as one CSV table (every row has the same 7 columns, so a spreadsheet or
+    /// `csv` reader takes it whole): settings first (`setting`, the name under `emotion`, the
+    /// value under `before`), then one row per emotion with recall before and after (and of the
+    /// baseline) on unseen and on seen speakers, then the confusion matrices, one row per true
+    /// and predicted emotion with the counts before and after.
     pub fn to_csv(&self, model: &str, target: &str) -> String {
-        let mut s = String::from("measure,part,emotion,before,after,baseline\n");
+        let mut s = String::from("measure,part,emotion,predicted,before,after,baseline\n");
         let c = &self.config;
         for (k, v) in [
             ("engine", format!("siamese-ser {}", env!("CARGO_PKG_VERSION"))),
@@ -177,7 +179,7 @@ impl FewShotOutcome {
             ("steps", self.steps.to_string()),
             ("excluded_speakers", self.excluded_speakers.join(" ")),
         ] {
-            s += &format!("setting,,{k},{},,\n", csv_cell(&v));
+            s += &format!("setting,,{k},,{},,\n", csv_cell(&v));
         }
         let (Some(before), Some(after)) = (&self.before, &self.after) else {
             return s; // nothing was held out, so nothing was measured
@@ -191,17 +193,26 @@ impl FewShotOutcome {
             let fmt = |v: Option<f64>| v.map_or(String::new(), |v| format!("{v:.4}"));
             for e in Emotion::ALL {
                 let r = |rep: Option<&EvalReport>| fmt(rep.and_then(|r| r.recall[e.index()]));
-                s += &format!("recall,{part},{},{},{},{}\n", e.name(), r(Some(b)), r(Some(a)), r(base));
+                s += &format!("recall,{part},{},,{},{},{}\n", e.name(), r(Some(b)), r(Some(a)), r(base));
             }
-            s += &format!("uar,{part},all,{},{},{}\n", fmt(Some(b.uar)), fmt(Some(a.uar)), fmt(base.map(|r| r.uar)));
-            s += &format!("test_rows,{part},all,{},{},{}\n", b.rows, a.rows, base.map_or(0, |r| r.rows));
-            s +=
-                &format!("test_speakers,{part},all,{},{},{}\n", b.speakers, a.speakers, base.map_or(0, |r| r.speakers));
-            for (name, rep) in [("before", b), ("after", a)] {
-                s += &format!("\nconfusion_{name},{part},true \\ predicted,angry,happy,sad,fearful\n");
-                for t in Emotion::ALL {
-                    let row: Vec<String> = rep.confusion[t.index()].iter().map(|c| c.to_string()).collect();
-                    s += &format!("confusion_{name},{part},{},{}\n", t.name(), row.join(","));
+            s += &format!("uar,{part},all,,{},{},{}\n", fmt(Some(b.uar)), fmt(Some(a.uar)), fmt(base.map(|r| r.uar)));
+            s += &format!("test_rows,{part},all,,{},{},{}\n", b.rows, a.rows, base.map_or(0, |r| r.rows));
+            s += &format!(
+                "test_speakers,{part},all,,{},{},{}\n",
+                b.speakers,
+                a.speakers,
+                base.map_or(0, |r| r.speakers)
+            );
+            for t in Emotion::ALL {
+                for p in Emotion::ALL {
+                    let (i, j) = (t.index(), p.index());
+                    s += &format!(
+                        "confusion,{part},{},{},{},{},\n",
+                        t.name(),
+                        p.name(),
+                        b.confusion[i][j],
+                        a.confusion[i][j]
+                    );
                 }
             }
         }

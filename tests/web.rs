@@ -91,8 +91,11 @@ fn fine_tuning_steps_finishes_and_exports() {
     assert_eq!(outcome["epochs"].as_array().unwrap().len(), 30);
     assert_eq!(outcome["steps"], 30);
     let csv = ft.outcome_csv("tess.json", "ravdess_16k.csv").unwrap();
-    assert!(csv.starts_with("measure,part,emotion,before,after,baseline\nsetting,,engine,"), "{csv}");
-    assert!(csv.contains("setting,,model,tess.json,,"), "{csv}");
+    assert!(csv.starts_with("measure,part,emotion,predicted,before,after,baseline\nsetting,,engine,,"), "{csv}");
+    assert!(csv.contains("setting,,model,,tess.json,,"), "{csv}");
+    // One table: every line has the same 7 columns (none of these cells is quoted).
+    assert!(csv.lines().all(|l| l.split(',').count() == 7), "{csv}");
+    assert!(csv.contains("\nconfusion,unseen_speakers,angry,happy,"), "{csv}");
     let tuned = ft.model().unwrap();
     let card = json(tuned.card().unwrap());
     assert_eq!(card["fine_tuned"][0]["rows"], 8);
