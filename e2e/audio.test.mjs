@@ -263,11 +263,17 @@ test('teach it your voice: record clips from the microphone, fine-tune, live pre
     await page.waitForFunction(() => /Fine-tuned on 9 clips/.test(document.querySelector('#voice-status').textContent), null, {
       timeout: 60000,
     });
+    // Other training settings in the fields: the voice model says it is from the earlier ones.
+    assert.ok(await page.isHidden('#voice-stale'));
+    const epochs = await page.inputValue('#set-epochs');
+    await page.fill('#set-epochs', String(Number(epochs) + 1));
+    assert.match(await page.textContent('#voice-stale'), new RegExp(`it and its estimate are from ${epochs} epochs`));
     await page.selectOption('#model-select', 'tess');
     await page.waitForFunction(() =>
       /voice model was fine-tuned from the earlier model/.test(document.querySelector('#voice-status').textContent),
     );
     assert.ok(await page.isHidden('#voice-estimate'));
+    assert.ok(await page.isHidden('#voice-stale'));
     assert.ok(await page.isDisabled('#live-toggle'));
     // A long training can be cancelled; the clips stay.
     await page.fill('#set-epochs', '50000');

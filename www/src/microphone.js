@@ -2,7 +2,7 @@
 // them with the held-out estimate, and live prediction.
 import { call, cancelJob, newId, postToEngine, replay, request, runJob } from './engine.js';
 import { $, EMOTIONS, clearError, download, errorText, esc, pct, alone, showError, status, ui } from './page.js';
-import { settingsOrAlert } from './settings.js';
+import { currentSettings, differs, onSettingsChange, settingsOrAlert } from './settings.js';
 
 // The microphone feeds an AudioWorklet that posts blocks of mono samples; while a clip is
 // being recorded they are kept here, and during live prediction they go to the worker, whose
@@ -217,6 +217,7 @@ for (const b of document.querySelectorAll('button.record')) {
 // stops and the estimate goes, as the engine has dropped the model.
 export function voiceModelGone(why) {
   if (mic.live) toggleLive();
+  $('voice-stale').hidden = true;
   $('voice-estimate').hidden = true;
   $('voice-estimate').innerHTML = '';
   // Live predictions came from the model that is gone.
@@ -227,6 +228,21 @@ export function voiceModelGone(why) {
     if (why) $('voice-status').textContent = why;
   }
 }
+
+// The voice model and its estimate say so when the training settings are no longer theirs.
+function checkVoiceStale() {
+  const now = currentSettings();
+  const t = mic.trainedWith;
+  const el = $('voice-stale');
+  el.hidden = !ui.haveVoiceModel || !t || !now || !differs(now.train, t);
+  if (!el.hidden) {
+    el.textContent =
+      `The training settings were changed after your voice model was trained: it and its estimate are from ${t.epochs} epochs, ` +
+      `learning rate ${t.learning_rate}, ${t.frozen_layers} frozen, ${t.distance_loss ? 'with' : 'without'} distance loss, seed ${t.seed}. ` +
+      'Press “Train on my voice” to train with the settings now shown.';
+  }
+}
+onSettingsChange(checkVoiceStale);
 
 // Plays a kept clip as it was recorded.
 function playClip(i) {
@@ -291,6 +307,8 @@ $('voice-train').addEventListener('click', async () => {
     busy: 'Fine-tuning on your voice…',
     done: (r) => {
       ui.haveVoiceModel = true;
+      mic.trainedWith = config.train;
+      checkVoiceStale();
       $('voice-status').textContent =
         `Fine-tuned on ${mic.clips.length} clips in ${(r.elapsed / 1000).toFixed(2)} s (with the estimate). Start live prediction and speak.`;
       renderVoiceEstimate(r.estimate, r.estimateError);
