@@ -260,12 +260,7 @@ impl Recognizer {
     /// Predicts every row of a file in its order: the rows `ds` a CSV load kept and the rows of
     /// other emotions it set aside, each of those with the label the file gave it.
     pub fn predict_file(&self, ds: &Dataset, other: &crate::data::OtherRows) -> Result<crate::report::Predictions> {
-        // Without such rows the file is `ds` itself (no copy of a large table).
-        let all = if other.rows.is_empty() {
-            std::borrow::Cow::Borrowed(ds)
-        } else {
-            std::borrow::Cow::Owned(ds.with_rows_of(&other.rows)?)
-        };
+        let all = ds.with_rows_of(&other.rows)?;
         let mut p = self.predict_table(&all)?;
         for (row, &line) in p.rows.iter_mut().zip(&all.line) {
             row.other_label = other.label_at(line).map(String::from);

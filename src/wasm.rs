@@ -410,8 +410,7 @@ impl Recordings {
     /// The recordings as a feature table, for fine-tuning, the experiment or prediction.
     pub fn table(&self) -> Result<Table, JsValue> {
         let ds = self.inner.dataset().map_err(err)?;
-        let other = OtherRows { rows: Dataset::empty_with(ds.features.clone()), labels: Vec::new() };
-        Ok(Table { summary: LoadSummary::of_recordings(&ds), other, ds })
+        Ok(Table { summary: LoadSummary::of_recordings(&ds), other: OtherRows::none(ds.features.clone()), ds })
     }
 
     /// The features as CSV text in our format, for download.

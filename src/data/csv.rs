@@ -79,6 +79,11 @@ pub struct OtherRows {
 }
 
 impl OtherRows {
+    /// No rows, with the feature columns `features`.
+    pub fn none(features: Vec<String>) -> OtherRows {
+        OtherRows { rows: Dataset::empty_with(features), labels: Vec::new() }
+    }
+
     /// The label of the row on line `line` of the file, if it is one of these rows.
     pub fn label_at(&self, line: u64) -> Option<&'static str> {
         self.rows.line.binary_search(&line).ok().map(|i| self.labels[i])
@@ -101,11 +106,10 @@ pub struct CsvLoad<'a> {
     default_corpus: String,
     ds: Dataset,
     rows: Vec<f32>,
-    /// Rows of emotions not used here, as unlabelled rows (prediction reads them), and their
-    /// features.
-    other: Dataset,
+    /// Rows of emotions not used here, as unlabelled rows with their labels (prediction reads
+    /// them), and their features.
+    other: OtherRows,
     other_rows: Vec<f32>,
-    other_labels: Vec<&'static str>,
     summary: LoadSummary,
     skipped: Vec<SkipCount>,
     any_label_from_name: bool,
@@ -167,9 +171,8 @@ impl<'a> CsvLoad<'a> {
         };
         let ds = Dataset::empty_with(columns.features.iter().map(|&c| header[c].clone()).collect());
         Ok(CsvLoad {
-            other: Dataset::empty_with(ds.features.clone()),
+            other: OtherRows::none(ds.features.clone()),
             other_rows: Vec::new(),
-            other_labels: Vec::new(),
             offset: bom + position.byte() as usize,
             line: position.line(),
             text,
@@ -299,7 +302,7 @@ impl<'a> CsvLoad<'a> {
                     None => self.skipped.push(SkipCount { emotion: name.into(), rows: 1 }),
                 }
                 self.other_rows.extend(self.rows.drain(start..));
-                self.other_labels.push(name);
+                self.other.labels.push(name);
                 (None, true)
             }
             Some(Label::Target(e)) => (Some(e), false),
@@ -319,7 +322,7 @@ impl<'a> CsvLoad<'a> {
             .or_else(|| from_name.as_ref().map(|i| i.corpus.to_string()))
             .unwrap_or_else(|| self.default_corpus.clone());
 
-        let ds = if other { &mut self.other } else { &mut self.ds };
+        let ds = if other { &mut self.other.rows } else { &mut self.ds };
         ds.emotion.push(emotion);
         ds.speaker.push(speaker);
         ds.corpus.push(corpus);
@@ -341,16 +344,7 @@ impl<'a> CsvLoad<'a> {
             return Err(Error::OutOfOrder("the CSV text has not been read to its end"));
         }
         let CsvLoad {
-            mut ds,
-            rows,
-            mut other,
-            other_rows,
-            other_labels,
-            mut summary,
-            mut skipped,
-            columns,
-            any_label_from_name,
-            ..
+            mut ds, rows, mut other, other_rows, mut summary, mut skipped, columns, any_label_from_name, ..
         } = self;
         if summary.rows_read == 0 {
             return Err(Error::NoUsableRows { reason: "the file has a header but no data rows".into() });
@@ -367,7 +361,7 @@ impl<'a> CsvLoad<'a> {
             });
         }
         ds.x = Array2::from_shape_vec((n, ds.features.len()), rows).expect("one value per feature per kept row");
-        other.x = Array2::from_shape_vec((other.len(), other.features.len()), other_rows)
+        other.rows.x = Array2::from_shape_vec((other.rows.len(), other.rows.features.len()), other_rows)
             .expect("one value per feature per skipped row");
         summary.count_rows(&ds);
         skipped.sort_by(|a, b| a.emotion.cmp(&b.emotion));
@@ -375,7 +369,7 @@ impl<'a> CsvLoad<'a> {
         if columns.emotion.is_none() && !any_label_from_name {
             summary.label_source = "none".into();
         }
-        Ok((ds, summary, OtherRows { rows: other, labels: other_labels }))
+        Ok((ds, summary, other))
     }
 }
 

@@ -269,12 +269,12 @@ impl Dataset {
 
     /// Rows whose features repeat an earlier row's exactly (value for value).
     pub fn duplicate_rows(&self) -> usize {
-        let x = self.x.as_standard_layout();
-        let (Some(values), n) = (x.as_slice(), self.features.len()) else { return 0 };
+        let n = self.features.len();
         if n == 0 {
             return 0;
         }
-        let rows: Vec<&[f32]> = values.chunks_exact(n).collect();
+        let x = self.x.as_standard_layout();
+        let rows: Vec<&[f32]> = x.as_slice().expect("a standard-layout array is one slice").chunks_exact(n).collect();
         // Each row by a 64-bit hash of its bits (as text: the map type the CSV reader already
         // uses, which keeps the wasm small); a row whose hash was seen is compared in full.
         let keys: Vec<String> = rows
@@ -302,15 +302,15 @@ impl Dataset {
     /// The rows of this table and of `other` (with the same feature columns) in the order of
     /// their lines: how the rows a CSV load kept and the rows of other emotions it set aside
     /// ([`CsvLoad::finish_with_other`](csv::CsvLoad::finish_with_other)) become the whole file
-    /// again.
-    pub fn with_rows_of(&self, other: &Dataset) -> crate::Result<Dataset> {
+    /// again. Without other rows that is this table itself, not a copy of it.
+    pub fn with_rows_of(&self, other: &Dataset) -> crate::Result<Cow<'_, Dataset>> {
         if other.is_empty() {
-            return Ok(self.clone());
+            return Ok(Cow::Borrowed(self));
         }
         let all = Dataset::concat(&[self.clone(), other.clone()])?;
         let mut order: Vec<usize> = (0..all.len()).collect();
         order.sort_by_key(|&i| all.line[i]);
-        Ok(all.select(&order))
+        Ok(Cow::Owned(all.select(&order)))
     }
 
     /// Refuses a table whose feature columns are not `expected` (same names, same order).
