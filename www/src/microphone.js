@@ -322,11 +322,6 @@ $('voice-train').addEventListener('click', async () => {
     errorId: () => 'voice-error',
   });
   voiceControls();
-  // Train was disabled while it ran: focus stays in this section, on what comes next.
-  if ([document.body, $('status')].includes(document.activeElement)) {
-    const next = [$('live-toggle'), $('voice-train')].find((b) => !b.disabled);
-    if (next) next.focus();
-  }
 });
 
 // How well the voice model recognises clips it was not fine-tuned on, beside the model

@@ -1,7 +1,22 @@
 // Section 4, fine-tune: one k-shot fine-tuning, its before/after figures beside the baseline,
 // guidance, loss curves and the embedding map, and what can be downloaded.
 import { call, cancelJob, replay, request, runJob } from '../engine.js';
-import { $, EMOTIONS, chance, clearError, count, download, errorText, esc, fmt, pct, provenance, showError, status, ui } from '../page.js';
+import {
+  $,
+  EMOTIONS,
+  chance,
+  clearError,
+  download,
+  errorText,
+  esc,
+  fmt,
+  oneRowMoves,
+  pct,
+  provenance,
+  showError,
+  status,
+  ui,
+} from '../page.js';
 import { drawEmbedding, drawLoss } from '../plots.js';
 import { confusionTable, headline, recallTable } from '../render.js';
 import { addModelChoice, didNotRun, modelChanged, removeRun } from './model.js';
@@ -37,11 +52,7 @@ function guidance(before, after, o) {
     );
   }
   if (after.rows < 100) {
-    const step = 100 / (4 * Math.max(1, Math.floor(after.rows / 4)));
-    notes.push(
-      `Only ${after.rows} test rows: one row more or less recognised moves UAR by about ${count(Math.round(step), 'point')}, ` +
-        'so this figure says little.',
-    );
+    notes.push(`Only ${after.rows} test rows: ${oneRowMoves(after.rows)}, so this figure says little.`);
   }
   return notes.length ? ` ${notes.join(' ')}` : '';
 }

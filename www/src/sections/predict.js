@@ -11,6 +11,8 @@ import {
   errorText,
   esc,
   int,
+  oneRowMoves,
+  pathOf,
   pct,
   provenance,
   readFile,
@@ -35,8 +37,7 @@ function renderPredictions(r, from, read) {
     `${count(t.rows, 'row')} predicted from ${from} (${read}) with the model “${ui.modelName}”` +
     `${t.labelled ? `; ${int(t.correct)} of ${count(t.labelled, 'labelled row')} predicted correctly (${pct(t.correct / t.labelled)})` : ''}` +
     `${r.labelled ? `, UAR ${pct(r.labelled.uar)} on them (chance ${pct(chance())})` : ''}` +
-    // As section 4 says of a small test set: one row moves UAR by about this much.
-    `${t.labelled && t.labelled < 100 ? `; with ${count(t.labelled, 'labelled row')} one row more or less recognised moves UAR by about ${count(Math.round(100 / (4 * Math.max(1, Math.floor(t.labelled / 4)))), 'point')}, so it says little` : ''}` +
+    `${t.labelled && t.labelled < 100 ? `; with ${count(t.labelled, 'labelled row')} ${oneRowMoves(t.labelled)}, so it says little` : ''}` +
     `${other ? `; ${count(other, 'row')} of other emotions, predicted as one of the four, ${other === 1 ? 'counts' : 'count'} in no figure` : ''}` +
     `${r.baseline ? `; the model's logistic regression on the same rows: UAR ${pct(r.baseline.uar)}` : ''}` +
     `${r.overlap.length ? `; the model was trained on ${r.overlap.join(', ')} too, so these figures are optimistic` : ''}` +
@@ -58,7 +59,7 @@ async function predictFiles(files) {
   // The earlier predictions were of other files: they go, whether or not these can be used.
   $('predict-results').hidden = true;
   ui.predictCsv = null;
-  const wavs = files.filter(isWav).sort((a, b) => byName(a.webkitRelativePath || a.name, b.webkitRelativePath || b.name));
+  const wavs = files.filter(isWav).sort((a, b) => byName(pathOf(a), pathOf(b)));
   const label = files.length === 1 ? files[0].name : `${files.length} files`;
   try {
     if (wavs.length && wavs.length !== files.length) throw new Error('choose either one feature CSV or WAV recordings, not both.');
@@ -67,7 +68,7 @@ async function predictFiles(files) {
       const big = wavs.map((f) => tooBig(f, ui.limits.wav_bytes, 'a WAV file')).filter(Boolean);
       if (big.length) throw new Error(big.join(' '));
       const payload = [];
-      for (const f of wavs) payload.push({ name: f.webkitRelativePath || f.name, bytes: await f.arrayBuffer() });
+      for (const f of wavs) payload.push({ name: pathOf(f), bytes: await f.arrayBuffer() });
       status(`Computing the features of ${label}…`);
       const r = await call(
         'predictRecordings',

@@ -5,6 +5,7 @@ import { call, replay, request, runJob } from '../engine.js';
 import {
   $,
   byName,
+  pathOf,
   BUNDLE,
   EMOTIONS,
   SAMPLE,
@@ -30,9 +31,7 @@ export async function loadRecordings(files) {
     return;
   }
   // In the order of their names (a folder comes in the browser's order), numbers by value.
-  const named = files
-    .map((f) => ({ file: f.file || f, name: f.path || (f.file || f).webkitRelativePath || (f.file || f).name }))
-    .sort((a, b) => byName(a.name, b.name));
+  const named = files.map((f) => ({ file: f.file || f, name: pathOf(f) })).sort((a, b) => byName(a.name, b.name));
   const big = named.map((f) => tooBig(f.file, ui.limits.wav_bytes, 'a WAV file')).filter(Boolean);
   if (big.length) {
     showError('target-error', big.join('\n'));
