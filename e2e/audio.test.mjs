@@ -222,6 +222,12 @@ test('teach it your voice: record clips from the microphone, fine-tune, live pre
     // The download is named after the speaker the clips were recorded under.
     const [saved] = await Promise.all([page.waitForEvent('download'), page.click('#voice-export')]);
     assert.equal(saved.suggestedFilename(), 'siamese-ser-voice-me.json');
+    // It keeps the estimate shown (the UAR of the models fine-tuned without each clip).
+    await saved.saveAs(`${ARTIFACTS}/voice-model.json`);
+    const voiceModel = JSON.parse(readFileSync(`${ARTIFACTS}/voice-model.json`, 'utf8'));
+    const heldOut = voiceModel.history.at(-1).metrics.find((m) => m.name === 'heldout_uar');
+    assert.match(heldOut.on, /^8 clips of 1 speaker, each held out of the fine-tuning in one of (8|10) folds$/);
+    assert.ok(estimate.includes(`${(100 * heldOut.value).toFixed(1)} %`), estimate);
     await page.click('#live-toggle');
     // A clip plays back; deleting one drops the voice model, its estimate and live prediction.
     await page.click('#clip-list button[data-play="0"]');

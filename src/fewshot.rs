@@ -23,7 +23,7 @@ use crate::error::{Error, Result};
 use crate::eval::{evaluate, pool};
 use crate::model::SiameseNet;
 use crate::pca::{Projection, project_2d};
-use crate::recognizer::{Recognizer, Training};
+use crate::recognizer::{Metric, Recognizer, Training};
 use crate::report::{EpochStats, EvalReport};
 use crate::rng::{rng, stream};
 use ndarray::{Array2, ArrayView2, Axis};
@@ -602,8 +602,17 @@ impl Session {
     pub fn finish(&mut self) -> Result<&FewShotOutcome> {
         if let Some(run) = self.run.take() {
             let map_after = run.project(run.current_net());
+            let corpora = run.test_rows().corpora().join(", ");
             let (mut tuned, after) = run.finish()?;
             tuned.baseline = self.adapted.clone().or(tuned.baseline);
+            tuned.record(measured_metrics(
+                &[
+                    ("uar_after_finetuning", &after),
+                    ("uar_before_finetuning", &self.before),
+                    ("baseline_uar", &self.baseline),
+                ],
+                &corpora,
+            ));
             let embedding = match (self.map_before.take(), map_after) {
                 (Some((emotions, before)), Some((_, after))) => Some(EmbeddingMap { emotions, before, after }),
                 _ => None,
@@ -634,6 +643,26 @@ impl Session {
     pub fn tuned(&self) -> Option<&Recognizer> {
         self.tuned.as_ref()
     }
+}
+
+/// What a fine-tuned model's weights file keeps of its session: each named measurement on
+/// each part of the test rows (unseen speakers' first), saying which rows of `corpora`.
+fn measured_metrics(measured: &[(&str, &Option<Measured>)], corpora: &str) -> Vec<Metric> {
+    let mut out = Vec::new();
+    for unseen in [true, false] {
+        for (name, m) in measured {
+            let part = m.as_ref().and_then(|m| if unseen { m.unseen.as_ref() } else { m.seen.as_ref() });
+            let Some(r) = part else { continue };
+            let (rows, speakers) = (plural(r.rows, "row"), plural(r.speakers, "speaker"));
+            let on = if unseen {
+                format!("{rows} of {speakers} who gave no labelled row, in {corpora}")
+            } else {
+                format!("{rows} not fine-tuned on, of the {speakers} who gave the labelled rows, in {corpora}")
+            };
+            out.push(Metric { name: name.to_string(), value: r.uar, on });
+        }
+    }
+    out
 }
 
 /// `0..n` as a vector.

@@ -345,8 +345,8 @@ fn run(cli: Cli) -> AnyResult<()> {
                 session.step(1)?.pop().ok_or(siamese_ser::Error::OutOfOrder("no epoch left to run"))
             })?;
             session.finish()?;
-            let tuned = session.tuned().ok_or(siamese_ser::Error::OutOfOrder("the fine-tuning has no model"))?;
-            write(&out, &tuned.to_json())?;
+            let mut tuned =
+                session.tuned().ok_or(siamese_ser::Error::OutOfOrder("the fine-tuning has no model"))?.clone();
             if held_out {
                 let mut estimate = HeldOut::start(&base, &data, &config)?;
                 estimate.run()?;
@@ -360,7 +360,9 @@ fn run(cli: Cli) -> AnyResult<()> {
                 if let Some(b) = &e.baseline {
                     line("logistic regression adapted the same way", b);
                 }
+                tuned.record(estimate.metrics()?);
             }
+            write(&out, &tuned.to_json())?;
         }
         Command::Predict { weights, input, out, json } => {
             let recognizer = load_weights(&weights)?;

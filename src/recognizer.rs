@@ -124,6 +124,9 @@ pub struct FineTuneSummary {
     pub frozen_layers: usize,
     pub distance_loss: bool,
     pub epochs: usize,
+    /// What the fine-tuned model was measured at (e.g. `uar_after_finetuning` on the test
+    /// rows), as stored in its weights file.
+    pub metrics: Vec<Metric>,
 }
 
 /// Network + standardisation + references + provenance.
@@ -176,6 +179,7 @@ impl Recognizer {
                     frozen_layers: h.config.frozen_layers,
                     distance_loss: h.config.distance_loss,
                     epochs: h.epochs_run,
+                    metrics: h.metrics.clone(),
                 })
                 .collect(),
             metrics: self.history.iter().flat_map(|h| h.metrics.clone()).collect(),
@@ -186,6 +190,14 @@ impl Recognizer {
             references: self.references.labels.len(),
             reference_description: self.references.description.clone(),
             has_baseline: self.baseline.is_some(),
+        }
+    }
+
+    /// Stores measurements of this model with its last training run, so that its weights file
+    /// carries them (and its card shows them).
+    pub fn record(&mut self, metrics: impl IntoIterator<Item = Metric>) {
+        if let Some(h) = self.history.last_mut() {
+            h.metrics.extend(metrics);
         }
     }
 

@@ -14,8 +14,8 @@ use crate::audio::{decode_wav, features, recording_row};
 use crate::data::{Dataset, Emotion, FeatureRow, N_EMOTIONS};
 use crate::error::{Error, Result};
 use crate::eval::pool;
-use crate::fewshot::{FewShot, FewShotConfig};
-use crate::recognizer::Recognizer;
+use crate::fewshot::{FewShot, FewShotConfig, plural};
+use crate::recognizer::{Metric, Recognizer};
 use crate::report::{EvalReport, PredictionRow};
 use crate::rng::{rng, stream};
 use ndarray::{Array2, Axis};
@@ -312,6 +312,28 @@ impl HeldOut {
             self.step()?;
         }
         Ok(())
+    }
+
+    /// The estimate as measurements a model fine-tuned on every clip keeps in its weights file
+    /// (its card shows them): the UAR of the models fine-tuned without each fold, of the model
+    /// before fine-tuning and of the baseline, on the clips held out.
+    pub fn metrics(&self) -> Result<Vec<Metric>> {
+        let e = self.estimate()?;
+        let on = format!(
+            "{} of {}, each held out of the fine-tuning in one of {}",
+            plural(e.tuned.rows, "clip"),
+            plural(e.tuned.speakers, "speaker"),
+            plural(e.folds, "fold")
+        );
+        let named = [
+            ("heldout_uar", Some(&e.tuned)),
+            ("heldout_uar_before", Some(&e.before)),
+            ("heldout_baseline_uar", e.baseline.as_ref()),
+        ];
+        Ok(named
+            .into_iter()
+            .filter_map(|(name, r)| r.map(|r| Metric { name: name.into(), value: r.uar, on: on.clone() }))
+            .collect())
     }
 
     /// The estimate, pooled over the folds run so far (all of them once [`is_done`](Self::is_done)).

@@ -465,6 +465,14 @@ impl HeldOut {
         self.inner.progress().1
     }
 
+    /// Stores the estimate in `model` (the model fine-tuned on every clip), so that its weights
+    /// file and card carry it.
+    #[wasm_bindgen(js_name = recordIn)]
+    pub fn record_in(&self, model: &mut Model) -> Result<(), JsValue> {
+        model.inner.record(self.inner.metrics().map_err(err)?);
+        Ok(())
+    }
+
     /// The estimate ([`HeldOutEstimate`](crate::recordings::HeldOutEstimate)).
     pub fn estimate(&self) -> Result<JsValue, JsValue> {
         to_js(&self.inner.estimate().map_err(err)?)

@@ -148,3 +148,52 @@ fn a_session_measures_before_and_after_on_the_same_rows_and_finishes_once() {
     .unwrap();
     assert_eq!(Some(adapted), draw.adapted_baseline(&base).unwrap().as_ref(), "the same draw, the same fit");
 }
+
+#[test]
+fn a_fine_tuned_model_keeps_what_it_was_measured_at_in_its_weights_file() {
+    let base = model();
+    let table = common::ravdess();
+    let config = FewShotConfig { train: Method::Regularised.finetune(), ..FewShotConfig::default() };
+    let mut s = Session::start(&base, &table, config).unwrap();
+    s.step(usize::MAX).unwrap();
+    let outcome = s.finish().unwrap().clone();
+    let saved = Recognizer::from_json(&s.tuned().unwrap().to_json()).unwrap();
+    let card = saved.card();
+    assert!(card.fine_tuned[0].metrics.len() >= 3, "{:?}", card.fine_tuned[0].metrics);
+    let find = |name: &str| card.fine_tuned[0].metrics.iter().find(|m| m.name == name).unwrap().clone();
+    let unseen = |m: &Option<siamese_ser::fewshot::Measured>| m.as_ref().unwrap().unseen.clone().unwrap();
+    let after = unseen(&outcome.after);
+    let m = find("uar_after_finetuning");
+    assert_eq!(m.value, after.uar);
+    let rows_said = format!("{} rows of {} speakers who gave no labelled row", after.rows, after.speakers);
+    assert!(m.on.starts_with(&rows_said), "{}", m.on);
+    assert_eq!(find("uar_before_finetuning").value, unseen(&outcome.before).uar);
+    assert_eq!(find("baseline_uar").value, unseen(&outcome.baseline).uar);
+    // The pretraining's own measurement stays with the pretraining.
+    assert_eq!(card.metrics.iter().filter(|m| m.name == "oodt_uar").count(), 1);
+    assert_eq!(saved.history[0].metrics, base.history[0].metrics);
+}
+
+#[test]
+fn a_voice_model_keeps_its_held_out_estimate() {
+    let ds = fixtures().dataset().unwrap();
+    let base = model();
+    let config = voice_config(Method::Regularised);
+    let mut s = Session::start(&base, &ds, config.clone()).unwrap();
+    s.step(usize::MAX).unwrap();
+    s.finish().unwrap();
+    let mut tuned = s.tuned().unwrap().clone();
+    assert!(tuned.card().fine_tuned[0].metrics.is_empty(), "every clip trained: no test rows to measure on");
+    let mut h = HeldOut::start(&base, &ds, &config).unwrap();
+    assert!(h.metrics().is_err(), "no estimate before a fold has run");
+    h.run().unwrap();
+    let e = h.estimate().unwrap();
+    tuned.record(h.metrics().unwrap());
+    let card = Recognizer::from_json(&tuned.to_json()).unwrap().card();
+    let m = &card.fine_tuned[0].metrics;
+    let names: Vec<&str> = m.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(names, ["heldout_uar", "heldout_uar_before", "heldout_baseline_uar"]);
+    assert_eq!(m[0].value, e.tuned.uar);
+    assert_eq!(m[2].value, e.baseline.unwrap().uar);
+    assert_eq!(m[0].on, "16 clips of 4 speakers, each held out of the fine-tuning in one of 10 folds");
+}

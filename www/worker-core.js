@@ -327,6 +327,8 @@ self.startWorker = function startWorker(boot) {
             await yieldNow();
           }
           estimate = held.estimate();
+          // The voice model's weights file keeps the estimate (its card shows it).
+          held.recordIn(st.voiceModel);
         } catch (err) {
           if (err.cancelled || err instanceof WebAssembly.RuntimeError) throw err;
           estimateError = String(err.message || err);

@@ -23,6 +23,18 @@ import {
 } from '../page.js';
 import { voiceModelGone } from '../microphone.js';
 
+// What each measurement a fine-tuning stores in the weights file is (names from src/fewshot.rs
+// and src/recordings.rs); the rows it was measured on come with it.
+const MEASURED = {
+  uar_after_finetuning: 'the fine-tuned model',
+  uar_before_finetuning: 'the model before fine-tuning',
+  baseline_uar: 'logistic regression fine-tuned on the same rows',
+  heldout_uar: 'fine-tuned without the clip it predicts',
+  heldout_uar_before: 'the model before fine-tuning',
+  heldout_baseline_uar: 'logistic regression adapted the same way',
+};
+const measuredLine = (m) => `<strong>${pct(m.value)}</strong> UAR, ${esc(MEASURED[m.name] || m.name)}, on ${esc(m.on)}`;
+
 function renderCard(card, name) {
   const trained =
     card.trained_on
@@ -36,10 +48,13 @@ function renderCard(card, name) {
         `${f.distance_loss ? 'with' : 'without'} distance loss, ${f.epochs} epochs`,
     )
     .join('; ');
+  // Kept in the weights file, so an imported fine-tuned model still says how well it did.
+  const measured = card.fine_tuned.flatMap((f) => f.metrics).map(measuredLine);
   $('model-card').innerHTML = `<dl>
     <dt>Model</dt><dd>${esc(name)}</dd>
     <dt>Trained on</dt><dd>${trained}</dd>
     ${tuned ? `<dt>Fine-tuned on</dt><dd>${tuned}</dd>` : ''}
+    ${measured.length ? `<dt>Measured when fine-tuned</dt><dd>${measured.join('<br>')}; chance ${pct(chance())}</dd>` : ''}
     <dt>${tuned ? 'OODT UAR of the model it was fine-tuned from' : 'OODT UAR'}</dt><dd>${oodt.length ? oodt.map((m) => `<strong>${pct(m.value)}</strong> on ${esc(m.on)}; chance ${pct(chance())}`).join('<br>') : 'not measured (no held-out corpus)'}</dd>
     <dt>Network</dt><dd>${card.architecture.inputs} → ${card.architecture.extractor.join(' → ')} (extractor), |g(x) − g(x′)| → ${card.architecture.head} → 1; ${count(card.parameters, 'parameter')}</dd>
     <dt>Standardisation</dt><dd>${esc(card.normalization.replace('_', ' '))}</dd>
