@@ -16,6 +16,22 @@ test('loads the bundled model and shows its card', async () => {
   assert.match(card, /OODT UAR\s*[\d.]+ %/);
   assert.match(card, /7,057 parameters/);
   assert.equal(await page.isDisabled('#finetune-button'), true, 'nothing to fine-tune on yet');
+  // An unavailable button stays in the Tab order and is read out with its reason; Enter on it
+  // does nothing.
+  let guard = 0;
+  while ((await page.evaluate(() => document.activeElement.id)) !== 'finetune-button' && guard++ < 60) await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'finetune-button', 'Tab reaches Fine-tune');
+  const snapshot = await page.locator('#finetune-button').ariaSnapshot();
+  assert.match(snapshot, /button "Fine-tune" \[disabled\]/);
+  assert.equal(
+    await page.$eval('#finetune-button', (b) => document.getElementById(b.getAttribute('aria-describedby')).textContent),
+    'Load target data first (section 2).',
+  );
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Space');
+  await page.waitForTimeout(200);
+  assert.equal(await page.evaluate(() => document.body.dataset.state), 'ready', 'nothing started');
+  assert.equal(await page.textContent('#train-status'), '');
   assert.deepEqual(problems(), []);
   await context.close();
 });
@@ -202,6 +218,12 @@ test('export then import of the fine-tuned model round-trips', async () => {
   assert.match(card, /8 rows of ravdess, 0 frozen, with distance loss, 60 epochs/);
   assert.match(card, /References\s*16: the 8 labelled rows fine-tuned on and the 8 references kept from before/);
   assert.match(card, /OODT UAR of the model it was fine-tuned from/);
+  // The weights file keeps what the page measured, and the imported model's card shows it.
+  const kept = exported.history[1].metrics.find((m) => m.name === 'uar_after_finetuning' && /no labelled row/.test(m.on));
+  assert.equal(kept.value, results.after.unseen.uar);
+  const figure = `${(100 * results.after.unseen.uar).toFixed(1)} % UAR, the fine-tuned model, on 576 rows of 18 speakers who gave no labelled row, in ravdess`;
+  assert.ok(card.includes(figure), card);
+  assert.match(card, /Measured when fine-tuned.*logistic regression fine-tuned on the same rows, on 576 rows/s);
   assert.equal(await page.$eval('#model-select', (s) => s.selectedOptions[0].textContent), 'imported: exported-model.json');
   assert.equal(await page.isHidden('#results'), true, 'results of the earlier model are removed');
 
@@ -630,7 +652,7 @@ test('the experiment runs on a corpus of 10 speakers, with the grid that fits it
   assert.match(await page.textContent('#results-basis'), /come from one speaker.*k is already 1: only a target with more speakers/);
   await page.setInputFiles('#target-file', `${ARTIFACTS}/ten-speakers.csv`);
   await page.waitForFunction(() => /Speakers\s*10/.test(document.querySelector('#target-summary').textContent));
-  await page.waitForFunction(() => !document.querySelector('#paper-button').disabled);
+  await page.waitForFunction(() => document.querySelector('#paper-button').getAttribute('aria-disabled') === 'false');
   await page.fill('#paper-repeats', '2');
   await page.click('#paper-button');
   await waitState(page, 'done', 180000);

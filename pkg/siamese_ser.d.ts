@@ -82,6 +82,11 @@ export class HeldOut {
      */
     constructor(model: Model, table: Table, config: any);
     /**
+     * Stores the estimate in `model` (the model fine-tuned on every clip), so that its weights
+     * file and card carry it.
+     */
+    recordIn(model: Model): void;
+    /**
      * Runs the next fold.
      */
     step(): void;
@@ -411,6 +416,7 @@ export interface InitOutput {
     readonly heldout_folds: (a: number) => number;
     readonly heldout_foldsDone: (a: number) => number;
     readonly heldout_new: (a: number, b: number, c: any) => [number, number, number];
+    readonly heldout_recordIn: (a: number, b: number) => [number, number];
     readonly heldout_step: (a: number) => [number, number];
     readonly limits: () => [number, number, number];
     readonly listener_level: (a: number) => number;

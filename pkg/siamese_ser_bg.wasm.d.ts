@@ -27,6 +27,7 @@ export const heldout_estimate: (a: number) => [number, number, number];
 export const heldout_folds: (a: number) => number;
 export const heldout_foldsDone: (a: number) => number;
 export const heldout_new: (a: number, b: number, c: any) => [number, number, number];
+export const heldout_recordIn: (a: number, b: number) => [number, number];
 export const heldout_step: (a: number) => [number, number];
 export const limits: () => [number, number, number];
 export const listener_level: (a: number) => number;

@@ -2,6 +2,24 @@
 import { voiceControls } from './microphone.js';
 import { $, ui } from './page.js';
 
+// The buttons that start work say beside them why they cannot be pressed yet, so they stay in
+// the Tab order: marked aria-disabled (read out as unavailable, with the reason they point at
+// through aria-describedby), and a click or key press on them does nothing.
+export function setAvailable(el, available) {
+  el.setAttribute('aria-disabled', String(!available));
+}
+export const available = (el) => el.getAttribute('aria-disabled') !== 'true';
+document.addEventListener(
+  'click',
+  (e) => {
+    if (e.target.closest && e.target.closest('button[aria-disabled="true"]')) {
+      e.preventDefault();
+      e.stopImmediatePropagation();
+    }
+  },
+  true,
+);
+
 export function setState(s) {
   ui.state = s;
   document.body.dataset.state = s;
@@ -23,9 +41,9 @@ export function refreshControls() {
           : ui.targetProblem || '';
   const ft = why(true);
   const paper = (ui.haveSource ? why(false) : why(true)) || ui.paperProblem;
-  $('finetune-button').disabled = Boolean(ft);
+  setAvailable($('finetune-button'), !ft);
   $('finetune-why').textContent = ft;
-  $('paper-button').disabled = Boolean(paper);
+  setAvailable($('paper-button'), !paper);
   $('paper-why').textContent = paper;
   $('cancel-button').disabled = !(ui.busy && ui.busy.kind === 'finetune');
   $('paper-cancel').disabled = !(ui.busy && ui.busy.kind === 'paper');

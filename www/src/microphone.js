@@ -1,5 +1,6 @@
 // Section 7, teach it your voice: the microphone, clips (record, play, delete), fine-tuning on
 // them with the held-out estimate, and live prediction.
+import { setAvailable } from './controls.js';
 import { call, cancelJob, newId, postToEngine, replay, request, runJob } from './engine.js';
 import { $, EMOTIONS, clearError, download, errorText, esc, pct, alone, showError, status, ui } from './page.js';
 import { currentSettings, differs, onSettingsChange, settingsOrAlert } from './settings.js';
@@ -61,10 +62,10 @@ export function voiceControls() {
     b.textContent = rec ? `Stop recording ${e}` : `Record ${e} (${counts[e]})`;
   }
   const enough = EMOTIONS.every((e) => counts[e] >= 2);
-  $('voice-train').disabled = !enough || !!mic.recording || !!mic.live || !!ui.busy || !ui.haveModel;
-  $('live-toggle').disabled = !on || !ui.haveVoiceModel || !!mic.recording;
+  setAvailable($('voice-train'), enough && !mic.recording && !mic.live && !ui.busy && ui.haveModel);
+  setAvailable($('live-toggle'), on && ui.haveVoiceModel && !mic.recording);
   $('live-toggle').textContent = mic.live ? 'Stop live prediction' : 'Start live prediction';
-  $('voice-export').disabled = !ui.haveVoiceModel;
+  setAvailable($('voice-export'), ui.haveVoiceModel);
   $('voice-why').textContent = voiceWhy(on, counts);
 }
 
