@@ -10,7 +10,7 @@ const pctOf = (text) => Number(/([\d.]+)\s*%/.exec(text)[1]) / 100;
 
 test('loads the bundled model and shows its card', async () => {
   const { page, problems, context, requests } = await openReady();
-  assert.ok(!requests.some((u) => u.includes('uPlot.iife')), 'the plotting library is not part of the first visit');
+  assert.ok(!requests.some((u) => u.includes('uPlot')), 'the plotting library is not part of the first visit');
   const card = await page.textContent('#model-card');
   assert.match(card, /Trained on\s*tess: 1,600 rows, 2 speakers/);
   assert.match(card, /OODT UAR\s*[\d.]+ %/);
@@ -419,6 +419,10 @@ test("the paper's experiment runs in the browser and renders Table 1 and Figure 
   );
   assert.equal(grid.length, 3 + 54);
   await page.screenshot({ path: `${ARTIFACTS}/paper.png`, fullPage: true });
+  // At a laptop's width Table 1's eight columns fit without scrolling sideways.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const table1 = await page.$eval('#table1', (t) => [t.parentElement.scrollWidth, t.parentElement.clientWidth]);
+  assert.ok(table1[0] <= table1[1], `Table 1 is ${table1[0]} px wide in ${table1[1]} px`);
   // Narrowed to phone width after the run, the plots follow: nothing scrolls sideways.
   const wide = page.viewportSize();
   await page.setViewportSize({ width: 390, height: 800 });
