@@ -57,11 +57,11 @@ build: setup pkg page single
 pkg:
 	RUSTFLAGS="$(WASM_RUSTFLAGS)" $(CARGO) build --lib --release --target wasm32-unknown-unknown --no-default-features
 	wasm-bindgen --target web --out-dir pkg $(WASM)
-	$(WASM_OPT) -O3 pkg/siamese_ser_bg.wasm -o pkg/siamese_ser_bg.wasm
+	$(WASM_OPT) -O3 --strip-producers --strip-target-features pkg/siamese_ser_bg.wasm -o pkg/siamese_ser_bg.wasm
 	# The glue is part of the first visit: minified, 4 KiB less gzipped (its API: pkg/siamese_ser.d.ts).
 	node_modules/.bin/esbuild pkg/siamese_ser.js --minify --format=esm --log-level=warning --allow-overwrite --outfile=pkg/siamese_ser.js
 	wasm-bindgen --target no-modules --no-typescript --out-dir target/pkg-no-modules $(WASM)
-	$(WASM_OPT) -O3 target/pkg-no-modules/siamese_ser_bg.wasm -o target/pkg-no-modules/siamese_ser_bg.wasm
+	$(WASM_OPT) -O3 --strip-producers --strip-target-features target/pkg-no-modules/siamese_ser_bg.wasm -o target/pkg-no-modules/siamese_ser_bg.wasm
 	mkdir -p www/vendor
 	cp node_modules/uplot/dist/uPlot.iife.min.js node_modules/uplot/dist/uPlot.min.css node_modules/uplot/LICENSE www/vendor/
 

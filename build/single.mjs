@@ -48,8 +48,12 @@ window.SIAMESE_BUNDLE = (function () {
 // The page's script without its source-map line: the single file has no app.js.map beside it.
 const pageScript = text('www/app.js').replace(/\n\/\/# sourceMappingURL=app\.js\.map\n?$/, '\n');
 let html = text('www/index.html');
-html = replaceOnce(html, '<link rel="stylesheet" href="vendor/uPlot.min.css">', `<style>${text('www/vendor/uPlot.min.css')}</style>`);
-html = replaceOnce(html, '<link rel="stylesheet" href="style.css">', `<style>\n${text('www/style.css')}</style>`);
+// The plots' style sheet, which the served page loads with the plotting library, goes first.
+html = replaceOnce(
+  html,
+  '<link rel="stylesheet" href="style.css">',
+  `<style>${text('www/vendor/uPlot.min.css')}</style>\n  <style>\n${text('www/style.css')}</style>`,
+);
 // The page loads uPlot when a run starts; the single file has it inline instead.
 const uplot = `<script>${text('www/vendor/uPlot.iife.min.js').replace(/<\//g, '<\\/')}</script>`;
 html = replaceOnce(html, '<script src="app.js"></script>', `${uplot}\n  <script>${bundle}</script>\n  <script>\n${pageScript}</script>`);

@@ -195,7 +195,7 @@ impl Recognizer {
 
     /// Stores measurements of this model with its last training run, so that its weights file
     /// carries them (and its card shows them).
-    pub fn record(&mut self, metrics: impl IntoIterator<Item = Metric>) {
+    pub fn record(&mut self, metrics: Vec<Metric>) {
         if let Some(h) = self.history.last_mut() {
             h.metrics.extend(metrics);
         }

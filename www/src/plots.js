@@ -26,12 +26,18 @@ function drawBands(u, bands) {
   }
 }
 
-// The plotting library is not part of the first visit: it loads when a run starts (runJob),
-// or when a plot is first drawn. (The single-file page has it inline.)
+// The plotting library and its style sheet are not part of the first visit: they load when a
+// run starts (runJob), or when a plot is first drawn. (The single-file page has them inline.)
 let plotsLoading = null;
 export function loadPlots() {
   if (window.uPlot) return Promise.resolve();
   plotsLoading ||= new Promise((resolve, reject) => {
+    if (!document.querySelector('link[href="vendor/uPlot.min.css"]')) {
+      const css = document.createElement('link');
+      css.rel = 'stylesheet';
+      css.href = 'vendor/uPlot.min.css';
+      document.head.append(css);
+    }
     const s = document.createElement('script');
     s.src = 'vendor/uPlot.iife.min.js';
     s.onload = resolve;
