@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { ARTIFACTS, ROOT, launch, loadSample, startServer, waitState, watchedPage } from './harness.mjs';
+import { ARTIFACTS, ROOT, cancelSlowExperiment, launch, loadSample, manyCopies, startServer, waitState, watchedPage } from './harness.mjs';
 
 const AUDIO = `${ROOT}tests/fixtures/audio/`;
 const WAVS = readdirSync(AUDIO)
@@ -150,20 +150,40 @@ test('a folder of WAV files becomes the target too', async () => {
   }
 });
 
-test('teach it your voice: record clips from the microphone, fine-tune, live prediction', async () => {
-  // Four RAVDESS sentences (one per emotion), each followed by a second of silence.
+// A browser whose microphone plays four RAVDESS sentences (one per emotion), each followed by
+// a second of silence, in a loop.
+function fakeMicrophone() {
   const speech = [];
   for (const f of ['03-01-05-02-01-01-03.wav', '03-01-03-02-01-01-03.wav', '03-01-04-02-01-01-03.wav', '03-01-06-02-01-01-03.wav']) {
     speech.push(...pcm16(AUDIO + f), ...new Array(16000).fill(0));
   }
   const fake = `${ARTIFACTS}/speech.wav`;
   writeWav(fake, speech);
-  const browser = await launch([
+  return launch([
     '--use-fake-ui-for-media-stream',
     '--use-fake-device-for-media-stream',
     `--use-file-for-fake-audio-capture=${fake}`,
     '--autoplay-policy=no-user-gesture-required',
   ]);
+}
+
+// Records two clips of each emotion (1.2 s each) from the started microphone.
+async function recordTwoOfEach(page) {
+  for (const emotion of ['angry', 'happy', 'sad', 'fearful']) {
+    for (let k = 0; k < 2; k++) {
+      await page.click(`button.record[data-emotion="${emotion}"]`);
+      await page.waitForTimeout(1200); // the length of the clip being recorded, not a wait for a result
+      await page.click(`button.record[data-emotion="${emotion}"]`);
+      await page.waitForFunction(
+        (n) => document.querySelectorAll('#clip-list li').length === n,
+        1 + k + 2 * ['angry', 'happy', 'sad', 'fearful'].indexOf(emotion),
+      );
+    }
+  }
+}
+
+test('teach it your voice: record clips from the microphone, fine-tune, live prediction', async () => {
+  const browser = await fakeMicrophone();
   try {
     const { page, problems, context } = await watchedPage(browser);
     await page.goto(`${server.base}www/`);
@@ -181,17 +201,7 @@ test('teach it your voice: record clips from the microphone, fine-tune, live pre
     await page.waitForFunction(() => /Microphone on \(\d+ Hz/.test(document.querySelector('#voice-status').textContent));
     assert.equal(await page.evaluate(() => document.activeElement.dataset.emotion), 'angry', 'focus goes on to the first Record');
     await page.waitForFunction(() => Number(document.querySelector('#mic-level').value) > 0, null, { timeout: 10000 });
-    for (const emotion of ['angry', 'happy', 'sad', 'fearful']) {
-      for (let k = 0; k < 2; k++) {
-        await page.click(`button.record[data-emotion="${emotion}"]`);
-        await page.waitForTimeout(1200); // the length of the clip being recorded, not a wait for a result
-        await page.click(`button.record[data-emotion="${emotion}"]`);
-        await page.waitForFunction(
-          (n) => document.querySelectorAll('#clip-list li').length === n,
-          1 + k + 2 * ['angry', 'happy', 'sad', 'fearful'].indexOf(emotion),
-        );
-      }
-    }
+    await recordTwoOfEach(page);
     assert.match(await page.textContent('#clip-list'), /fearful-2: fearful, 1\.\d s/);
     assert.match(await page.textContent('#voice-why'), /need a voice model: press “Train on my voice”/);
     // Training reads the clips as they are: recording and deleting wait until it has finished.
@@ -295,6 +305,49 @@ test('teach it your voice: record clips from the microphone, fine-tune, live pre
     assert.equal(await page.evaluate(() => document.activeElement.id), 'mic-start', 'focus does not fall to the page');
     await page.waitForTimeout(500); // blocks of a microphone left running would move the level
     assert.equal(await page.$eval('#mic-level', (m) => m.value), 0, 'Stop stopped every microphone');
+    assert.deepEqual(problems(), []);
+    await context.close();
+  } finally {
+    await browser.close();
+  }
+});
+
+// An engine replaced at once (Cancel while a unit of the experiment runs for seconds) comes
+// back with the clips but not the voice model: live prediction stops and the page says so.
+test('an engine restart stops live prediction, keeps the clips and asks to train again', async () => {
+  const browser = await fakeMicrophone();
+  try {
+    const { page, problems, context } = await watchedPage(browser);
+    await page.goto(`${server.base}www/?workers=1`);
+    await waitState(page, 'ready');
+    await page.click('#mic-start');
+    await page.waitForFunction(() => Number(document.querySelector('#mic-level').value) > 0, null, { timeout: 10000 });
+    await recordTwoOfEach(page);
+    await page.click('#voice-train');
+    await page.waitForFunction(() => /Fine-tuned on 8 clips/.test(document.querySelector('#voice-status').textContent), null, {
+      timeout: 60000,
+    });
+    await page.click('#live-toggle');
+    await page.waitForSelector('#live:not([hidden])');
+    const seconds = await cancelSlowExperiment(page, manyCopies(24), '18,432');
+    const why = `after ${seconds.toFixed(1)} s: ${await page.textContent('#status')}`;
+    assert.match(await page.textContent('#status'), /engine was stopped at once and restarted/, why);
+    assert.equal(
+      await page.textContent('#voice-status'),
+      'The engine was restarted: your clips were reloaded, but not your voice model; train again to use it.',
+    );
+    assert.ok(await page.isHidden('#live'), 'no predictions of the model that is gone');
+    assert.equal(await page.textContent('#live-toggle'), 'Start live prediction');
+    assert.ok(await page.isDisabled('#live-toggle'));
+    assert.ok(await page.isDisabled('#voice-export'));
+    assert.ok(await page.isHidden('#voice-estimate'));
+    // The new engine has the clips: training on them works.
+    assert.equal(await page.locator('#clip-list li').count(), 8);
+    await page.click('#voice-train');
+    await page.waitForFunction(() => /Fine-tuned on 8 clips/.test(document.querySelector('#voice-status').textContent), null, {
+      timeout: 60000,
+    });
+    await page.click('#mic-stop');
     assert.deepEqual(problems(), []);
     await context.close();
   } finally {

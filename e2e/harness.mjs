@@ -2,7 +2,7 @@
 // Debian's Chromium driven by playwright-core, and watchers that fail a test on console
 // errors, failed requests or any request that leaves 127.0.0.1.
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { after, before } from 'node:test';
@@ -107,4 +107,44 @@ export function useApp(launchArgs = []) {
       return w;
     },
   };
+}
+
+// A target of `copies` copies of the RAVDESS sample, each copy's files and speakers renamed
+// (24 copies: 18,432 rows, an IDT fold of seconds in Chromium). Returns its path.
+export function manyCopies(copies) {
+  const lines = readFileSync(`${ROOT}data/ravdess_16k.csv`, 'utf8').trim().split('\n');
+  const rows = [lines[0]];
+  for (let c = 0; c < copies; c++) {
+    for (const line of lines.slice(1)) {
+      const cells = line.split(',');
+      [cells[0], cells[2]] = [`${cells[0]}-${c}`, `${cells[2]}x${c}`]; // file, speaker
+      rows.push(cells.join(','));
+    }
+  }
+  const path = `${ARTIFACTS}/many-copies-${copies}.csv`;
+  writeFileSync(path, rows.join('\n') + '\n');
+  return path;
+}
+
+// Runs the paper's experiment on `path` (a target whose units take seconds), presses Cancel
+// once the first units run, and waits until the page is ready again. Returns the seconds from
+// Cancel to ready.
+export async function cancelSlowExperiment(page, path, rows) {
+  await page.setInputFiles('#target-file', path);
+  await page.waitForFunction((n) => document.querySelector('#target-summary').textContent.includes(`${n} used of ${n}`), rows, {
+    timeout: 60000,
+  });
+  await page.click('#paper-button');
+  await page.waitForFunction(() => /pretraining done/.test(document.querySelector('#paper-status').textContent), null, {
+    timeout: 60000,
+  });
+  // No unit ends for seconds, but the elapsed time runs on: the page is not stuck.
+  const line = await page.textContent('#paper-status');
+  await page.waitForFunction((was) => document.querySelector('#paper-status').textContent !== was, line, { timeout: 2500 });
+  const t0 = Date.now();
+  await page.click('#paper-cancel');
+  const said = await page.textContent('#status');
+  if (!/Cancelling/.test(said)) throw new Error(`Cancel was not acknowledged: the status line says “${said}”`);
+  await waitState(page, 'ready', 30000);
+  return (Date.now() - t0) / 1000;
 }

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { ARTIFACTS, ROOT, loadSample, useApp, waitState } from './harness.mjs';
+import { ARTIFACTS, ROOT, cancelSlowExperiment, loadSample, manyCopies, useApp, waitState } from './harness.mjs';
 
 const { openReady } = useApp();
 
@@ -165,33 +165,7 @@ test('the catalogue of hostile and odd files (bench/hostile.py): refused in seco
 // engine: with two, the one still busy after 1.5 s may be a helper, dropped without a restart.)
 test('Cancel stops the experiment at once even when one unit takes seconds', async () => {
   const { page, problems, context } = await openReady(undefined, 'www/?workers=1');
-  const lines = readFileSync(`${ROOT}data/ravdess_16k.csv`, 'utf8').trim().split('\n');
-  const rows = [lines[0]];
-  for (let c = 0; c < 24; c++) {
-    for (const line of lines.slice(1)) {
-      const cells = line.split(',');
-      [cells[0], cells[2]] = [`${cells[0]}-${c}`, `${cells[2]}x${c}`]; // file, speaker
-      rows.push(cells.join(','));
-    }
-  }
-  const big = `${ARTIFACTS}/many-copies.csv`;
-  writeFileSync(big, rows.join('\n') + '\n');
-  await page.setInputFiles('#target-file', big);
-  await page.waitForFunction(() => /18,432 used of 18,432/.test(document.querySelector('#target-summary').textContent), null, {
-    timeout: 60000,
-  });
-  await page.click('#paper-button');
-  await page.waitForFunction(() => /pretraining done/.test(document.querySelector('#paper-status').textContent), null, {
-    timeout: 60000,
-  });
-  // No unit ends for seconds, but the elapsed time runs on: the page is not stuck.
-  const line = await page.textContent('#paper-status');
-  await page.waitForFunction((was) => document.querySelector('#paper-status').textContent !== was, line, { timeout: 2500 });
-  const t0 = Date.now();
-  await page.click('#paper-cancel');
-  assert.match(await page.textContent('#status'), /Cancelling/);
-  await waitState(page, 'ready', 30000);
-  const seconds = (Date.now() - t0) / 1000;
+  const seconds = await cancelSlowExperiment(page, manyCopies(24), '18,432');
   const why = `after ${seconds.toFixed(1)} s: ${await page.textContent('#status')}`;
   assert.match(await page.textContent('#paper-status'), /^Cancelled\.$/, why);
   assert.match(await page.textContent('#status'), /engine was stopped at once and restarted/, why);
