@@ -168,11 +168,17 @@ export async function runJob({
   }
 }
 
-// After a job, keyboard focus must not fall to the page (a Cancel button that became
-// disabled, a button that went with its results): it goes to `target` (an error, or the
+// After a job, keyboard focus must not fall to the page or stay on a button that cannot be
+// pressed (a Cancel button that became disabled, a button that went with its results): it goes to `target` (an error, or the
 // control that started the job) if focus was lost, and stays where it is otherwise.
 function keepFocus(target) {
-  const lost = (el) => !el || el === document.body || el.disabled || !el.isConnected || el.offsetParent === null;
+  const lost = (el) =>
+    !el ||
+    el === document.body ||
+    el.disabled ||
+    el.getAttribute('aria-disabled') === 'true' ||
+    !el.isConnected ||
+    el.offsetParent === null;
   if (!lost(document.activeElement)) return;
   if (target && !lost(target)) target.focus();
   else $('status').focus();

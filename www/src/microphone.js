@@ -115,7 +115,12 @@ async function startMic() {
     mute.gain.value = 0;
     src.connect(mic.node).connect(mute).connect(mic.ctx.destination);
     mic.rate = mic.ctx.sampleRate;
-    mic.node.port.onmessage = (e) => onMicBlock(e.data);
+    // A block already on its way when the microphone is stopped is dropped: it would move the
+    // level meter (or a clip) of a microphone that is off.
+    const node = mic.node;
+    node.port.onmessage = (e) => {
+      if (mic.node === node) onMicBlock(e.data);
+    };
     $('voice-status').textContent = `Microphone on (${mic.rate} Hz; recordings are converted to 16 kHz).`;
   } catch (err) {
     stopMic();
@@ -147,6 +152,7 @@ function stopMic() {
   if (mic.live) toggleLive();
   if (mic.recording) finishClip();
   if (mic.stream) mic.stream.getTracks().forEach((t) => t.stop());
+  if (mic.node) mic.node.port.onmessage = null;
   if (mic.ctx) mic.ctx.close();
   mic.ctx = mic.stream = mic.node = null;
   $('mic-level').value = 0;
