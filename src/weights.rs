@@ -191,6 +191,7 @@ impl Recognizer {
         if let Some(b) = &file.baseline {
             b.check(inputs)?;
         }
+        check_measurements(&file.history)?;
 
         let names = layer_names(file.model.extractor.len());
         if file.layers.len() != names.len() {
@@ -303,6 +304,28 @@ fn excerpt(text: &str) -> String {
     let first_line = head.lines().next().unwrap_or("").trim_end();
     let more = first_line.len() < text.trim_end().len();
     format!("\"{first_line}{}\"", if more { "…" } else { "" })
+}
+
+/// Most measurements one training run keeps (a fine-tuning keeps up to six).
+const MAX_METRICS: usize = 16;
+
+/// The measurements the model card shows: each a UAR (a share from 0 to 1), a few per run.
+fn check_measurements(history: &[crate::recognizer::TrainingRecord]) -> Result<()> {
+    for (i, h) in history.iter().enumerate() {
+        if h.metrics.len() > MAX_METRICS {
+            return Err(Error::WeightsFormat(format!(
+                "history[{i}] holds {} measurements; at most {MAX_METRICS} are accepted",
+                h.metrics.len()
+            )));
+        }
+        if let Some(m) = h.metrics.iter().find(|m| !(0.0..=1.0).contains(&m.value)) {
+            return Err(Error::WeightsFormat(format!(
+                "history[{i}]'s measurement \"{}\" is {}, not a UAR from 0 to 1",
+                m.name, m.value
+            )));
+        }
+    }
+    Ok(())
 }
 
 fn check_len(what: &str, found: usize, expected: usize) -> Result<()> {

@@ -129,6 +129,15 @@ fn shapes_values_and_names_are_checked() {
     let e = damaged(|v| v["normalization"]["clip"] = serde_json::json!(0.0));
     assert!(matches!(&e, Error::WeightsFormat(m) if m.contains("normalisation")), "{e:?}");
 
+    // The card's measurements are UARs, a few per training run.
+    let metric = |value: f64| serde_json::json!({ "name": "oodt_uar", "value": value, "on": "rows" });
+    let e = damaged(|v| v["history"][0]["metrics"] = serde_json::json!([metric(3.5)]));
+    assert!(matches!(&e, Error::WeightsFormat(m) if m.contains("\"oodt_uar\" is 3.5, not a UAR")), "{e:?}");
+    let e = damaged(|v| v["history"][0]["metrics"] = serde_json::json!([metric(-0.2)]));
+    assert!(matches!(&e, Error::WeightsFormat(m) if m.contains("history[0]")), "{e:?}");
+    let e = damaged(|v| v["history"][0]["metrics"] = serde_json::Value::Array(vec![metric(0.5); 300]));
+    assert!(matches!(&e, Error::WeightsFormat(m) if m.contains("300 measurements; at most 16")), "{e:?}");
+
     let e = damaged(|v| v["surprise"] = 1.into());
     assert!(matches!(&e, Error::WeightsFormat(m) if m.contains("surprise")), "{e:?}");
 }
