@@ -353,7 +353,7 @@ export function defaults(): any;
 /**
  * The four emotions, in the order every report uses.
  */
-export function emotions(): string[];
+export function emotions(): any;
 
 /**
  * The rate features are computed at (recordings are converted to it).
@@ -399,7 +399,7 @@ export interface InitOutput {
     readonly __wbg_table_free: (a: number, b: number) => void;
     readonly __wbg_tableload_free: (a: number, b: number) => void;
     readonly defaults: () => [number, number, number];
-    readonly emotions: () => [number, number];
+    readonly emotions: () => [number, number, number];
     readonly featureRate: () => number;
     readonly finetune_before: (a: number) => [number, number, number];
     readonly finetune_done: (a: number) => number;
