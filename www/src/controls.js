@@ -2,11 +2,15 @@
 import { voiceControls } from './microphone.js';
 import { $, ui } from './page.js';
 
-// The buttons that start work say beside them why they cannot be pressed yet, so they stay in
-// the Tab order: marked aria-disabled (read out as unavailable, with the reason they point at
-// through aria-describedby), and a click or key press on them does nothing.
+// The buttons that start work say beside them why they cannot be pressed yet (the line their
+// data-why names), so they stay in the Tab order: marked aria-disabled (read out as
+// unavailable, with that reason as their description), and a click or key press on them does
+// nothing.
 export function setAvailable(el, available) {
   el.setAttribute('aria-disabled', String(!available));
+  // The reason describes the button only while it applies (the voice buttons share one line).
+  if (available) el.removeAttribute('aria-describedby');
+  else el.setAttribute('aria-describedby', el.dataset.why);
 }
 export const available = (el) => el.getAttribute('aria-disabled') !== 'true';
 document.addEventListener(

@@ -10,6 +10,10 @@ function drawBands(u, bands) {
     const pts = xs.map((x, i) => [x, b.lo[i], b.hi[i]]).filter(([, lo, hi]) => lo !== null && hi !== null);
     if (pts.length === 0) continue;
     ctx.save();
+    // Inside the plotting area: an interval that reaches past the axes is cut there.
+    ctx.beginPath();
+    ctx.rect(u.bbox.left, u.bbox.top, u.bbox.width, u.bbox.height);
+    ctx.clip();
     ctx.fillStyle = b.color;
     ctx.globalAlpha = 0.13;
     ctx.beginPath();
@@ -73,7 +77,17 @@ export function linePlot(key, el, series, data, axes, xs = null, bands = []) {
       series: [{ label: series[0] }, ...series.slice(1)],
       axes: [{ label: series[0], ...(xs ? { splits: () => xs } : {}) }, ...axes],
       scales: { x: { time: false } },
-      legend: { live: false },
+      // The legend's squares are drawn like their lines: dashed, dotted or solid.
+      legend: {
+        live: false,
+        markers: {
+          width: 3,
+          dash: (u, i) => {
+            const d = u.series[i].dash;
+            return !d || d.length === 0 ? 'solid' : d[0] <= 2 ? 'dotted' : 'dashed';
+          },
+        },
+      },
       cursor: { drag: { x: false, y: false } },
       hooks: bands.length ? { drawClear: [(u) => drawBands(u, bands)] } : {},
     },

@@ -105,7 +105,7 @@ function renderOutcome(r) {
     } Chance is ${pct(chance())}.${seen}${excluded} ` +
     `Fine-tuning took ${(r.elapsed / 1000).toFixed(2)} s (${o.steps} steps).` +
     (ui.overlap.length
-      ? ` The loaded model was trained on ${ui.overlap.join(', ')} too, so both figures are optimistic: these speakers are not new to it.`
+      ? ` The loaded model was trained on ${ui.overlap.join(', ')} too, so both figures may be optimistic: the corpus (its sentences and recording conditions, perhaps these speakers) is not new to it.`
       : '') +
     guidance(before, after, o);
   $('recall-table').innerHTML = recallTable([
@@ -194,7 +194,13 @@ $('cancel-button').addEventListener('click', () => cancelJob('finetune'));
 $('export-model').addEventListener('click', async () => {
   try {
     const r = await call('exportTuned');
-    download('siamese-ser-finetuned.json', r.json, 'application/json');
+    // Named by its draw, so that two downloads of one session do not overwrite each other.
+    const c = ui.outcome && ui.outcome.config;
+    download(
+      c ? `siamese-ser-finetuned-k${c.speakers}-seed${c.train.seed}.json` : 'siamese-ser-finetuned.json',
+      r.json,
+      'application/json',
+    );
   } catch (err) {
     showError('finetune-error', errorText(err));
   }

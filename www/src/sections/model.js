@@ -26,14 +26,33 @@ import { voiceModelGone } from '../microphone.js';
 // What each measurement a fine-tuning stores in the weights file is (names from src/fewshot.rs
 // and src/recordings.rs); the rows it was measured on come with it.
 const MEASURED = {
-  uar_after_finetuning: 'the fine-tuned model',
-  uar_before_finetuning: 'the model before fine-tuning',
-  baseline_uar: 'logistic regression fine-tuned on the same rows',
+  uar_after_finetuning: 'fine-tuned',
+  uar_before_finetuning: 'before fine-tuning',
+  baseline_uar: 'logistic regression adapted to the same labelled rows',
   heldout_uar: 'fine-tuned without the clip it predicts',
-  heldout_uar_before: 'the model before fine-tuning',
+  heldout_uar_before: 'before fine-tuning',
   heldout_baseline_uar: 'logistic regression adapted the same way',
 };
-const measuredLine = (m) => `<strong>${pct(m.value)}</strong> UAR, ${esc(MEASURED[m.name] || m.name)}, on ${esc(m.on)}`;
+
+// One fine-tuning of the model's history: what it was, and the UARs measured right after it on
+// its first set of rows (the unseen speakers' when there were any), as stored in the weights
+// file, so that an imported model still says how well it did.
+function fineTuning(f, i, all) {
+  const what =
+    `${count(f.rows, 'row')} of ${esc(f.corpora.join(', '))}, ${f.frozen_layers} frozen, ` +
+    `${f.distance_loss ? 'with' : 'without'} distance loss, ${f.epochs} epochs`;
+  const on = f.metrics.length ? f.metrics[0].on : null;
+  const uars = f.metrics
+    .filter((m) => m.on === on)
+    .map((m, k) => {
+      const v = k === 0 ? `<strong>${pct(m.value)}</strong>` : pct(m.value);
+      return `${v} ${esc(MEASURED[m.name] || m.name)}`;
+    });
+  const measured = uars.length ? `<br>UAR then, on ${esc(on)}: ${uars.join(', ')}` : '';
+  const which = all.length > 1 ? `${i + 1}. ` : '';
+  const mine = all.length > 1 && i === all.length - 1 ? ' (the last: this model)' : '';
+  return `${which}${what}${mine}${measured}`;
+}
 
 function renderCard(card, name) {
   const trained =
@@ -41,21 +60,13 @@ function renderCard(card, name) {
       .map((c) => `${esc(c.name)}: ${count(c.rows, 'row')}, ${c.speakers ? count(c.speakers, 'speaker') : 'speakers not known'}`)
       .join('; ') || '—';
   const oodt = card.metrics.filter((m) => m.name === 'oodt_uar');
-  const tuned = card.fine_tuned
-    .map(
-      (f) =>
-        `${count(f.rows, 'row')} of ${esc(f.corpora.join(', '))}, ${f.frozen_layers} frozen, ` +
-        `${f.distance_loss ? 'with' : 'without'} distance loss, ${f.epochs} epochs`,
-    )
-    .join('; ');
-  // Kept in the weights file, so an imported fine-tuned model still says how well it did.
-  const measured = card.fine_tuned.flatMap((f) => f.metrics).map(measuredLine);
+  const tuned = card.fine_tuned.map(fineTuning);
+  const measuredAny = card.fine_tuned.some((f) => f.metrics.length);
   $('model-card').innerHTML = `<dl>
     <dt>Model</dt><dd>${esc(name)}</dd>
     <dt>Trained on</dt><dd>${trained}</dd>
-    ${tuned ? `<dt>Fine-tuned on</dt><dd>${tuned}</dd>` : ''}
-    ${measured.length ? `<dt>Measured when fine-tuned</dt><dd>${measured.join('<br>')}; chance ${pct(chance())}</dd>` : ''}
-    <dt>${tuned ? 'OODT UAR of the model it was fine-tuned from' : 'OODT UAR'}</dt><dd>${oodt.length ? oodt.map((m) => `<strong>${pct(m.value)}</strong> on ${esc(m.on)}; chance ${pct(chance())}`).join('<br>') : 'not measured (no held-out corpus)'}</dd>
+    ${tuned.length ? `<dt>Fine-tuned on</dt><dd>${tuned.join('<br>')}${measuredAny ? `<br>Chance is ${pct(chance())}.` : ''}</dd>` : ''}
+    <dt>${tuned.length ? 'OODT UAR of the model it was fine-tuned from' : 'OODT UAR'}</dt><dd>${oodt.length ? oodt.map((m) => `<strong>${pct(m.value)}</strong> on ${esc(m.on)}; chance ${pct(chance())}`).join('<br>') : 'not measured (no held-out corpus)'}</dd>
     <dt>Network</dt><dd>${card.architecture.inputs} → ${card.architecture.extractor.join(' → ')} (extractor), |g(x) − g(x′)| → ${card.architecture.head} → 1; ${count(card.parameters, 'parameter')}</dd>
     <dt>Standardisation</dt><dd>${esc(card.normalization.replace('_', ' '))}</dd>
     <dt>References</dt><dd>${card.references}: ${esc(card.reference_description)}</dd>

@@ -36,8 +36,12 @@ function renderReport(r) {
   const ci = (c) => (c ? ` [${pct(c[0])}, ${pct(c[1])}]` : '');
   const pv = (p) => (p.p_value < 0.001 ? 'p < 0.001' : `p = ${p.p_value.toFixed(3)}`);
   const signed = (v) => `${v >= 0 ? '+' : ''}${(100 * v).toFixed(1)}`;
-  // The difference in points, its interval and the p-value of the paired test.
-  const vs = (p) => (p ? `${signed(p.mean)}${p.ci95 ? ` [${signed(p.ci95[0])}, ${signed(p.ci95[1])}]` : ''} points, ${pv(p)}` : '—');
+  // In Table 1, whose cells wrap to fit the window, a number, an interval or a p-value is
+  // never broken across lines. The difference in points, its interval and the p-value of the
+  // paired test:
+  const nw = (text) => `<span class="nw">${text}</span>`;
+  const vsCell = (p) =>
+    p ? `${nw(signed(p.mean))}${p.ci95 ? ` ${nw(`[${signed(p.ci95[0])}, ${signed(p.ci95[1])}]`)}` : ''} points, ${nw(pv(p))}` : '—';
   const base = r.table1_baseline;
   // Draws whose test rows lacked an emotion (a small corpus): UAR over fewer, an easier test.
   const short = r.grid.filter((g) => g.fewer_emotions > 0).length;
@@ -64,8 +68,9 @@ function renderReport(r) {
         ([name, key, seen, note]) =>
           `<tr><th scope="row">${name}</th>` +
           // One model gives OODT and IDT one value each: no spread to show.
-          `<td>${pct(t[key])}${r.table1_ci[key] || r.table1_std[key] > 0 ? ` ± ${(100 * r.table1_std[key]).toFixed(1)}` : ''}${ci(r.table1_ci[key])}</td>` +
-          `<td>${base[key] === null || base[key] === undefined ? '—' : pct(base[key])}</td><td>${vs(r.table1_vs_baseline[key])}</td>` +
+          `<td>${nw(`${pct(t[key])}${r.table1_ci[key] || r.table1_std[key] > 0 ? ` ± ${(100 * r.table1_std[key]).toFixed(1)}` : ''}`)}` +
+          `${r.table1_ci[key] ? ` ${nw(ci(r.table1_ci[key]).trim())}` : ''}</td>` +
+          `<td>${base[key] === null || base[key] === undefined ? '—' : pct(base[key])}</td><td>${vsCell(r.table1_vs_baseline[key])}</td>` +
           `<td>${seen === null || seen === undefined ? '—' : `${pct(seen)} (the other rows of the k = ${t[`${key}_cell`].speakers} labelled speakers)`}</td>${r.paper.map((p) => `<td>${pct(p[key])}</td>`).join('')}<td>${esc(note)}</td></tr>`,
       )
       .join('') +
@@ -125,8 +130,10 @@ function renderReport(r) {
   data.push(ks.map(() => 100 * chance()));
   linePlot('figure2', $('figure2'), series, data, [{ label: 'UAR (%), unseen speakers' }], ks, bands);
   $('figure2-caption').textContent = bands.length
-    ? `Shaded: the 95 % interval of each line's mean over its ${r.config.repeats} draws. Click a legend entry to hide a line and its band.`
-    : 'With one repeat per cell there is no interval to shade; run more repeats for one. Click a legend entry to hide a line.';
+    ? `Shaded: the 95 % interval of each line's mean over its ${r.config.repeats} draws. Click a legend entry to hide a line and its band. ` +
+      'Each point, with its spread, is a row of the table of every cell below.'
+    : 'With one repeat per cell there is no interval to shade; run more repeats for one. Click a legend entry to hide a line. ' +
+      'Each point is a row of the table of every cell below.';
   const e = r.distance_effect;
   $('distance-summary').textContent =
     'The distance loss over the whole grid, paired by draw of labelled speakers (the same draw at every number of ' +
