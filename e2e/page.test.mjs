@@ -583,6 +583,11 @@ test('after fine-tuning, switching the model makes Predict use the new one and r
   await page.getByRole('button', { name: /Fine-tune/ }).click();
   await waitState(page, 'done');
   assert.equal(await page.isVisible('#results'), true);
+  // Fine-tuned again with its own seed, the model meets its own labelled rows, and is told so.
+  assert.match(
+    await page.textContent('#results-basis'),
+    /All 8 labelled rows were already among the loaded model's references: it was fine-tuned on them before \(the same seed draws the same rows\)\./,
+  );
   await page.setInputFiles('#target-file', `${ROOT}tests/fixtures/audio/features.csv`);
   await page.waitForFunction(() => /features\.csv/.test(document.querySelector('#target-summary').textContent));
   assert.equal(await page.isHidden('#results'), true);

@@ -136,6 +136,10 @@ pub struct FewShotOutcome {
     pub labelled: Vec<RowRef>,
     /// Speakers left out (development speakers found in the table).
     pub excluded_speakers: Vec<String>,
+    /// Labelled rows the model already held among its references (a model fine-tuned before on
+    /// the same draw: the same seed draws the same rows).
+    #[serde(default)]
+    pub labelled_known: usize,
     /// The test rows' embeddings before and after fine-tuning, in two dimensions.
     pub embedding: Option<EmbeddingMap>,
 }
@@ -526,6 +530,7 @@ pub struct Session {
     /// The base's baseline adapted to the labelled rows: the fine-tuned model's.
     adapted: Option<LogisticRegression>,
     labelled: Vec<RowRef>,
+    labelled_known: usize,
     excluded: Vec<String>,
     steps_per_epoch: usize,
     /// The test rows' embedding map by the model before fine-tuning.
@@ -547,6 +552,7 @@ impl Session {
             adapted,
             map_before: run.project(&base.net),
             labelled: run.labelled_refs(),
+            labelled_known: base.known_references(run.labelled_z().0.view()),
             excluded: run.excluded_speakers().to_vec(),
             steps_per_epoch: run.steps_per_epoch(),
             run: Some(run),
@@ -627,6 +633,7 @@ impl Session {
                 steps: self.steps_per_epoch * epochs.len(),
                 epochs,
                 labelled: self.labelled.clone(),
+                labelled_known: self.labelled_known,
                 excluded_speakers: self.excluded.clone(),
                 embedding,
             });

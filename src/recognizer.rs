@@ -201,6 +201,16 @@ impl Recognizer {
         }
     }
 
+    /// How many rows of `z` (standardised) are already among the references, as they are
+    /// stored (rounded to 3 decimals): rows a fine-tuning with `keep_references` was trained on.
+    pub fn known_references(&self, z: ArrayView2<f32>) -> usize {
+        let rounded = round3(z.as_standard_layout().into_owned());
+        let refs = self.references.x.as_standard_layout();
+        let (Some(rows), Some(known)) = (rounded.as_slice(), refs.as_slice()) else { return 0 };
+        let n = z.ncols().max(1);
+        rows.chunks_exact(n).filter(|row| known.chunks_exact(n).any(|r| r == *row)).count()
+    }
+
     /// Corpora this model has been trained on (pretraining and fine-tunings), sorted.
     pub fn training_corpora(&self) -> Vec<String> {
         let mut c: Vec<String> = self.history.iter().flat_map(|h| h.corpora.iter().map(|c| c.name.clone())).collect();

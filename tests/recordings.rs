@@ -197,3 +197,26 @@ fn a_voice_model_keeps_its_held_out_estimate() {
     assert_eq!(m[2].value, e.baseline.unwrap().uar);
     assert_eq!(m[0].on, "16 clips of 4 speakers, each held out of the fine-tuning in one of 10 folds");
 }
+
+#[test]
+fn a_second_fine_tuning_on_the_same_draw_says_its_rows_are_known() {
+    let base = model();
+    let table = common::ravdess();
+    let config = FewShotConfig { train: Method::Regularised.finetune(), ..FewShotConfig::default() };
+    assert!(config.train.keep_references, "the regularised method keeps the labelled rows as references");
+    let run = |m: &Recognizer, config: &FewShotConfig| {
+        let mut s = Session::start(m, &table, config.clone()).unwrap();
+        s.step(usize::MAX).unwrap();
+        let outcome = s.finish().unwrap().clone();
+        (outcome, s.tuned().unwrap().clone())
+    };
+    let (first, tuned) = run(&base, &config);
+    assert_eq!(first.labelled_known, 0);
+    let (again, _) = run(&tuned, &config);
+    assert_eq!(again.labelled, first.labelled, "the same seed draws the same rows");
+    assert_eq!(again.labelled_known, 8);
+    let mut other = config.clone();
+    other.train.seed += 1;
+    let (fresh, _) = run(&tuned, &other);
+    assert!(fresh.labelled_known < 8, "another seed draws other rows: {}", fresh.labelled_known);
+}

@@ -107,6 +107,14 @@ function renderOutcome(r) {
     (ui.overlap.length
       ? ` The loaded model was trained on ${ui.overlap.join(', ')} too, so both figures may be optimistic: the corpus (its sentences and recording conditions, perhaps these speakers) is not new to it.`
       : '') +
+    (o.labelled_known
+      ? ` ${
+          o.labelled_known === o.labelled.length
+            ? `All ${o.labelled.length} labelled rows were`
+            : `${o.labelled_known} of the ${o.labelled.length} labelled rows ${o.labelled_known === 1 ? 'was' : 'were'}`
+        } already among the loaded model's references: it was fine-tuned on ${o.labelled_known === 1 ? 'that row' : 'them'} before ` +
+        `(the same seed draws the same rows). Change the seed in section 3 to fine-tune on other rows.`
+      : '') +
     guidance(before, after, o);
   $('recall-table').innerHTML = recallTable([
     ['before', before],
