@@ -124,6 +124,9 @@ pub struct FineTuneSummary {
     pub frozen_layers: usize,
     pub distance_loss: bool,
     pub epochs: usize,
+    /// The seed of the run (a fine-tuning with the same seed on the same target draws the same
+    /// labelled rows).
+    pub seed: u64,
     /// What the fine-tuned model was measured at (e.g. `uar_after_finetuning` on the test
     /// rows), as stored in its weights file.
     pub metrics: Vec<Metric>,
@@ -179,6 +182,7 @@ impl Recognizer {
                     frozen_layers: h.config.frozen_layers,
                     distance_loss: h.config.distance_loss,
                     epochs: h.epochs_run,
+                    seed: h.config.seed,
                     metrics: h.metrics.clone(),
                 })
                 .collect(),

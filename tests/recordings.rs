@@ -160,6 +160,7 @@ fn a_fine_tuned_model_keeps_what_it_was_measured_at_in_its_weights_file() {
     let saved = Recognizer::from_json(&s.tuned().unwrap().to_json()).unwrap();
     let card = saved.card();
     assert!(card.fine_tuned[0].metrics.len() >= 3, "{:?}", card.fine_tuned[0].metrics);
+    assert_eq!(card.fine_tuned[0].seed, outcome.config.train.seed);
     let find = |name: &str| card.fine_tuned[0].metrics.iter().find(|m| m.name == name).unwrap().clone();
     let unseen = |m: &Option<siamese_ser::fewshot::Measured>| m.as_ref().unwrap().unseen.clone().unwrap();
     let after = unseen(&outcome.after);

@@ -40,7 +40,7 @@ const MEASURED = {
 function fineTuning(f, i, all) {
   const what =
     `${count(f.rows, 'row')} of ${esc(f.corpora.join(', '))}, ${f.frozen_layers} frozen, ` +
-    `${f.distance_loss ? 'with' : 'without'} distance loss, ${f.epochs} epochs`;
+    `${f.distance_loss ? 'with' : 'without'} distance loss, ${f.epochs} epochs, seed ${f.seed}`;
   const on = f.metrics.length ? f.metrics[0].on : null;
   const uars = f.metrics
     .filter((m) => m.on === on)
