@@ -308,9 +308,7 @@ fn run(cli: Cli) -> AnyResult<()> {
                 let report = recognizer.evaluate(&target)?;
                 print_eval(&report);
                 let on = format!("{} ({} rows)", t.display(), report.rows);
-                if let Some(h) = recognizer.history.last_mut() {
-                    h.metrics.push(Metric { name: "oodt_uar".into(), value: report.uar, on });
-                }
+                recognizer.record(vec![Metric { name: "oodt_uar".into(), value: report.uar, on }]);
             }
             write(&out, &recognizer.to_json())?;
         }

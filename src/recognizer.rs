@@ -103,7 +103,8 @@ pub struct ModelCard {
     pub trained_on: Vec<CorpusSummary>,
     /// Later fine-tunings, oldest first.
     pub fine_tuned: Vec<FineTuneSummary>,
-    /// Every recorded measurement (e.g. `oodt_uar`), oldest first.
+    /// What the first (pre)training was measured at (e.g. `oodt_uar`); each fine-tuning's
+    /// measurements are in [`fine_tuned`](Self::fine_tuned).
     pub metrics: Vec<Metric>,
     pub parameters: usize,
     pub architecture: ModelConfig,
@@ -186,7 +187,7 @@ impl Recognizer {
                     metrics: h.metrics.clone(),
                 })
                 .collect(),
-            metrics: self.history.iter().flat_map(|h| h.metrics.clone()).collect(),
+            metrics: self.history.first().map(|h| h.metrics.clone()).unwrap_or_default(),
             parameters: self.net.n_params(),
             architecture: self.net.config(),
             features: self.features.clone(),

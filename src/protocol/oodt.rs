@@ -50,18 +50,16 @@ impl Experiment {
             recognizer.classify_standardized(self.z.view())?.into_iter().map(|p| p.emotion).collect();
         let run = self.oodt_run(n, &predicted);
         if !self.given {
-            if let Some(record) = recognizer.history.last_mut() {
-                record.metrics.push(Metric {
-                    name: "oodt_uar".into(),
-                    value: run.report.uar,
-                    on: format!(
-                        "{} ({} rows of {} speakers)",
-                        self.target.corpora().join(", "),
-                        self.target.len(),
-                        self.speakers.len()
-                    ),
-                });
-            }
+            recognizer.record(vec![Metric {
+                name: "oodt_uar".into(),
+                value: run.report.uar,
+                on: format!(
+                    "{} ({} rows of {} speakers)",
+                    self.target.corpora().join(", "),
+                    self.target.len(),
+                    self.speakers.len()
+                ),
+            }]);
         }
         Ok((recognizer, run))
     }
