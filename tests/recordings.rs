@@ -3,7 +3,7 @@
 
 use siamese_ser::data::Emotion;
 use siamese_ser::error::{Error, ErrorKind};
-use siamese_ser::fewshot::{FewShotConfig, Session};
+use siamese_ser::fewshot::{FewShotConfig, FewShotOutcome, Session};
 use siamese_ser::method::Method;
 use siamese_ser::recognizer::Recognizer;
 use siamese_ser::recordings::{HeldOut, MAX_FOLDS, Recordings};
@@ -30,6 +30,18 @@ fn fixtures() -> Recordings {
 
 fn voice_config(method: Method) -> FewShotConfig {
     FewShotConfig { all_rows: true, train: method.finetune(), exclude_speakers: vec![], ..FewShotConfig::default() }
+}
+
+/// A whole fine-tuning session of `base` on `table`: its outcome and the fine-tuned model.
+fn fine_tuned(
+    base: &Recognizer,
+    table: &siamese_ser::data::Dataset,
+    config: &FewShotConfig,
+) -> (FewShotOutcome, Recognizer) {
+    let mut s = Session::start(base, table, config.clone()).unwrap();
+    s.step(usize::MAX).unwrap();
+    let outcome = s.finish().unwrap().clone();
+    (outcome, s.tuned().unwrap().clone())
 }
 
 #[test]
@@ -154,10 +166,8 @@ fn a_fine_tuned_model_keeps_what_it_was_measured_at_in_its_weights_file() {
     let base = model();
     let table = common::ravdess();
     let config = FewShotConfig { train: Method::Regularised.finetune(), ..FewShotConfig::default() };
-    let mut s = Session::start(&base, &table, config).unwrap();
-    s.step(usize::MAX).unwrap();
-    let outcome = s.finish().unwrap().clone();
-    let saved = Recognizer::from_json(&s.tuned().unwrap().to_json()).unwrap();
+    let (outcome, tuned) = fine_tuned(&base, &table, &config);
+    let saved = Recognizer::from_json(&tuned.to_json()).unwrap();
     let card = saved.card();
     assert!(card.fine_tuned[0].metrics.len() >= 3, "{:?}", card.fine_tuned[0].metrics);
     assert_eq!(card.fine_tuned[0].seed, outcome.config.train.seed);
@@ -180,10 +190,7 @@ fn a_voice_model_keeps_its_held_out_estimate() {
     let ds = fixtures().dataset().unwrap();
     let base = model();
     let config = voice_config(Method::Regularised);
-    let mut s = Session::start(&base, &ds, config.clone()).unwrap();
-    s.step(usize::MAX).unwrap();
-    s.finish().unwrap();
-    let mut tuned = s.tuned().unwrap().clone();
+    let (_, mut tuned) = fine_tuned(&base, &ds, &config);
     assert!(tuned.card().fine_tuned[0].metrics.is_empty(), "every clip trained: no test rows to measure on");
     let mut h = HeldOut::start(&base, &ds, &config).unwrap();
     assert!(h.metrics().is_err(), "no estimate before a fold has run");
@@ -205,12 +212,7 @@ fn a_second_fine_tuning_on_the_same_draw_says_its_rows_are_known() {
     let table = common::ravdess();
     let config = FewShotConfig { train: Method::Regularised.finetune(), ..FewShotConfig::default() };
     assert!(config.train.keep_references, "the regularised method keeps the labelled rows as references");
-    let run = |m: &Recognizer, config: &FewShotConfig| {
-        let mut s = Session::start(m, &table, config.clone()).unwrap();
-        s.step(usize::MAX).unwrap();
-        let outcome = s.finish().unwrap().clone();
-        (outcome, s.tuned().unwrap().clone())
-    };
+    let run = |m: &Recognizer, config: &FewShotConfig| fine_tuned(m, &table, config);
     let (first, tuned) = run(&base, &config);
     assert_eq!(first.labelled_known, 0);
     let (again, _) = run(&tuned, &config);
