@@ -12,6 +12,7 @@ export function setAvailable(el, available) {
   if (available) el.removeAttribute('aria-describedby');
   else el.setAttribute('aria-describedby', el.dataset.why);
 }
+// Whether such a button can be pressed (focus must not rest on one that cannot: engine.js).
 export const available = (el) => el.getAttribute('aria-disabled') !== 'true';
 document.addEventListener(
   'click',

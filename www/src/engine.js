@@ -1,6 +1,6 @@
 // The engine client: the main Web Worker that owns the WebAssembly engine, requests and their
 // answers, starting it and restarting it after a trap, and the busy/done/failed life of a job.
-import { setState } from './controls.js';
+import { available, setState } from './controls.js';
 import { $, BUNDLE, EMOTIONS, errorText, esc, alone, showError, status, ui } from './page.js';
 import { loadPlots } from './plots.js';
 import { cancelPool, stopHelpers } from './pool.js';
@@ -172,13 +172,7 @@ export async function runJob({
 // pressed (a Cancel button that became disabled, a button that went with its results): it goes to `target` (an error, or the
 // control that started the job) if focus was lost, and stays where it is otherwise.
 function keepFocus(target) {
-  const lost = (el) =>
-    !el ||
-    el === document.body ||
-    el.disabled ||
-    el.getAttribute('aria-disabled') === 'true' ||
-    !el.isConnected ||
-    el.offsetParent === null;
+  const lost = (el) => !el || el === document.body || el.disabled || !available(el) || !el.isConnected || el.offsetParent === null;
   if (!lost(document.activeElement)) return;
   if (target && !lost(target)) target.focus();
   else $('status').focus();

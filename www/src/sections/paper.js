@@ -33,7 +33,7 @@ function renderReport(r) {
   // The model the run used: the loaded one (named as the card names it), or one pretrained here.
   const src = r.settings.oodt_model.startsWith('given') ? `“${ui.modelName}”` : r.source.map((c) => c.name).join(' + ') || 'loaded model';
   const cell = (c) => `best cell k = ${c.speakers}, ${c.frozen} frozen (the highest of ${r.grid.length / 2} cells, so biased upward)`;
-  const ci = (c) => (c ? ` [${pct(c[0])}, ${pct(c[1])}]` : '');
+  const ci = (c) => `[${pct(c[0])}, ${pct(c[1])}]`;
   const pv = (p) => (p.p_value < 0.001 ? 'p < 0.001' : `p = ${p.p_value.toFixed(3)}`);
   const signed = (v) => `${v >= 0 ? '+' : ''}${(100 * v).toFixed(1)}`;
   // In Table 1, whose cells wrap to fit the window, a number, an interval or a p-value is
@@ -69,7 +69,7 @@ function renderReport(r) {
           `<tr><th scope="row">${name}</th>` +
           // One model gives OODT and IDT one value each: no spread to show.
           `<td>${nw(`${pct(t[key])}${r.table1_ci[key] || r.table1_std[key] > 0 ? ` ± ${(100 * r.table1_std[key]).toFixed(1)}` : ''}`)}` +
-          `${r.table1_ci[key] ? ` ${nw(ci(r.table1_ci[key]).trim())}` : ''}</td>` +
+          `${r.table1_ci[key] ? ` ${nw(ci(r.table1_ci[key]))}` : ''}</td>` +
           `<td>${base[key] === null || base[key] === undefined ? '—' : pct(base[key])}</td><td>${vsCell(r.table1_vs_baseline[key])}</td>` +
           `<td>${seen === null || seen === undefined ? '—' : `${pct(seen)} (the other rows of the k = ${t[`${key}_cell`].speakers} labelled speakers)`}</td>${r.paper.map((p) => `<td>${pct(p[key])}</td>`).join('')}<td>${esc(note)}</td></tr>`,
       )
