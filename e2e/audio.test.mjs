@@ -46,9 +46,7 @@ after(() => server?.stop());
 test('WAV files become the target: features, labels from names, fine-tuning, UAR', async () => {
   const browser = await launch();
   try {
-    const { page, problems, context } = await watchedPage(browser);
-    await page.goto(`${server.base}www/`);
-    await waitState(page, 'ready');
+    const { page, problems, context } = await openIn(browser);
     await page.setInputFiles(
       '#target-file',
       WAVS.map((f) => AUDIO + f),
@@ -137,9 +135,7 @@ test('WAV files become the target: features, labels from names, fine-tuning, UAR
 test('a folder of WAV files becomes the target too', async () => {
   const browser = await launch();
   try {
-    const { page, problems, context } = await watchedPage(browser);
-    await page.goto(`${server.base}www/`);
-    await waitState(page, 'ready');
+    const { page, problems, context } = await openIn(browser);
     await page.setInputFiles('#target-folder', AUDIO);
     await page.waitForFunction(() => /16 used of 16/.test(document.querySelector('#target-summary').textContent), null, { timeout: 60000 });
     assert.match(await page.textContent('#target-summary'), /angry 4, happy 4, sad 4, fearful 4/);
@@ -149,6 +145,27 @@ test('a folder of WAV files becomes the target too', async () => {
     await browser.close();
   }
 });
+
+// The app on a watched page of `browser`, its engine ready.
+async function openIn(browser, path = 'www/') {
+  const w = await watchedPage(browser);
+  await w.page.goto(`${server.base}${path}`);
+  await waitState(w.page, 'ready');
+  return w;
+}
+
+// Waits until the voice model is trained on the 8 clips recorded.
+async function trainedOnVoice(page) {
+  await page.waitForFunction(() => /Fine-tuned on 8 clips/.test(document.querySelector('#voice-status').textContent), null, {
+    timeout: 60000,
+  });
+}
+
+// Trains the voice model on the 8 clips recorded.
+async function trainOnVoice(page) {
+  await page.click('#voice-train');
+  await trainedOnVoice(page);
+}
 
 // A browser whose microphone plays four RAVDESS sentences (one per emotion), each followed by
 // a second of silence, in a loop.
@@ -185,9 +202,7 @@ async function recordTwoOfEach(page) {
 test('teach it your voice: record clips from the microphone, fine-tune, live prediction', async () => {
   const browser = await fakeMicrophone();
   try {
-    const { page, problems, context } = await watchedPage(browser);
-    await page.goto(`${server.base}www/`);
-    await waitState(page, 'ready');
+    const { page, problems, context } = await openIn(browser);
     await page.selectOption('#model-select', 'all');
     await page.waitForFunction(() => document.querySelector('#model-card').textContent.includes('ravdess'));
     // The disabled buttons say what they wait for.
@@ -212,9 +227,7 @@ test('teach it your voice: record clips from the microphone, fine-tune, live pre
       return [...document.querySelectorAll('button.record, #clip-list button[data-remove]')].map((b) => b.disabled);
     });
     assert.ok(locked.length === 12 && locked.every(Boolean), `${locked}`);
-    await page.waitForFunction(() => /Fine-tuned on 8 clips/.test(document.querySelector('#voice-status').textContent), null, {
-      timeout: 60000,
-    });
+    await trainedOnVoice(page);
     await page.fill('#set-speakers', '8');
     await page.click('#live-toggle');
     await page.waitForFunction(() => document.querySelectorAll('#live-history li').length > 0, null, { timeout: 30000 });
@@ -262,10 +275,7 @@ test('teach it your voice: record clips from the microphone, fine-tune, live pre
     assert.equal(new Set(names).size, 8, `clip names stay unique: ${names}`);
     assert.ok(await page.isEnabled('#voice-train'));
     // A voice model belongs to the model it was fine-tuned from: changing that removes it.
-    await page.click('#voice-train');
-    await page.waitForFunction(() => /Fine-tuned on 8 clips/.test(document.querySelector('#voice-status').textContent), null, {
-      timeout: 60000,
-    });
+    await trainOnVoice(page);
     // Focus was on Cancel while it ran, and comes back to Train, not to the page's top.
     assert.equal(await page.evaluate(() => document.activeElement.id), 'voice-train');
     // A clip recorded after training is not in the voice model: the model goes, and says so.
@@ -317,16 +327,11 @@ test('teach it your voice: record clips from the microphone, fine-tune, live pre
 test('an engine restart stops live prediction, keeps the clips and asks to train again', async () => {
   const browser = await fakeMicrophone();
   try {
-    const { page, problems, context } = await watchedPage(browser);
-    await page.goto(`${server.base}www/?workers=1`);
-    await waitState(page, 'ready');
+    const { page, problems, context } = await openIn(browser, 'www/?workers=1');
     await page.click('#mic-start');
     await page.waitForFunction(() => Number(document.querySelector('#mic-level').value) > 0, null, { timeout: 10000 });
     await recordTwoOfEach(page);
-    await page.click('#voice-train');
-    await page.waitForFunction(() => /Fine-tuned on 8 clips/.test(document.querySelector('#voice-status').textContent), null, {
-      timeout: 60000,
-    });
+    await trainOnVoice(page);
     await page.click('#live-toggle');
     await page.waitForSelector('#live:not([hidden])');
     const seconds = await cancelSlowExperiment(page, manyCopies(24), '18,432');
@@ -343,10 +348,7 @@ test('an engine restart stops live prediction, keeps the clips and asks to train
     assert.ok(await page.isHidden('#voice-estimate'));
     // The new engine has the clips: training on them works.
     assert.equal(await page.locator('#clip-list li').count(), 8);
-    await page.click('#voice-train');
-    await page.waitForFunction(() => /Fine-tuned on 8 clips/.test(document.querySelector('#voice-status').textContent), null, {
-      timeout: 60000,
-    });
+    await trainOnVoice(page);
     await page.click('#mic-stop');
     assert.deepEqual(problems(), []);
     await context.close();
